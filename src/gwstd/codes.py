@@ -1,0 +1,142 @@
+"""The catalogue of diagnostic codes.
+
+Every problem gwstd reports has a stable code listed here, with a Chinese title, a description, a message
+template and an example, so that `gwstd rules` can list them and users can look a code up.
+
+- GW0xx: files and YAML (reading, encoding, syntax, hostile input)
+- GW1xx: the JSON Schema (structure, types, vocabularies)
+- GW2xx: the domain rules (ids, departments, phones, 文号, 书名号, placeholders, time limits)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gwstd.diagnostics import Diagnostic, JsonPath, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    code: str
+    title: str
+    severity: Severity
+    template: str
+    description: str
+    example: str = ""
+    # An I/O problem means the check could not run at all: exit code 2, not 1.
+    io: bool = False
+
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+_CODES = [
+    # --- files and YAML -------------------------------------------------------------------------------
+    Code("GW001", "文件无法读取", E, "无法读取文件:{reason}",
+         "文件存在但无法打开或读取(权限不足、是目录、被占用等)。", io=True),
+    Code("GW002", "路径不存在", E, "路径不存在:{target}",
+         "命令行给出的文件或目录不存在。", "gwstd validate no-such-dir", io=True),
+    Code("GW003", "文件编码不是 UTF-8", E, "文件不是 UTF-8 编码{detail}",
+         "gwstd 读取 UTF-8(可带 BOM)编码的文件。Windows 编辑器常把文件存成 GBK,请另存为 UTF-8,"
+         "或用 --encoding gb18030 在读取时转换。", "(用记事本以 ANSI/GBK 编码保存的文件)"),
+    Code("GW004", "YAML 语法错误", E, "YAML 语法错误:{problem}",
+         "文件不是合法的 YAML,常见原因是缩进不一致、冒号后缺少空格、引号或括号未闭合、使用了 Tab 缩进。",
+         "name: 招生划片范围\n  id: jy-001   # 缩进不一致"),
+    Code("GW005", "键重复", E, "键「{key}」重复出现(第 {first} 行已有);YAML 只保留最后一个,前面的内容会丢失",
+         "同一个映射中出现了两个相同的键。", "name: 招生政策\nname: 招生方案"),
+    Code("GW006", "别名展开过大", E, "别名(*引用)展开后超过 {limit} 个节点,文件可能是恶意构造的",
+         "锚点与别名可以复用内容,但层层嵌套的别名会让内容成倍膨胀(“十亿笑”攻击),因此设有上限。",
+         "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]  # ……"),
+    Code("GW007", "嵌套过深", E, "嵌套层级超过 {limit} 层{detail}",
+         "目录文件的结构不会超过十几层;过深的嵌套(或引用自身的锚点)会被拒绝。", "a: [[[[[[[[ … ]]]]]]]]"),
+    Code("GW008", "不支持的 YAML 标签", E, "不支持 YAML 标签「{tag}」,目录文件只能使用文本、数字、列表和映射",
+         "gwstd 从不根据标签构造对象(如 !!python/object),也不接受二进制、集合等类型。",
+         "name: !!python/object:os.system echo"),
+    Code("GW009", "一个文件含多个文档", E, "一个文件只能包含一个 YAML 文档,这里开始了第二个文档(---)",
+         "每个领域一个文件;文件中出现第二个 --- 分隔的文档会被拒绝。", "domain: 义务教育\n---\ndomain: 市政服务"),
+    Code("GW010", "顶层不是映射", E, "文件顶层应为“键: 值”的映射,实际是{kind}",
+         "目录文件的顶层必须是映射(domain: …、categories: …)。", "- 义务教育\n- 市政服务"),
+    Code("GW011", "文件为空", E, "文件为空,没有任何内容", "空文件或只有注释的文件。"),
+    Code("GW012", "键不是简单文本", E, "映射的键必须是简单文本,这里是{kind}",
+         "键必须是简单文本(如 name、id),不能是列表或映射。", "[a, b]: 值"),
+    Code("GW013", "文件过大", E, "文件大小 {size} 超过上限 {limit}",
+         "单个目录文件不应超过上限;请按领域拆分。", io=True),
+    Code("GW014", "没有找到目录文件", E, "{target} 中没有找到 YAML 目录文件(*.yaml、*.yml)",
+         "给出的目录中没有可检查的文件。", io=True),
+    Code("GW015", "未找到 catalog.yaml", W, "未找到 catalog.yaml,无法核对部门引用和跨文件的事项编号",
+         "领域文件应与 catalog.yaml(目录说明与部门名册)放在同一目录中。"),
+    Code("GW016", "不支持合并键", E, "不支持 YAML 合并键「<<」,请直接写出各字段",
+         "合并键会隐藏字段的来源;部门信息请放在部门名册中引用。", "<<: *defaults"),
+    # --- JSON Schema -----------------------------------------------------------------------------------
+    Code("GW101", "缺少必填项", E, "{where}缺少必填项「{label}」({key})",
+         "每个事项至少要写明名称、依据、内容、主体、时限、更新周期、渠道、对象、方式和层级(川办发〔2017〕90号)。",
+         "- id: jy-001\n  name: 招生划片范围\n  # 缺少 basis(公开依据)……"),
+    Code("GW102", "未知字段", E, "未知字段「{key}」{where}",
+         "目录文件只允许规定的字段,拼错的字段名会被发现,不会被悄悄忽略。", "- id: jy-001\n  nmae: 招生划片范围"),
+    Code("GW103", "类型不正确", E, "「{label}」应为{expected},实际是{actual}",
+         "字段的类型不对,例如应为列表却写成了文本。", "method: 主动   # 应写成 [主动]"),
+    Code("GW104", "取值不在规定范围内", E, "「{label}」的取值「{value}」不在规定范围内",
+         "渠道、对象、方式、层级、更新周期等只能从规定的词表中选择。", "update_cycle: 随时"),
+    Code("GW105", "格式不正确", E, "「{label}」的格式不正确:「{value}」",
+         "值不符合规定的格式,如事项编号、日期、网址。", "date: 2024/6/30"),
+    Code("GW106", "内容为空或长度不符", E, "「{label}」{problem}",
+         "必填的文本或列表为空,或者超过了长度上限。", "channels: []"),
+    Code("GW107", "列表中有重复项", E, "「{label}」中有重复的项「{value}」", "同一列表中不应重复。",
+         "channels: [政府网站, 政府网站]"),
+    Code("GW108", "一级事项结构不正确", E, "一级事项「{name}」应包含 items(二级事项)或 subcategories(二级事项分组)之一,{problem}",
+         "两级目录在一级事项下写 items;三级目录写 subcategories,每个分组再写 items。",
+         "- name: 法规政策\n  # 既没有 items 也没有 subcategories"),
+    Code("GW109", "结构不符合规范", E, "「{label}」不符合规范:{detail}", "其他结构问题。"),
+    # --- domain rules ---------------------------------------------------------------------------------
+    Code("GW201", "事项编号重复", E, "事项编号「{id}」重复,已用于 {other}",
+         "事项编号在整个目录中必须唯一,版本比对和链接都依靠它。", "- id: jy-001\n…\n- id: jy-001"),
+    Code("GW202", "事项名称重复", E, "一级事项「{category}」下已有名为「{name}」的事项({other})",
+         "同一一级事项下不应有两个同名事项。", "- name: 招生政策\n…\n- name: 招生政策"),
+    Code("GW203", "部门引用无效", E, "部门编号「{ref}」不在部门名册中",
+         "subject.department 必须是 catalog.yaml 部门名册中的编号。", "subject:\n  department: jiaoyuju  # 名册中是 jiaoyu"),
+    Code("GW204", "电话号码格式不正确", E, "「{label}」中的号码「{number}」{problem}",
+         "电话应为:区号-号码(0838-2222222、028-12345678)、12345 等 5 位服务热线、11 位手机号,"
+         "可带分机(转123 或 -123);多个号码用“、”分隔。", "consult: 2222222   # 缺少区号"),
+    Code("GW205", "文号括号不规范", W, "文号「{text}」的年份应使用六角括号〔〕,应写作「{fixed}」",
+         "文号的年份用六角括号〔〕(U+3014/U+3015),不用 [ ]、［］、„‟、﹝﹞、（）、【】。",
+         "number: 川办发[2017]90号"),
+    Code("GW206", "书名号不配对", E, "「{label}」中的书名号不配对:{problem}",
+         "《》和〈〉必须成对出现,书名号内的书名号用〈〉。", "title: 《政府信息公开条例"),
+    Code("GW207", "内容为空白或占位符", E, "「{label}」是占位内容「{value}」,请填写实际内容",
+         "必填的内容不能是空白或“待定”“XXX”“无”等占位符。", "person: 待定"),
+    Code("GW208", "公开时限无法识别", W, "公开时限「{value}」无法识别为期限",
+         "公开时限应写明期限,如“信息形成或者变更之日起20个工作日内”“实时”“长期公开”。", "time_limit: 尽快"),
+    Code("GW209", "文件名称带书名号", W, "文件名称「{value}」不需要书名号,输出时会自动加上,应写作「{fixed}」",
+         "依据的文件名称写在 title 中,不带书名号;表格输出时统一加《》。", "title: 《中华人民共和国政府信息公开条例》"),
+    Code("GW210", "内容要素重复", E, "内容要素「{value}」同时列在必须公开(●)和可选公开(〇)中",
+         "一个要素只能是必须公开或可选公开之一。", "content:\n  required: [文件名称]\n  optional: [文件名称]"),
+    Code("GW211", "领域重复", E, "领域「{domain}」已在 {other} 中定义",
+         "每个领域只用一个文件。", "(两个文件都写 domain: 义务教育)"),
+    Code("GW212", "其他渠道不一致", W, "{problem}",
+         "勾选“其他”渠道时应在 other_channels 中写明;写了 other_channels 时应勾选“其他”。",
+         "channels: [政府网站]\nother_channels: [乡镇公开栏]"),
+    Code("GW213", "部门未被引用", I, "部门「{ref}」({name})没有被任何事项引用",
+         "部门名册中的部门没有事项引用,可能是多余的或事项写错了部门编号。"),
+]
+
+CODES: dict[str, Code] = {c.code: c for c in _CODES}
+
+
+def make(code: str, *, file: str = "", line: int = 0, column: int = 0, path: JsonPath = (),
+         hint: str = "", severity: Severity | None = None, **fields: object) -> Diagnostic:
+    """Build a diagnostic from the catalogue: the message is the code's template filled with ``fields``."""
+    entry = CODES[code]
+    return Diagnostic(
+        code=code,
+        severity=entry.severity if severity is None else severity,
+        message=entry.template.format(**fields),
+        file=file,
+        line=line,
+        column=column,
+        path=tuple(path),
+        hint=hint,
+    )
+
+
+def is_io(code: str) -> bool:
+    entry = CODES.get(code)
+    return bool(entry and entry.io)

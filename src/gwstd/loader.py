@@ -1,0 +1,401 @@
+"""Load YAML catalogue files into plain data, keeping the position of every key and value.
+
+PyYAML's composer (C-accelerated through libyaml where available) gives a node with a start mark for every
+key and value. We build plain JSON-like data from the nodes ourselves instead of using PyYAML's constructor:
+that lets us reject duplicate keys (PyYAML silently keeps the last one), bound alias expansion and nesting,
+refuse tags that would construct objects, and keep the node tree so any JSON path can be mapped back to a
+line and column when (and only when) a problem is reported.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from gwstd import codes
+from gwstd.diagnostics import Diagnostic, JsonPath
+
+try:  # libyaml makes composing several times faster; fall back to pure Python where it is missing.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_DEPTH = 64
+# An alias may be expanded, but the expanded tree may not grow far beyond the written one.
+ALIAS_BUDGET = 100_000
+# libyaml's composer recurses on the C stack; beyond some tens of thousands of levels it crashes the
+# process. Below this bound composing is safe; above it we measure the real depth from parser events first.
+SAFE_COMPOSE_DEPTH = 20_000
+
+_TAG = "tag:yaml.org,2002:"
+STR, NULL, BOOL, INT, FLOAT, TIMESTAMP = (_TAG + t for t in ("str", "null", "bool", "int", "float", "timestamp"))
+SEQ, MAP, MERGE = _TAG + "seq", _TAG + "map", _TAG + "merge"
+
+_Scalar = yaml.ScalarNode
+_constructor = yaml.SafeLoader("")  # only its construct_yaml_* methods are used, for non-string scalars
+
+
+class LoadError(Exception):
+    """A file that cannot be turned into data at all."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@dataclass(slots=True)
+class Document:
+    """One loaded YAML file: its data, and the node tree that knows where everything came from."""
+
+    file: str
+    text: str
+    data: Any
+    root: yaml.Node | None = None
+    _lines: list[str] | None = field(default=None, repr=False)
+
+    def _node_at(self, path: JsonPath) -> tuple[yaml.Node | None, yaml.Node | None]:
+        """The value node at ``path`` (or the deepest ancestor found) and the key node of its last step."""
+        node, key_node = self.root, None
+        for part in path:
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == part:
+                        node, key_node = v, k
+                        break
+                else:
+                    return node, None
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node, key_node = node.value[part], None
+            else:
+                return node, None
+        return node, key_node
+
+    def locate(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the value at ``path``; with ``key``, of the key that names it."""
+        node, key_node = self._node_at(path)
+        target = key_node if (key and key_node is not None) else node
+        if target is None:
+            return (1, 1) if self.text else (0, 0)
+        mark = target.start_mark
+        return mark.line + 1, mark.column + 1
+
+    def line_text(self, line: int) -> str:
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        if 1 <= line <= len(self._lines):
+            return self._lines[line - 1]
+        return ""
+
+    def diag(self, code: str, path: JsonPath = (), *, at_key: bool = False, **fields: Any) -> Diagnostic:
+        """A diagnostic for this file, positioned at ``path`` (at the key naming it, with ``at_key``)."""
+        line, column = self.locate(path, key=at_key)
+        return codes.make(code, file=self.file, line=line, column=column, path=path, **fields)
+
+
+# ------------------------------------------------------------------------------------------------------
+# Decoding
+
+
+def decode(raw: bytes, *, file: str, encoding: str | None = None) -> str:
+    """Bytes to text: UTF-8 with or without BOM, or the encoding the user named."""
+    if encoding:
+        try:
+            return raw.decode(encoding).lstrip("\ufeff")
+        except LookupError:
+            raise LoadError(codes.make("GW003", file=file, detail=f"(--encoding 指定的编码「{encoding}」不存在)")) from None
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise LoadError(codes.make("GW003", file=file, line=line, column=1,
+                                       detail=f",也无法按 {encoding} 解码(第 {line} 行)")) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadError(codes.make(
+            "GW003", file=file, line=1, column=1, detail="(是 UTF-16 编码)",
+            hint="请在编辑器中另存为 UTF-8,或使用 --encoding utf-16 读取。"))
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
+        try:
+            raw.decode("gb18030")
+            guess = "(看起来是 GBK/GB18030 编码)"
+            hint = (f"请在编辑器中另存为 UTF-8,或执行 iconv -f GB18030 -t UTF-8 {file} -o 新文件名,"
+                    "或在命令中加 --encoding gb18030 在读取时转换。")
+        except UnicodeDecodeError:
+            guess = ""
+            hint = "请在编辑器中另存为 UTF-8 编码;如果知道原编码,可用 --encoding 指定。"
+        raise LoadError(codes.make("GW003", file=file, line=line, column=column,
+                                   detail=f"{guess}:第 {line} 行有无法按 UTF-8 解码的字节", hint=hint)) from None
+
+
+def read_file(path: Path, *, display: str, encoding: str | None = None) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise LoadError(codes.make("GW013", file=display, size=_mb(size), limit=_mb(MAX_FILE_BYTES)))
+        raw = path.read_bytes()
+    except LoadError:
+        raise
+    except IsADirectoryError:
+        raise LoadError(codes.make("GW001", file=display, reason="这是一个目录,不是文件")) from None
+    except PermissionError:
+        raise LoadError(codes.make("GW001", file=display, reason="没有读取权限")) from None
+    except FileNotFoundError:
+        raise LoadError(codes.make("GW002", file=display, target=display)) from None
+    except OSError as exc:
+        raise LoadError(codes.make("GW001", file=display, reason=exc.strerror or str(exc))) from None
+    return decode(raw, file=display, encoding=encoding)
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+# ------------------------------------------------------------------------------------------------------
+# Composing
+
+
+_YAML_PROBLEMS = [
+    # (English fragment from libyaml/PyYAML, Chinese explanation)
+    ("found character '\\t' that cannot start any token", "不能用 Tab 缩进或分隔,请改用空格"),
+    ("found a tab character", "不能用 Tab 缩进或分隔,请改用空格"),
+    ("mapping values are not allowed", "此处不能出现“键: 值”(冒号后的内容里有“: ”,请给值加引号;或检查缩进)"),
+    ("could not find expected ':'", "找不到应有的冒号“:”(检查上一行是否缺少冒号或引号未闭合)"),
+    ("did not find expected key", "缩进不一致,没有找到应有的键"),
+    ("did not find expected '-' indicator", "缩进不一致,列表项应以“- ”开头并对齐"),
+    ("expected <block end>", "缩进不一致:这一行的缩进与上文不对齐"),
+    ("did not find expected node content", "缺少内容(检查“- ”或“: ”后面)"),
+    ("found undefined alias", "引用了未定义的锚点(*别名之前需要 &锚点)"),
+    ("found duplicate anchor", "锚点名称重复"),
+    ("found unexpected end of stream", "文件意外结束(引号或括号没有闭合?)"),
+    ("found unknown escape character", "双引号字符串中有无法识别的转义字符(反斜杠 \\),可改用单引号"),
+    ("control characters are not allowed", "文件含有不允许的控制字符"),
+    ("special characters are not allowed", "文件含有不允许的控制字符"),
+    ("found unexpected ':'", "此处不能出现冒号,请给含冒号的值加引号"),
+    ("did not find expected ',' or ']'", "方括号列表没有闭合,缺少“,”或“]”"),
+    ("did not find expected ',' or '}'", "花括号映射没有闭合,缺少“,”或“}”"),
+    ("found character that cannot start any token", "这个字符不能作为值的开头(如 @ 或 `),请给值加引号"),
+    ("while scanning a simple key", "缺少冒号“:”"),
+    ("found incompatible YAML document", "不支持的 YAML 版本声明"),
+]
+
+
+def _yaml_error(exc: yaml.YAMLError, file: str, source: str) -> Diagnostic:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+    problem = str(getattr(exc, "problem", "") or exc)
+    context = str(getattr(exc, "context", "") or "")
+    text = f"{context} {problem}"
+    # libyaml does not say which character it stopped at; a tab is by far the most common one.
+    if mark is not None and 0 <= mark.index < len(source) and source[mark.index] == "\t":
+        text = "found a tab character"
+    if "expected a single document" in text:
+        return codes.make("GW009", file=file, line=line, column=column)
+    for fragment, chinese in _YAML_PROBLEMS:
+        if fragment in text:
+            return codes.make("GW004", file=file, line=line, column=column, problem=chinese)
+    return codes.make("GW004", file=file, line=line, column=column, problem=problem.strip() or "无法解析")
+
+
+# Thresholds for the cheap depth bound: below them, nesting cannot reach SAFE_COMPOSE_DEPTH.
+_MAX_FLOW_OPENERS = 12_000
+_DEEP_INDENT = " " * 2000  # YAML indents with spaces only
+_INLINE_PAIR = re.compile(r"[-?][ \t]+[-?][ \t]")  # "- - ": rare, so the long search below seldom runs
+_LONG_INLINE_CHAIN = re.compile(r"(?:[-?][ \t]+){2000}")
+
+
+def _may_be_too_deep(text: str) -> bool:
+    """False when the text cannot nest deeper than SAFE_COMPOSE_DEPTH (flow brackets + indentation + chains).
+
+    Depth ≤ flow openers + 2 × (indentation + 1) + "- - -" chain length, so ruling out the three cheaply rules
+    out a deep nest without parsing.
+    """
+    if text.count("[") + text.count("{") > _MAX_FLOW_OPENERS:
+        return True
+    if _DEEP_INDENT in text:
+        return True
+    return bool(_INLINE_PAIR.search(text) and _LONG_INLINE_CHAIN.search(text))
+
+
+def _measured_depth(text: str, file: str) -> int:
+    depth = deepest = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > deepest:
+                    deepest = depth
+                    if deepest > MAX_DEPTH:
+                        line = event.start_mark.line + 1
+                        raise LoadError(codes.make("GW007", file=file, line=line, column=event.start_mark.column + 1,
+                                                   limit=MAX_DEPTH, detail=""))
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        raise LoadError(_yaml_error(exc, file, text)) from None
+    return deepest
+
+
+def compose(text: str, file: str) -> yaml.Node | None:
+    if _may_be_too_deep(text):
+        _measured_depth(text, file)
+    try:
+        return _Loader(text).get_single_node()
+    except yaml.YAMLError as exc:
+        raise LoadError(_yaml_error(exc, file, text)) from None
+
+
+# ------------------------------------------------------------------------------------------------------
+# Nodes to data
+
+
+class _Builder:
+    """Turns a node tree into dicts, lists and scalars, collecting problems on the way."""
+
+    __slots__ = ("file", "problems", "seen", "inside_alias", "alias_visits")
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Diagnostic] = []
+        self.seen: set[int] = set()
+        self.inside_alias = 0  # > 0 while expanding a collection met before (an alias)
+        self.alias_visits = 0
+
+    def _at(self, node: yaml.Node, code: str, **fields: Any) -> Diagnostic:
+        mark = node.start_mark
+        return codes.make(code, file=self.file, line=mark.line + 1, column=mark.column + 1, **fields)
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        if self.inside_alias:
+            self.alias_visits += 1
+            if self.alias_visits > ALIAS_BUDGET:
+                raise LoadError(self._at(node, "GW006", limit=ALIAS_BUDGET))
+        if depth > MAX_DEPTH:
+            raise LoadError(self._at(node, "GW007", limit=MAX_DEPTH, detail="(或锚点引用了自身)"))
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        # Only aliases make the composer hand out the same collection node twice: count what they expand to,
+        # so that plain documents of any size never meet the budget.
+        repeated = id(node) in self.seen
+        if repeated:
+            self.inside_alias += 1
+        else:
+            self.seen.add(id(node))
+        try:
+            return self.collection(node, depth)
+        finally:
+            if repeated:
+                self.inside_alias -= 1
+
+    def collection(self, node: yaml.Node, depth: int) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != MAP:
+                self.problems.append(self._at(node, "GW008", tag=node.tag))
+                return None
+            return self.mapping(node, depth)
+        if node.tag != SEQ:
+            self.problems.append(self._at(node, "GW008", tag=node.tag))
+            return None
+        # Plain strings are most of every file: take them without a call (this loop is the hot path).
+        build, plain = self.build, not self.inside_alias
+        return [child.value if plain and child.__class__ is _Scalar and child.tag == STR
+                else build(child, depth + 1) for child in node.value]
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> dict:
+        out: dict[str, Any] = {}
+        build, plain = self.build, not self.inside_alias
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not _Scalar:
+                kind = "列表" if isinstance(key_node, yaml.SequenceNode) else "映射"
+                self.problems.append(self._at(key_node, "GW012", kind=kind))
+                continue
+            if key_node.tag == MERGE:
+                self.problems.append(self._at(key_node, "GW016"))
+                continue
+            # Keys are kept as written: "001" stays "001", not the integer 1.
+            key = key_node.value
+            if key in out:
+                first = next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
+                self.problems.append(self._at(key_node, "GW005", key=key, first=first.start_mark.line + 1))
+            if plain and value_node.__class__ is _Scalar and value_node.tag == STR:
+                out[key] = value_node.value
+            else:
+                out[key] = build(value_node, depth + 1)
+        return out
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag = node.tag
+        if tag == STR:
+            return node.value
+        if tag == NULL:
+            return None
+        if tag == INT:
+            return _constructor.construct_yaml_int(node)
+        if tag == FLOAT:
+            return _constructor.construct_yaml_float(node)
+        if tag == BOOL:
+            return _constructor.construct_yaml_bool(node)
+        if tag == TIMESTAMP:
+            return node.value  # JSON has no dates; the text as written is what the schema checks
+        self.problems.append(self._at(node, "GW008", tag=tag))
+        return None
+
+
+_KIND_NAMES = {list: "列表", str: "文本", int: "数字", float: "数字", bool: "是/否值", type(None): "空值"}
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Composing allocates a node and two marks per value; the cycle collector, triggered again and again
+    by those allocations, finds nothing (node trees have no cycles) yet nearly doubles the time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Text to a Document; problems that make the file unusable come back with ``None``."""
+    try:
+        with _gc_paused():
+            root = compose(text, file)
+    except LoadError as exc:
+        return None, [exc.diagnostic]
+    if root is None:
+        return None, [codes.make("GW011", file=file, line=1, column=1)]
+    builder = _Builder(file)
+    try:
+        with _gc_paused():
+            data = builder.build(root, 0)
+    except LoadError as exc:
+        return None, [exc.diagnostic]
+    except RecursionError:
+        return None, [codes.make("GW007", file=file, line=1, column=1, limit=MAX_DEPTH, detail="")]
+    if not isinstance(data, dict):
+        mark = root.start_mark
+        kind = _KIND_NAMES.get(type(data), "其他类型")
+        return None, [*builder.problems,
+                      codes.make("GW010", file=file, line=mark.line + 1, column=mark.column + 1, kind=kind)]
+    return Document(file=file, text=text, data=data, root=root), builder.problems
+
+
+def load_file(path: Path, *, display: str | None = None, encoding: str | None = None
+              ) -> tuple[Document | None, list[Diagnostic]]:
+    display = display or str(path)
+    try:
+        text = read_file(path, display=display, encoding=encoding)
+    except LoadError as exc:
+        return None, [exc.diagnostic]
+    return load_text(text, display)

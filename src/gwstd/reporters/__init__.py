@@ -1,0 +1,39 @@
+"""Output formats, from one registry: each turns a report into text on a stream.
+
+Reporters are imported only when chosen, so that the cheap ones never pay for rich.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Protocol, TextIO
+
+from gwstd.diagnostics import Diagnostic, Summary
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Report:
+    command: str  # e.g. "validate"
+    diagnostics: list[Diagnostic]
+    summary: Summary
+    files: list[str]
+    strict: bool = False
+
+
+class Reporter(Protocol):
+    def __call__(self, report: Report, stream: TextIO) -> None: ...
+
+
+# name → (module, description shown in --help)
+REPORTERS: dict[str, tuple[str, str]] = {
+    "human": ("gwstd.reporters.human", "供人阅读:带代码行和箭头的中文报告(默认)"),
+    "json": ("gwstd.reporters.json_report", "JSON,供脚本和其他工具读取"),
+    "github": ("gwstd.reporters.github", "GitHub Actions 工作流注释"),
+    "junit": ("gwstd.reporters.junit", "JUnit XML,供 GitLab 等 CI 显示测试报告"),
+}
+
+
+def get_reporter(name: str) -> Reporter:
+    module, _ = REPORTERS[name]
+    return importlib.import_module(module).render

@@ -1,0 +1,47 @@
+"""The report people read: each problem with its line of YAML and a caret under the spot."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from gwstd.diagnostics import Severity
+from gwstd.reporters import Report
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
+
+
+def render(report: Report, stream: TextIO) -> None:
+    console = Console(file=stream, highlight=False, soft_wrap=True)
+    for d in report.diagnostics:
+        where = d.file + (f":{d.line}:{d.column}" if d.line else "")
+        head = Text()
+        head.append(where, style="bold")
+        head.append("  ")
+        head.append(d.severity.label, style=_STYLE[d.severity])
+        head.append(f" {d.code} ", style="dim")
+        head.append(d.message)
+        console.print(head)
+        if d.source_line and d.line:
+            gutter = f"{d.line:>5} │ "
+            console.print(Text(gutter, style="dim") + Text(d.source_line.expandtabs(4)))
+            prefix = d.source_line[: max(d.column - 1, 0)].expandtabs(4)
+            console.print(Text(" " * (len(gutter) - 2) + "│ ", style="dim")
+                          + Text(" " * cell_len(prefix) + "^", style=_STYLE[d.severity]))
+        if d.hint:
+            console.print(Text("      提示:", style="cyan") + Text(d.hint))
+        console.print()
+    s = report.summary
+    failed = s.failed(strict=report.strict)
+    parts = [f"{s.errors} 个错误", f"{s.warnings} 个警告"] + ([f"{s.infos} 个提示"] if s.infos else [])
+    if not report.diagnostics:
+        console.print(Text(f"✓ 检查了 {s.files} 个文件,没有发现问题。", style="bold green"))
+    else:
+        line = Text(f"{'✗' if failed else '✓'} 检查了 {s.files} 个文件:" + "、".join(parts),
+                    style="bold red" if failed else "bold yellow")
+        if report.strict and s.warnings and not s.errors:
+            line.append("(--strict:警告也视为失败)")
+        console.print(line)

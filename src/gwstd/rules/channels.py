@@ -1,0 +1,39 @@
+"""The channel 其他 and the list other_channels go together (GW212, a warning).
+
+PASS::
+
+    channels: [政府网站, 其他]
+    other_channels: [乡镇政务公开栏]
+
+FAIL::
+
+    channels: [政府网站, 其他]          # GW212: which other channel?
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from gwstd.diagnostics import Diagnostic
+from gwstd.loader import Document
+from gwstd.rules import Rule
+from gwstd.walk import iter_items
+
+
+def check(doc: Document, kind: str) -> Iterator[Diagnostic]:
+    if kind != "domain":
+        return
+    for path, item, _ in iter_items(doc.data):
+        channels = item.get("channels")
+        if not isinstance(channels, list):
+            continue
+        has_other = "其他" in channels
+        others = item.get("other_channels")
+        if has_other and not others:
+            yield doc.diag("GW212", (*path, "channels"), problem="勾选了“其他”渠道,但没有在 other_channels(其他渠道)中写明是什么渠道")
+        elif others and not has_other:
+            yield doc.diag("GW212", (*path, "other_channels"), at_key=True,
+                           problem="写了 other_channels(其他渠道),但公开渠道中没有勾选“其他”")
+
+
+RULES = [Rule("other-channels", ("GW212",), "file", check, __doc__ or "")]

@@ -1,0 +1,36 @@
+"""A content element is either required (●) or optional (〇), not both (GW210).
+
+FAIL::
+
+    content:
+      required: [文件名称, 文号]
+      optional: [文号]          # GW210
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from gwstd.diagnostics import Diagnostic
+from gwstd.loader import Document
+from gwstd.rules import Rule
+from gwstd.walk import iter_items
+
+
+def check(doc: Document, kind: str) -> Iterator[Diagnostic]:
+    if kind != "domain":
+        return
+    for path, item, _ in iter_items(doc.data):
+        content = item.get("content")
+        if not isinstance(content, dict):
+            continue
+        required, optional = content.get("required"), content.get("optional")
+        if not isinstance(required, list) or not isinstance(optional, list):
+            continue
+        both = {e for e in required if isinstance(e, str)}
+        for index, element in enumerate(optional):
+            if isinstance(element, str) and element in both:
+                yield doc.diag("GW210", (*path, "content", "optional", index), value=element)
+
+
+RULES = [Rule("content-marks", ("GW210",), "file", check, __doc__ or "")]

@@ -1,0 +1,54 @@
+"""Department references resolve (GW203); registered departments are used (GW213).
+
+PASS::
+
+    # catalog.yaml                      # a domain file
+    departments:                        subject:
+      jiaoyu: {name: 示例县教育局, …}      department: jiaoyu
+
+FAIL::
+
+    subject:
+      department: jiaoyuju    # GW203: not in the registry
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterator
+
+from gwstd import codes
+from gwstd.diagnostics import Diagnostic
+from gwstd.index import CatalogueIndex
+from gwstd.rules import Rule
+
+
+def check_references(index: CatalogueIndex) -> Iterator[Diagnostic]:
+    if index.registry is None:  # no catalog.yaml: reported once as GW015 instead
+        return
+    known = sorted(index.registry)
+    for item in index.items:
+        if item.department is None or item.department in index.registry or item.department_pos is None:
+            continue
+        close = difflib.get_close_matches(item.department, known, n=1, cutoff=0.6)
+        hint = f"是不是想写「{close[0]}」({index.registry[close[0]].name})?" if close else ""
+        hint += "名册中的部门:" + "、".join(f"{k}({index.registry[k].name})" for k in known[:30])
+        pos = item.department_pos
+        yield codes.make("GW203", file=pos.file, line=pos.line, column=pos.column,
+                         path=(*item.path, "subject", "department"), ref=item.department, hint=hint)
+
+
+def check_unused(index: CatalogueIndex) -> Iterator[Diagnostic]:
+    if index.registry is None or not index.items:
+        return
+    used = {item.department for item in index.items}
+    for dept in index.registry.values():
+        if dept.id not in used:
+            yield codes.make("GW213", file=dept.pos.file, line=dept.pos.line, column=dept.pos.column,
+                             path=("departments", dept.id), ref=dept.id, name=dept.name)
+
+
+RULES = [
+    Rule("department-refs", ("GW203",), "catalogue", check_references, __doc__ or ""),
+    Rule("unused-departments", ("GW213",), "catalogue", check_unused, __doc__ or ""),
+]

@@ -1,0 +1,61 @@
+"""Phone numbers are valid (GW204).
+
+Accepted: an area code and number (0838-2222222, 028-12345678, (0838)2222222), a 5-digit service hotline
+(12345, 12388 …), an 11-digit mobile, 400/800 numbers, each optionally with an extension (转123, -123).
+Several numbers are separated by 、 , ; or /.
+
+PASS::
+
+    consult: 0838-2222222
+    supervise: 12345、0838-2222223转8001
+
+FAIL::
+
+    consult: 2222222        # GW204: no area code
+    supervise: 138000011    # GW204: a mobile has 11 digits
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from gwstd.rules import Rule
+
+PHONE_FIELDS = frozenset({"consult", "supervise"})
+
+_SEPARATORS = re.compile(r"\s*(?:[、,，;；/]|或)\s*")
+_EXTENSION = r"(?:(?:转|-|—|分机|ext\.?)\d{1,6})?"
+_VALID = [
+    re.compile(r"^(?:0\d{2,3}-?|\(0\d{2,3}\)|（0\d{2,3}）)[2-9]\d{6,7}" + _EXTENSION + "$"),  # landline
+    re.compile(r"^1[0-2]\d{3}" + _EXTENSION + "$"),  # 12345, 12388, 12317 …
+    re.compile(r"^9[56]\d{3,4}$"),  # 95xxx / 96xxx service lines
+    re.compile(r"^1[3-9]\d{9}$"),  # mobile
+    re.compile(r"^[48]00-?\d{3}-?\d{4}$"),
+]
+
+
+def problem(number: str) -> str | None:
+    """None for a valid number, else what is wrong with it (in Chinese)."""
+    compact = re.sub(r"[ \u3000]", "", number)
+    if any(p.match(compact) for p in _VALID):
+        return None
+    digits = re.sub(r"\D", "", compact)
+    if re.fullmatch(r"[2-9]\d{6,7}", compact):
+        return "缺少区号,应写作“区号-号码”,如 0838-" + compact
+    if digits.startswith("1") and len(digits) != 11 and len(digits) > 5 and "-" not in compact:
+        return f"不是 11 位手机号(有 {len(digits)} 位)"
+    if compact.startswith("0") and re.fullmatch(r"0\d{2,3}-?\d+", compact):
+        return "区号后的号码应为 7 或 8 位"
+    return "不是有效的电话号码(应为 区号-号码、12345 等热线、11 位手机号,可带分机 转123)"
+
+
+def check(text: str, field: str) -> Iterator[tuple[str, dict]]:
+    for number in _SEPARATORS.split(text.strip()):
+        if number:
+            what = problem(number)
+            if what:
+                yield "GW204", {"number": number, "problem": what}
+
+
+RULES = [Rule("phone-numbers", ("GW204",), "text", check, __doc__ or "", fields=PHONE_FIELDS)]

@@ -1,0 +1,55 @@
+"""Required text is not blank or a placeholder (GW207).
+
+Catalogues drafted from templates keep 待定, XXX, ×××, 无 or 某某 where real text belongs.
+
+PASS::
+
+    person: 王建国
+
+FAIL::
+
+    person: 待定              # GW207
+    name: XX县教育局          # GW207
+    time_limit: "  "          # GW207
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from gwstd.rules import Rule
+
+# Fields whose text must be real. Notes and descriptions may legitimately say 无.
+CHECKED_FIELDS = frozenset({
+    "name", "time_limit", "title", "number", "article", "person", "region", "office", "edition", "domain",
+    "required", "optional", "other_channels",
+})
+PLACEHOLDERS = (
+    "待定", "待补充", "待完善", "待填写", "待确认", "待更新", "无", "暂无", "空", "略", "不详", "未知", "见附件",
+    "todo", "tbd", "tbc", "n/a", "na", "none", "null", "-", "--", "—", "——", "/", "\\", "?", "？", "？？",
+    "...", "…", "……", "x", "xx", "xxx", "×", "××", "×××", "0",
+)
+# One regex per value keeps this cheap enough to run on every content element.
+_PLACEHOLDER = re.compile(
+    r"^\s*$|^\s*(?:" + "|".join(re.escape(p) for p in sorted(PLACEHOLDERS, key=len, reverse=True)) + r")\s*$"
+    r"|[XＸ×]{2,}|[xｘ]{3,}|某某|○○|〇〇|\?\?|？？",
+    re.IGNORECASE,
+)
+
+
+def placeholder(text: str) -> str | None:
+    """The placeholder found in ``text`` ("(空白)" for blank text), or None."""
+    match = _PLACEHOLDER.search(text)
+    if match is None:
+        return None
+    return match.group(0).strip() or "(空白)"
+
+
+def check(text: str, field: str) -> Iterator[tuple[str, dict]]:
+    found = placeholder(text)
+    if found:
+        yield "GW207", {"value": found}
+
+
+RULES = [Rule("no-placeholders", ("GW207",), "text", check, __doc__ or "", fields=CHECKED_FIELDS)]

@@ -1,0 +1,59 @@
+"""书名号 《》 are balanced, with 〈〉 inside them (GW206); basis titles carry none (GW209).
+
+PASS::
+
+    title: 关于印发〈实施方案〉的通知
+    note: 按《中华人民共和国政府信息公开条例》执行
+
+FAIL::
+
+    note: 按《政府信息公开条例执行        # GW206
+    title: 《中华人民共和国土地管理法》    # GW209: written without 《》, the books add them
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from gwstd.rules import Rule
+
+_PAIRS = {"《": "》", "〈": "〉"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+
+
+def problem(text: str) -> str | None:
+    """None when every 《》 and 〈〉 pairs up and nests properly."""
+    stack: list[str] = []
+    for char in text:
+        if char in _PAIRS:
+            stack.append(char)
+        elif char in _CLOSERS:
+            if not stack:
+                return f"多了一个「{char}」,前面没有对应的「{_CLOSERS[char]}」"
+            if stack[-1] != _CLOSERS[char]:
+                return f"「{stack[-1]}」与「{char}」交错,书名号内的书名号请用〈〉"
+            stack.pop()
+    if stack:
+        return f"「{stack[-1]}」没有对应的「{_PAIRS[stack[-1]]}」"
+    return None
+
+
+def check_balance(text: str, field: str) -> Iterator[tuple[str, dict]]:
+    what = problem(text)
+    if what:
+        yield "GW206", {"problem": what}
+
+
+def check_titles(text: str, field: str) -> Iterator[tuple[str, dict]]:
+    stripped = text.strip()
+    if stripped.startswith("《") and stripped.endswith("》") and problem(stripped[1:-1]) is None:
+        yield "GW209", {"value": stripped, "fixed": stripped[1:-1]}
+
+
+RULES = [
+    Rule("balanced-title-marks", ("GW206",), "text", check_balance, __doc__ or "", trigger=re.compile("[《》〈〉]")),
+    # only basis documents have a "title" field
+    Rule("bare-basis-titles", ("GW209",), "text", check_titles, __doc__ or "", fields=frozenset({"title"}),
+         trigger=re.compile("^\\s*《")),
+]

@@ -1,0 +1,139 @@
+"""The validation pipeline: discover → load → schema → file rules → catalogue rules.
+
+Each file is loaded and checked on its own (``check_file``); only the small index records of a catalogue's
+files meet for the catalogue-wide rules. Nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterator
+
+from gwstd import codes, schema
+from gwstd.diagnostics import Diagnostic, Summary, sort_diagnostics
+from gwstd.discover import CATALOG_FILE, CatalogueFiles, discover
+from gwstd.index import CatalogueIndex, DepartmentRef, DomainRef, ItemRef, domain_refs, registry_refs
+from gwstd.loader import Document, load_file
+from gwstd.rules import CATALOGUE_RULES, FILE_RULES, TEXT_RULES, Rule
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ValidateOptions:
+    encoding: str | None = None
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What checking one file gives: its own problems and its records for the catalogue-wide rules."""
+
+    file: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    domain: DomainRef | None = None
+    items: list[ItemRef] = field(default_factory=list)
+    registry: dict[str, DepartmentRef] | None = None
+
+
+@dataclass(slots=True)
+class ValidationResult:
+    diagnostics: list[Diagnostic]
+    files: list[str]
+
+    @property
+    def summary(self) -> Summary:
+        return Summary.of(self.diagnostics, len(self.files))
+
+    @property
+    def io_failed(self) -> bool:
+        return any(codes.is_io(d.code) for d in self.diagnostics)
+
+
+def kind_of(path: Path) -> str:
+    return "catalog" if path.name == CATALOG_FILE else "domain"
+
+
+def check_document(doc: Document, kind: str) -> list[Diagnostic]:
+    """Schema, text and file rules on one loaded document."""
+    found = schema.validate(doc, kind)
+    found.extend(check_texts(doc, kind, TEXT_RULES))
+    for rule in FILE_RULES:
+        found.extend(rule.check(doc, kind))
+    return found
+
+
+def check_texts(doc: Document, kind: str, rules: tuple[Rule, ...]) -> Iterator[Diagnostic]:
+    """One pass over every string value, feeding each text rule the values it declares interest in."""
+    stack: list[tuple[tuple, object, str]] = [((), doc.data, "")]
+    while stack:
+        path, container, field_name = stack.pop()
+        pairs = container.items() if isinstance(container, dict) else enumerate(container)  # type: ignore[union-attr]
+        for key, value in pairs:
+            name = key if isinstance(key, str) else field_name  # list elements belong to their list's field
+            if isinstance(value, str):
+                for rule in rules:
+                    if (rule.fields is not None and name not in rule.fields) or (
+                            rule.trigger is not None and rule.trigger.search(value) is None):
+                        continue
+                    for code, fields in rule.check(value, name):
+                        where = (*path, key)
+                        yield doc.diag(code, where, label=schema.label_for(kind, where), **fields)
+            elif isinstance(value, (dict, list)):
+                stack.append(((*path, key), value, name))
+
+
+def check_file(path: Path, options: ValidateOptions) -> FileResult:
+    display = str(path)
+    kind = kind_of(path)
+    doc, problems = load_file(path, display=display, encoding=options.encoding)
+    result = FileResult(display, problems)
+    if doc is None:
+        return result
+    result.diagnostics.extend(check_document(doc, kind))
+    if kind == "catalog":
+        result.registry = registry_refs(doc)
+    else:
+        result.domain, result.items = domain_refs(doc)
+    # Attach the offending line now, while the text is at hand, so reporters need not reread files.
+    result.diagnostics = [_with_source(d, doc) for d in result.diagnostics]
+    return result
+
+
+def _with_source(d: Diagnostic, doc: Document) -> Diagnostic:
+    if d.line and not d.source_line:
+        return replace(d, source_line=doc.line_text(d.line))
+    return d
+
+
+def check_catalogue(group: CatalogueFiles, options: ValidateOptions) -> tuple[list[Diagnostic], list[str]]:
+    results = [check_file(path, options) for path in group.files]
+    index = CatalogueIndex()
+    found: list[Diagnostic] = []
+    for result in results:
+        found.extend(result.diagnostics)
+        if result.registry is not None:
+            index.registry = result.registry
+        if result.domain is not None:
+            index.domains.append(result.domain)
+        index.items.extend(result.items)
+    if group.meta is None and group.domains:
+        found.append(codes.make("GW015", file=str(group.domains[0])))
+    # When catalog.yaml failed to load, its registry stays None: its own diagnostics say why, and
+    # reference checks are skipped rather than flagging every item.
+    for rule in CATALOGUE_RULES:
+        found.extend(rule.check(index))
+    if group.report is not None:
+        wanted = sorted(str(p) for p in group.report)
+        return [d for d in found if d.file in wanted], wanted
+    return found, [str(p) for p in group.files]
+
+
+def validate_paths(paths: list[Path], options: ValidateOptions | None = None) -> ValidationResult:
+    options = options or ValidateOptions()
+    groups, problems = discover(paths)
+    diagnostics = list(problems)
+    files: list[str] = []
+    for group in groups:
+        found, checked = check_catalogue(group, options)
+        diagnostics.extend(found)
+        files.extend(checked)
+    return ValidationResult(sort_diagnostics(diagnostics), files)
