@@ -92,8 +92,14 @@ def validate(
     output: OutputOption = None,
 ) -> None:
     """检查目录文件:JSON Schema 和领域规则,报告每个问题的文件、行和列。"""
+    import gc
+
     from gwstd.reporters import Report
     from gwstd.validate import ValidateOptions, validate_paths
+
+    # A short-lived run over large, acyclic node trees: reference counting frees them, and the cycle
+    # collector would only walk them again and again.
+    gc.disable()
 
     if encoding:
         import codecs

@@ -22,9 +22,31 @@ from gwstd import codes
 from gwstd.diagnostics import Diagnostic, JsonPath
 
 try:  # libyaml makes composing several times faster; fall back to pure Python where it is missing.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, with the Python-side tag resolution the composer calls for every value made cheap.
+
+    Implicit resolvers are keyed by a value's first character; most catalogue text starts with a Chinese
+    character no resolver is registered for, so it is a string without trying any regex. The safe loader
+    registers no path resolvers, so descending and ascending need no bookkeeping.
+    """
+
+    def resolve(self, kind, value, implicit):  # noqa: ANN001 - PyYAML's signature
+        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in self.yaml_implicit_resolvers:
+            return _STR_TAG
+        return super().resolve(kind, value, implicit)
+
+    def descend_resolver(self, current_node, current_index):  # noqa: ANN001
+        pass
+
+    def ascend_resolver(self):
+        pass
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64

@@ -178,7 +178,7 @@ class _Translator:
             if key in instance or (path, key) in self.required_done:
                 continue
             self.required_done.add((path, key))
-            yield self.doc.diag("GW101", path, at_key=True, where=f"{where} " if where else "",
+            yield self.doc.diag("GW101", path, at_key=True, where=where,
                                 label=self.label((*path, key)), key=key,
                                 hint=self.schema_at((*path, key)).get("description", ""))
 

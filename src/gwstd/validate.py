@@ -14,7 +14,7 @@ from gwstd import codes, schema
 from gwstd.diagnostics import Diagnostic, Summary, sort_diagnostics
 from gwstd.discover import CATALOG_FILE, CatalogueFiles, discover
 from gwstd.index import CatalogueIndex, DepartmentRef, DomainRef, ItemRef, domain_refs, registry_refs
-from gwstd.loader import Document, load_file
+from gwstd.loader import Document, LoadError, load_file, read_file
 from gwstd.rules import CATALOGUE_RULES, FILE_RULES, TEXT_RULES, Rule
 
 
@@ -63,6 +63,7 @@ def check_document(doc: Document, kind: str) -> list[Diagnostic]:
 
 def check_texts(doc: Document, kind: str, rules: tuple[Rule, ...]) -> Iterator[Diagnostic]:
     """One pass over every string value, feeding each text rule the values it declares interest in."""
+    by_field: dict[str, tuple[Rule, ...]] = {}
     stack: list[tuple[tuple, object, str]] = [((), doc.data, "")]
     while stack:
         path, container, field_name = stack.pop()
@@ -70,9 +71,11 @@ def check_texts(doc: Document, kind: str, rules: tuple[Rule, ...]) -> Iterator[D
         for key, value in pairs:
             name = key if isinstance(key, str) else field_name  # list elements belong to their list's field
             if isinstance(value, str):
-                for rule in rules:
-                    if (rule.fields is not None and name not in rule.fields) or (
-                            rule.trigger is not None and rule.trigger.search(value) is None):
+                wanted = by_field.get(name)
+                if wanted is None:
+                    wanted = by_field[name] = tuple(r for r in rules if r.fields is None or name in r.fields)
+                for rule in wanted:
+                    if rule.trigger is not None and rule.trigger.search(value) is None:
                         continue
                     for code, fields in rule.check(value, name):
                         where = (*path, key)
@@ -104,6 +107,24 @@ def _with_source(d: Diagnostic, doc: Document) -> Diagnostic:
     return d
 
 
+def _with_sources(found: list[Diagnostic], options: ValidateOptions) -> list[Diagnostic]:
+    """Attach source lines to catalogue-wide diagnostics, rereading only the files they name (rare)."""
+    lines: dict[str, list[str]] = {}
+    out = []
+    for d in found:
+        if d.line and not d.source_line:
+            if d.file not in lines:
+                try:
+                    lines[d.file] = read_file(Path(d.file), display=d.file, encoding=options.encoding).splitlines()
+                except LoadError:
+                    lines[d.file] = []
+            text = lines[d.file]
+            if d.line <= len(text):
+                d = replace(d, source_line=text[d.line - 1])
+        out.append(d)
+    return out
+
+
 def check_catalogue(group: CatalogueFiles, options: ValidateOptions) -> tuple[list[Diagnostic], list[str]]:
     results = [check_file(path, options) for path in group.files]
     index = CatalogueIndex()
@@ -120,7 +141,7 @@ def check_catalogue(group: CatalogueFiles, options: ValidateOptions) -> tuple[li
     # When catalog.yaml failed to load, its registry stays None: its own diagnostics say why, and
     # reference checks are skipped rather than flagging every item.
     for rule in CATALOGUE_RULES:
-        found.extend(rule.check(index))
+        found.extend(_with_sources(list(rule.check(index)), options))
     if group.report is not None:
         wanted = sorted(str(p) for p in group.report)
         return [d for d in found if d.file in wanted], wanted

@@ -1,7 +1,8 @@
 """公开时限 states a time limit that can be read as a duration (GW208, a warning).
 
 The usual one is "信息形成或者变更之日起20个工作日内" (政府信息公开条例); special items have their own
-("文件公开后3个工作日内"). Standing information may say 实时, 长期公开 or 及时.
+("文件公开后3个工作日内"), or are tied to an event ("招生工作开始前公开"). Standing information may say
+实时, 长期公开 or 及时.
 
 PASS::
 
@@ -27,6 +28,8 @@ from gwstd.walk import iter_items
 _NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 DURATION = re.compile(r"(\d+|[零一二两三四五六七八九十百]+)\s*个?\s*(工作日|自然日|日|天|个月|月|周|星期|小时|年)")
 STANDING = ("实时", "即时", "长期", "常年", "常态", "随时", "及时", "立即", "当日", "当天", "即日", "同步", "定期", "动态")
+# Limits tied to an event rather than a duration: "招生工作开始前", "听证会召开之前".
+EVENT_BOUND = re.compile(r"(?:之|以)?前(?:公开|公布|发布|完成)?$|开始时|同时")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +66,8 @@ def parse(text: str) -> Duration | None:
 
 
 def readable(text: str) -> bool:
-    return parse(text) is not None or any(word in text for word in STANDING)
+    text = text.strip()
+    return parse(text) is not None or any(word in text for word in STANDING) or bool(EVENT_BOUND.search(text))
 
 
 def check(doc: Document, kind: str) -> Iterator[Diagnostic]:
