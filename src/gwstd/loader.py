@@ -142,6 +142,9 @@ def decode(raw: bytes, *, file: str, encoding: str | None = None) -> str:
         raise LoadError(codes.make(
             "GW003", file=file, line=1, column=1, detail="(是 UTF-16 编码)",
             hint="请在编辑器中另存为 UTF-8,或使用 --encoding utf-16 读取。"))
+    if b"\x00" in raw[:8192]:
+        raise LoadError(codes.make("GW003", file=file, line=1, column=1, detail=",而且含有 NUL 字节:这不是文本文件",
+                                   hint="请确认给出的是 YAML 目录文件,而不是图片、压缩包或 Office 文档。"))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -319,14 +322,13 @@ class _Builder:
                 self.inside_alias -= 1
 
     def collection(self, node: yaml.Node, depth: int) -> Any:
+        # An unsupported tag is reported, and the collection read as if untagged: never constructed.
         if isinstance(node, yaml.MappingNode):
             if node.tag != MAP:
-                self.problems.append(self._at(node, "GW008", tag=node.tag))
-                return None
+                self.problems.append(self._at(node, "GW008", tag=_tag_text(node.tag)))
             return self.mapping(node, depth)
         if node.tag != SEQ:
-            self.problems.append(self._at(node, "GW008", tag=node.tag))
-            return None
+            self.problems.append(self._at(node, "GW008", tag=_tag_text(node.tag)))
         # Plain strings are most of every file: take them without a call (this loop is the hot path).
         build, plain = self.build, not self.inside_alias
         return [child.value if plain and child.__class__ is _Scalar and child.tag == STR
@@ -368,8 +370,12 @@ class _Builder:
             return _constructor.construct_yaml_bool(node)
         if tag == TIMESTAMP:
             return node.value  # JSON has no dates; the text as written is what the schema checks
-        self.problems.append(self._at(node, "GW008", tag=tag))
-        return None
+        self.problems.append(self._at(node, "GW008", tag=_tag_text(tag)))
+        return node.value  # the text as written, never an object built from the tag
+
+
+def _tag_text(tag: str) -> str:
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
 
 
 _KIND_NAMES = {list: "列表", str: "文本", int: "数字", float: "数字", bool: "是/否值", type(None): "空值"}

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))  # casekit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def gwstd(capsys):
+    """Run the real entry point (``gwstd.cli.main``) in-process: exit code, stdout and stderr."""
+    from gwstd.cli import main
+
+    def run(*args: str) -> Run:
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err and "Traceback" not in captured.out
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def sample_catalog(tmp_path) -> Path:
+    """A copy of the bundled catalogue, free to modify."""
+    import shutil
+
+    target = tmp_path / "catalog"
+    shutil.copytree(ROOT / "catalog", target)
+    return target
