@@ -42,7 +42,7 @@ OutputOption = Annotated[
 StrictOption = Annotated[bool, typer.Option("--strict", help="警告也视为失败(退出码 1)。")]
 EncodingOption = Annotated[
     Optional[str],
-    typer.Option("--encoding", help="按指定编码读取文件(如 gb18030),默认 UTF-8(可带 BOM)。"),
+    typer.Option("--encoding", help="不是 UTF-8 的文件按此编码读取并转换(如 gb18030);默认只读 UTF-8(可带 BOM)。"),
 ]
 
 

@@ -126,23 +126,18 @@ class Document:
 
 
 def decode(raw: bytes, *, file: str, encoding: str | None = None) -> str:
-    """Bytes to text: UTF-8 with or without BOM, or the encoding the user named."""
-    if encoding:
-        try:
-            return raw.decode(encoding).lstrip("\ufeff")
-        except LookupError:
-            raise LoadError(codes.make("GW003", file=file, detail=f"(--encoding 指定的编码「{encoding}」不存在)")) from None
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise LoadError(codes.make("GW003", file=file, line=line, column=1,
-                                       detail=f",也无法按 {encoding} 解码(第 {line} 行)")) from None
+    """Bytes to text: UTF-8 with or without BOM; files that are not UTF-8 in ``encoding`` when one is named.
+
+    UTF-8 is tried first even when an encoding is named, because a repository often mixes files saved by
+    different editors, and text in GBK is practically never valid UTF-8.
+    """
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")) and not encoding:
         raise LoadError(codes.make(
             "GW003", file=file, line=1, column=1, detail="(是 UTF-16 编码)",
             hint="请在编辑器中另存为 UTF-8,或使用 --encoding utf-16 读取。"))
-    if b"\x00" in raw[:8192]:
+    if b"\x00" in raw[:8192] and not encoding:
         raise LoadError(codes.make("GW003", file=file, line=1, column=1, detail=",而且含有 NUL 字节:这不是文本文件",
                                    hint="请确认给出的是 YAML 目录文件,而不是图片、压缩包或 Office 文档。"))
     try:
@@ -150,6 +145,14 @@ def decode(raw: bytes, *, file: str, encoding: str | None = None) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
+        if encoding:
+            try:
+                return raw.decode(encoding).lstrip("\ufeff")
+            except LookupError:
+                raise LoadError(codes.make("GW003", file=file, detail=f"(--encoding 指定的编码「{encoding}」不存在)")) from None
+            except UnicodeDecodeError:
+                raise LoadError(codes.make("GW003", file=file, line=line, column=column,
+                                           detail=f",也无法按 {encoding} 解码")) from None
         try:
             raw.decode("gb18030")
             guess = "(看起来是 GBK/GB18030 编码)"

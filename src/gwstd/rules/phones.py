@@ -27,7 +27,7 @@ PHONE_FIELDS = frozenset({"consult", "supervise"})
 _SEPARATORS = re.compile(r"\s*(?:[、,，;；/]|或)\s*")
 _EXTENSION = r"(?:(?:转|-|—|分机|ext\.?)\d{1,6})?"
 _VALID = [
-    re.compile(r"^(?:0\d{2,3}-?|\(0\d{2,3}\)|（0\d{2,3}）)[2-9]\d{6,7}" + _EXTENSION + "$"),  # landline
+    re.compile(r"^(?:0\d{2,3}-?|\(0\d{2,3}\)|（0\d{2,3}）)\d{7,8}" + _EXTENSION + "$"),  # landline
     re.compile(r"^1[0-2]\d{3}" + _EXTENSION + "$"),  # 12345, 12388, 12317 …
     re.compile(r"^9[56]\d{3,4}$"),  # 95xxx / 96xxx service lines
     re.compile(r"^1[3-9]\d{9}$"),  # mobile

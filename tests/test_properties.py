@@ -1,0 +1,58 @@
+"""Arbitrary input never produces a traceback: property-based tests on the loader and the validator."""
+
+from __future__ import annotations
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gwstd.loader import LoadError, decode, load_text
+from gwstd.validate import check_document
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+yaml_alphabet = st.sampled_from(list("abc:-[]{}&*!|>'\"#%@`,?\n\t 0123456789") + ["义务", "《", "》", "\ufeff"])
+yaml_like = st.lists(yaml_alphabet, max_size=80).map("".join)
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20))
+field_names = st.sampled_from(["domain", "categories", "name", "items", "id", "content", "required", "basis",
+                               "title", "number", "channels", "hotlines", "consult", "subject", "department",
+                               "time_limit", "level", "x"])
+structures = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(field_names, inner, max_size=5)), max_leaves=30)
+
+
+@SETTINGS
+@given(st.text(max_size=200))
+def test_loader_takes_any_text(text):
+    doc, problems = load_text(text, "f.yaml")
+    assert doc is not None or problems
+
+
+@SETTINGS
+@given(yaml_like)
+def test_loader_takes_yaml_like_noise(text):
+    doc, problems = load_text(text, "f.yaml")
+    assert doc is not None or problems
+    for p in problems:
+        assert p.code.startswith("GW0")
+
+
+@SETTINGS
+@given(st.binary(max_size=200))
+def test_decoder_takes_any_bytes(raw):
+    try:
+        decode(raw, file="f")
+    except LoadError as exc:
+        assert exc.diagnostic.code == "GW003"
+
+
+@SETTINGS
+@given(st.dictionaries(field_names, structures, max_size=6), st.sampled_from(["catalog", "domain"]))
+def test_validator_takes_any_structure(data, kind):
+    text = yaml.safe_dump(data, allow_unicode=True)
+    doc, problems = load_text(text, "f.yaml")
+    if doc is None:
+        return
+    for d in check_document(doc, kind):
+        assert d.code and d.message and d.line >= 1
