@@ -87,8 +87,8 @@ def county(out: Path, number: int, items: int, seed: int) -> None:
             lines += [f"  - name: {category}", "    items:"]
             for n in share:
                 topic = rng.choice(TOPICS)
-                elements = rng.sample(ELEMENTS, rng.randint(3, 7))
-                optional = [e for e in rng.sample(ELEMENTS, 2) if e not in elements]
+                elements = rng.sample(ELEMENTS, rng.randint(2, 5))
+                optional = [e for e in rng.sample(ELEMENTS, 1) if e not in elements and rng.random() < 0.4]
                 lines += [
                     f"      - id: {prefix}-{ci + 1:02d}-{n + 1:04d}",
                     f"        name: {name}{topic}(第{n + 1}项)",
@@ -98,7 +98,7 @@ def county(out: Path, number: int, items: int, seed: int) -> None:
                 if optional:
                     lines.append(f"          optional: {_flow(optional)}")
                 lines.append("        basis:")
-                for title, number_ in rng.sample(BASIS, rng.randint(1, 3)):
+                for title, number_ in rng.sample(BASIS, rng.randint(1, 2)):
                     lines.append(f"          - title: {title}")
                     if number_:
                         lines.append(f"            number: {number_}")
@@ -106,15 +106,15 @@ def county(out: Path, number: int, items: int, seed: int) -> None:
                     f"        time_limit: {rng.choice(LIMITS)}",
                     f"        update_cycle: {rng.choice(CYCLES)}",
                     "        subject:",
-                    f"          department: {dept}",
-                    f"        channels: {_flow(rng.sample(CHANNELS, rng.randint(1, 4)))}",
+                    f"          department: {dept if n % 5 else rng.choice(list(DEPARTMENTS))}",
+                    f"        channels: {_flow(rng.sample(CHANNELS, rng.randint(1, 3)))}",
                     f"        audience: [{rng.choice(['全社会', '特定群体'])}]",
                     f"        method: {_flow(rng.choice([['主动'], ['依申请'], ['主动', '依申请']]))}",
                     f"        level: {_flow(rng.choice([['县级'], ['县级', '乡级'], ['乡级', '村级']]))}",
                 ]
-                if rng.random() < 0.3:
+                if rng.random() < 0.2:
                     lines += ["        hotlines:", f"          consult: {_phone(rng, area)}"]
-                if rng.random() < 0.5:
+                if rng.random() < 0.3:
                     lines.append(f"        url: https://www.example.gov.cn/{prefix}/{n + 1}.html")
         (out / f"{slug}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -90,6 +90,8 @@ def validate(
     strict: StrictOption = False,
     encoding: EncodingOption = None,
     output: OutputOption = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0,
+                                      help="并行进程数,默认为 CPU 核数;1 表示不并行。文件较少时自动不并行。")] = 0,
 ) -> None:
     """检查目录文件:JSON Schema 和领域规则,报告每个问题的文件、行和列。"""
     import gc
@@ -108,7 +110,8 @@ def validate(
             codecs.lookup(encoding)
         except LookupError:
             _fail(f"--encoding 指定的编码「{encoding}」不存在,可用如 utf-8、gb18030")
-    result = validate_paths(paths or [Path("catalog")], ValidateOptions(encoding=encoding))
+    options = ValidateOptions(encoding=encoding, jobs=jobs or os.cpu_count() or 1)
+    result = validate_paths(paths or [Path("catalog")], options)
     summary = result.summary
     report = Report(command="validate", diagnostics=result.diagnostics, summary=summary, files=result.files,
                     strict=strict)

@@ -6,6 +6,8 @@ files meet for the catalogue-wide rules. Nothing here prints or exits.
 
 from __future__ import annotations
 
+import os
+import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
@@ -21,6 +23,11 @@ from gwstd.rules import CATALOGUE_RULES, FILE_RULES, TEXT_RULES, Rule
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ValidateOptions:
     encoding: str | None = None
+    jobs: int = 1  # worker processes; files are independent, so they are loaded and checked in parallel
+
+
+# Below this much YAML, starting workers costs more than it saves.
+PARALLEL_MIN_BYTES = 256 * 1024
 
 
 @dataclass(slots=True)
@@ -125,8 +132,11 @@ def _with_sources(found: list[Diagnostic], options: ValidateOptions) -> list[Dia
     return out
 
 
-def check_catalogue(group: CatalogueFiles, options: ValidateOptions) -> tuple[list[Diagnostic], list[str]]:
-    results = [check_file(path, options) for path in group.files]
+def check_catalogue(group: CatalogueFiles, options: ValidateOptions,
+                    results: list[FileResult] | None = None) -> tuple[list[Diagnostic], list[str]]:
+    """Catalogue-wide rules over the per-file results (computed here unless given)."""
+    if results is None:
+        results = [check_file(path, options) for path in group.files]
     index = CatalogueIndex()
     found: list[Diagnostic] = []
     for result in results:
@@ -148,13 +158,71 @@ def check_catalogue(group: CatalogueFiles, options: ValidateOptions) -> tuple[li
     return found, [str(p) for p in group.files]
 
 
+def _check_all(files: list[Path], options: ValidateOptions) -> dict[Path, FileResult]:
+    """check_file for every file, shared between this process and forked workers when there is enough work."""
+    sizes = {}
+    for f in files:
+        try:
+            sizes[f] = f.stat().st_size
+        except OSError:
+            sizes[f] = 0
+    jobs = min(options.jobs, len(files))
+    if jobs <= 1 or sum(sizes.values()) < PARALLEL_MIN_BYTES or not hasattr(os, "fork"):
+        return {f: check_file(f, options) for f in files}
+    # Largest first into the lightest share: shares come out within one file of each other.
+    shares: list[list[Path]] = [[] for _ in range(jobs)]
+    loads = [0] * jobs
+    for f in sorted(files, key=lambda f: sizes[f], reverse=True):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(f)
+        loads[lightest] += sizes[f]
+    workers = [_fork_worker(share, options) for share in shares[1:]]
+    results = {f: check_file(f, options) for f in shares[0]}  # this process does a share too
+    for share, worker in zip(shares[1:], workers):
+        results.update(_collect(worker, share, options))
+    return results
+
+
+def _fork_worker(share: list[Path], options: ValidateOptions) -> tuple[int, int]:
+    """Fork a process that checks ``share`` and sends the pickled results back through a pipe.
+
+    A plain fork (rather than a process pool) inherits every imported module and costs a few milliseconds,
+    which is what makes parallel checking pay off even for a single county.
+    """
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        status = 1
+        try:
+            os.close(read_end)
+            payload = pickle.dumps([check_file(f, options) for f in share], protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as out:
+                out.write(payload)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _collect(worker: tuple[int, int], share: list[Path], options: ValidateOptions) -> dict[Path, FileResult]:
+    pid, read_end = worker
+    with os.fdopen(read_end, "rb") as pipe:
+        payload = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if status == 0 and payload:
+        return dict(zip(share, pickle.loads(payload)))
+    return {f: check_file(f, options) for f in share}  # the worker died: do its share here
+
+
 def validate_paths(paths: list[Path], options: ValidateOptions | None = None) -> ValidationResult:
     options = options or ValidateOptions()
     groups, problems = discover(paths)
+    results = _check_all([f for group in groups for f in group.files], options)
     diagnostics = list(problems)
     files: list[str] = []
     for group in groups:
-        found, checked = check_catalogue(group, options)
+        found, checked = check_catalogue(group, options, [results[f] for f in group.files])
         diagnostics.extend(found)
         files.extend(checked)
     return ValidationResult(sort_diagnostics(diagnostics), files)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
+import os
 from typing import TextIO
-
-from rich.cells import cell_len
-from rich.console import Console
-from rich.text import Text
 
 from gwstd.diagnostics import Severity
 from gwstd.reporters import Report
@@ -15,6 +12,15 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.
 
 
 def render(report: Report, stream: TextIO) -> None:
+    if not report.diagnostics:
+        # The common case, on every commit's hook: one line, without paying for rich's import.
+        ok = f"✓ 检查了 {report.summary.files} 个文件,没有发现问题。"
+        stream.write(f"\x1b[1;32m{ok}\x1b[0m\n" if _colour(stream) else ok + "\n")
+        return
+    from rich.cells import cell_len
+    from rich.console import Console
+    from rich.text import Text
+
     console = Console(file=stream, highlight=False, soft_wrap=True)
     for d in report.diagnostics:
         where = d.file + (f":{d.line}:{d.column}" if d.line else "")
@@ -37,11 +43,17 @@ def render(report: Report, stream: TextIO) -> None:
     s = report.summary
     failed = s.failed(strict=report.strict)
     parts = [f"{s.errors} 个错误", f"{s.warnings} 个警告"] + ([f"{s.infos} 个提示"] if s.infos else [])
-    if not report.diagnostics:
-        console.print(Text(f"✓ 检查了 {s.files} 个文件,没有发现问题。", style="bold green"))
-    else:
-        line = Text(f"{'✗' if failed else '✓'} 检查了 {s.files} 个文件:" + "、".join(parts),
-                    style="bold red" if failed else "bold yellow")
-        if report.strict and s.warnings and not s.errors:
-            line.append("(--strict:警告也视为失败)")
-        console.print(line)
+    line = Text(f"{'✗' if failed else '✓'} 检查了 {s.files} 个文件:" + "、".join(parts),
+                style="bold red" if failed else "bold yellow")
+    if report.strict and s.warnings and not s.errors:
+        line.append("(--strict:警告也视为失败)")
+    console.print(line)
+
+
+def _colour(stream: TextIO) -> bool:
+    """Colour as rich would decide it: a terminal, unless NO_COLOR is set (or FORCE_COLOR forces it)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"

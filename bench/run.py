@@ -1,0 +1,131 @@
+"""Time gwstd against the tools a user would otherwise use, side by side in one run.
+
+    python bench/run.py                # a county: 8 domains, about 500 items
+    python bench/run.py --rounds 9     # more rounds for a noisy machine
+    python bench/run.py --counties 20  # a larger corpus (every county is 500 items)
+
+Each round runs every command once, in an order that rotates from round to round, so that a slow spell of a
+noisy machine hurts all commands alike; the table reports the median, min and max wall time and the peak
+memory of each command, and the ratios of the medians. Results go to stdout and bench/out/results.md.
+
+Commands compared:
+- gwstd validate on the corpus (start-up included);
+- check-jsonschema --schemafile with gwstd's own schemas on the same files (one call for the domain files,
+  one for catalog.yaml, as a user would run them);
+- the parse floor: a minimal script that only loads the same files with PyYAML's C loader.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+MEASURE = HERE / "measure.py"
+
+PARSE_FLOOR = """
+import sys, yaml
+for path in sys.argv[1:]:
+    with open(path, encoding="utf-8") as handle:
+        yaml.load(handle.read(), Loader=yaml.CSafeLoader)
+"""
+
+
+def _bin(name: str) -> str:
+    local = Path(sys.executable).parent / name
+    return str(local) if local.exists() else (shutil.which(name) or name)
+
+
+def measure(commands: list[list[str]]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of ``commands`` run one after the other, measured in a fresh process."""
+    out = subprocess.run([sys.executable, str(MEASURE), json.dumps(commands)], capture_output=True, text=True,
+                         check=True)
+    result = json.loads(out.stdout)
+    if result["failed"]:
+        raise SystemExit(f"benchmark command failed: {result['failed']}")
+    return result["seconds"], result["peak_kib"]
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--counties", type=int, default=1)
+    parser.add_argument("--items", type=int, default=500, help="items per county")
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    args = parser.parse_args()
+
+    corpus = args.out / "corpus"
+    shutil.rmtree(corpus, ignore_errors=True)
+    dirs = generate(corpus, counties=args.counties, items=args.items)
+    domain_files = sorted(str(p) for d in dirs for p in d.glob("*.yaml") if p.name != "catalog.yaml")
+    catalog_files = sorted(str(d / "catalog.yaml") for d in dirs)
+    all_files = catalog_files + domain_files
+    size = sum(Path(f).stat().st_size for f in all_files)
+
+    schemas = ROOT / "schemas"
+    commands = {
+        "gwstd validate": [[_bin("gwstd"), "validate", str(corpus)]],
+        "check-jsonschema": [
+            [_bin("check-jsonschema"), "--schemafile", str(schemas / "domain.schema.json"), *domain_files],
+            [_bin("check-jsonschema"), "--schemafile", str(schemas / "catalog.schema.json"), *catalog_files],
+        ],
+        "parse floor (PyYAML C loader)": [[sys.executable, "-c", PARSE_FLOOR, *all_files]],
+    }
+    names = list(commands)
+    samples: dict[str, list[float]] = {n: [] for n in names}
+    peaks: dict[str, int] = {n: 0 for n in names}
+    for round_ in range(args.rounds):
+        order = names[round_ % len(names):] + names[: round_ % len(names)]
+        for name in order:
+            seconds, peak = measure(commands[name])
+            samples[name].append(seconds)
+            peaks[name] = max(peaks[name], peak)
+        print(f"round {round_ + 1}/{args.rounds}: " + ", ".join(f"{n} {samples[n][-1]:.3f}s" for n in names),
+              file=sys.stderr)
+
+    median = {n: statistics.median(samples[n]) for n in names}
+    base = median["gwstd validate"]
+    items = args.counties * args.items
+    lines = [
+        f"Corpus: {args.counties} county(ies), {items} items, {len(all_files)} files, {size / 1024:.0f} KiB "
+        f"(bench/generate.py, seed 1). {args.rounds} rounds, order rotating.",
+        f"Machine: {machine()}.",
+        "",
+        "| command | median | min | max | peak memory | vs gwstd |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for n in names:
+        lines.append(f"| {n} | {median[n]:.3f} s | {min(samples[n]):.3f} s | {max(samples[n]):.3f} s | "
+                     f"{peaks[n] / 1024:.0f} MiB | {median[n] / base:.1f}× |")
+    text = "\n".join(lines) + "\n"
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
