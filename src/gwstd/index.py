@@ -7,14 +7,14 @@ small records meet in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from gwstd.loader import Document
 from gwstd.walk import iter_items
 
 
-@dataclass(frozen=True, slots=True)
-class Pos:
+# Records are NamedTuples: cheap to create by the thousand, and to pickle back from worker processes.
+class Pos(NamedTuple):
     file: str
     line: int
     column: int
@@ -23,8 +23,7 @@ class Pos:
         return f"{self.file}:{self.line}"
 
 
-@dataclass(frozen=True, slots=True)
-class ItemRef:
+class ItemRef(NamedTuple):
     id: str
     id_pos: Pos
     name: str
@@ -34,15 +33,13 @@ class ItemRef:
     path: tuple
 
 
-@dataclass(frozen=True, slots=True)
-class DepartmentRef:
+class DepartmentRef(NamedTuple):
     id: str
     name: str
     pos: Pos
 
 
-@dataclass(frozen=True, slots=True)
-class DomainRef:
+class DomainRef(NamedTuple):
     name: str
     pos: Pos
 
