@@ -163,3 +163,21 @@ def test_help_is_chinese():
     assert "政务公开事项标准目录" in result.stdout and "validate" in result.stdout
     result = _subprocess("validate", "--help")
     assert "--strict" in result.stdout and "警告也视为失败" in result.stdout
+
+
+def test_typer_runner(tmp_path):
+    from typer.testing import CliRunner
+
+    from gwstd.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["validate", str(ROOT / "catalog")])
+    assert result.exit_code == 0 and "没有发现问题" in result.output
+    root = casekit.assemble("enum", tmp_path)
+    result = runner.invoke(app, ["validate", str(root), "-f", "json"])
+    assert result.exit_code == 1
+    assert [d["code"] for d in json.loads(result.output)["diagnostics"]] == ["GW104", "GW104"]
+
+
+def test_every_code_has_an_example():
+    assert [c.code for c in CODES.values() if not c.example] == []
