@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -80,7 +80,6 @@ class Document:
     text: str
     data: Any
     root: yaml.Node | None = None
-    _lines: list[str] | None = field(default=None, repr=False)
 
     def _node_at(self, path: JsonPath) -> tuple[yaml.Node | None, yaml.Node | None]:
         """The value node at ``path`` (or the deepest ancestor found) and the key node of its last step."""
@@ -107,13 +106,6 @@ class Document:
             return (1, 1) if self.text else (0, 0)
         mark = target.start_mark
         return mark.line + 1, mark.column + 1
-
-    def line_text(self, line: int) -> str:
-        if self._lines is None:
-            self._lines = self.text.splitlines()
-        if 1 <= line <= len(self._lines):
-            return self._lines[line - 1]
-        return ""
 
     def diag(self, code: str, path: JsonPath = (), *, at_key: bool = False, **fields: Any) -> Diagnostic:
         """A diagnostic for this file, positioned at ``path`` (at the key naming it, with ``at_key``)."""
@@ -219,9 +211,16 @@ _YAML_PROBLEMS = [
 
 def _yaml_error(exc: yaml.YAMLError, file: str, source: str) -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
     problem = str(getattr(exc, "problem", "") or exc)
     context = str(getattr(exc, "context", "") or "")
+    hint = ""
+    opened = getattr(exc, "context_mark", None)
+    if opened is not None and mark is not None and opened.line != mark.line and any(
+            what in context for what in ("flow", "quoted scalar", "block scalar")):
+        # An unclosed bracket or quote is found where the parser gave up; where it was opened is what to fix.
+        hint = f"从这里开始的括号或引号没有闭合(解析到第 {mark.line + 1} 行时发现)。"
+        mark = opened
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
     text = f"{context} {problem}"
     # libyaml does not say which character it stopped at; a tab is by far the most common one.
     if mark is not None and 0 <= mark.index < len(source) and source[mark.index] == "\t":
@@ -230,8 +229,9 @@ def _yaml_error(exc: yaml.YAMLError, file: str, source: str) -> Diagnostic:
         return codes.make("GW009", file=file, line=line, column=column)
     for fragment, chinese in _YAML_PROBLEMS:
         if fragment in text:
-            return codes.make("GW004", file=file, line=line, column=column, problem=chinese)
-    return codes.make("GW004", file=file, line=line, column=column, problem=problem.strip() or "无法解析")
+            return codes.make("GW004", file=file, line=line, column=column, problem=chinese, hint=hint)
+    return codes.make("GW004", file=file, line=line, column=column, problem=problem.strip() or "无法解析",
+                      hint=hint)
 
 
 # Thresholds for the cheap depth bound: below them, nesting cannot reach SAFE_COMPOSE_DEPTH.

@@ -96,7 +96,8 @@ def check_file(path: Path, options: ValidateOptions) -> FileResult:
     kind = kind_of(path)
     doc, problems = load_file(path, display=display, encoding=options.encoding)
     result = FileResult(display, problems)
-    if doc is None:
+    if doc is None:  # e.g. a syntax error: its line is still worth showing
+        result.diagnostics = _with_sources(problems, options)
         return result
     result.diagnostics.extend(check_document(doc, kind))
     if kind == "catalog":
@@ -104,27 +105,26 @@ def check_file(path: Path, options: ValidateOptions) -> FileResult:
     else:
         result.domain, result.items = domain_refs(doc)
     # Attach the offending line now, while the text is at hand, so reporters need not reread files.
-    result.diagnostics = [_with_source(d, doc) for d in result.diagnostics]
+    result.diagnostics = _with_sources(result.diagnostics, options, doc)
     return result
 
 
-def _with_source(d: Diagnostic, doc: Document) -> Diagnostic:
-    if d.line and not d.source_line:
-        return replace(d, source_line=doc.line_text(d.line))
-    return d
-
-
-def _with_sources(found: list[Diagnostic], options: ValidateOptions) -> list[Diagnostic]:
-    """Attach source lines to catalogue-wide diagnostics, rereading only the files they name (rare)."""
+def _with_sources(found: list[Diagnostic], options: ValidateOptions, doc: Document | None = None
+                  ) -> list[Diagnostic]:
+    """Attach the offending line to each diagnostic, from ``doc`` or by rereading the file it names."""
     lines: dict[str, list[str]] = {}
     out = []
     for d in found:
         if d.line and not d.source_line:
             if d.file not in lines:
-                try:
-                    lines[d.file] = read_file(Path(d.file), display=d.file, encoding=options.encoding).splitlines()
-                except LoadError:
-                    lines[d.file] = []
+                if doc is not None and d.file == doc.file:
+                    lines[d.file] = doc.text.splitlines()
+                else:
+                    try:
+                        lines[d.file] = read_file(Path(d.file), display=d.file,
+                                                  encoding=options.encoding).splitlines()
+                    except LoadError:
+                        lines[d.file] = []
             text = lines[d.file]
             if d.line <= len(text):
                 d = replace(d, source_line=text[d.line - 1])
