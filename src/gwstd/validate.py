@@ -133,10 +133,8 @@ def _with_sources(found: list[Diagnostic], options: ValidateOptions, doc: Docume
 
 
 def check_catalogue(group: CatalogueFiles, options: ValidateOptions,
-                    results: list[FileResult] | None = None) -> tuple[list[Diagnostic], list[str]]:
-    """Catalogue-wide rules over the per-file results (computed here unless given)."""
-    if results is None:
-        results = [check_file(path, options) for path in group.files]
+                    results: list[FileResult]) -> tuple[list[Diagnostic], list[str]]:
+    """Catalogue-wide rules over the per-file results of one catalogue's files."""
     index = CatalogueIndex()
     found: list[Diagnostic] = []
     for result in results:
