@@ -10,12 +10,12 @@ import sys
 from enum import Enum
 from io import StringIO
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Callable, Optional, TextIO
 
 import typer
 
 from gwstd import __version__
-from gwstd.reporters import REPORTERS
+from gwstd.reporters import COVERAGE_RENDERERS, REPORTERS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -29,6 +29,7 @@ app = typer.Typer(
 )
 
 Format = Enum("Format", {name: name for name in REPORTERS}, type=str)  # choices come from the registry
+CoverageFormat = Enum("CoverageFormat", {name: name for name in COVERAGE_RENDERERS}, type=str)
 
 FormatOption = Annotated[
     Format,
@@ -40,6 +41,13 @@ OutputOption = Annotated[
     typer.Option("--output", "-o", help="把报告写入文件(先写临时文件再改名),而不是输出到屏幕。", dir_okay=False),
 ]
 StrictOption = Annotated[bool, typer.Option("--strict", help="警告也视为失败(退出码 1)。")]
+BaselineOption = Annotated[
+    Optional[Path],
+    typer.Option("--baseline", help="范围指引文件(YAML,格式见 schemas/baseline.schema.json);默认为内置的"
+                                    "《基层政务公开范围指引》(川办发〔2017〕90号附件)。", dir_okay=False),
+]
+JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=0,
+                                         help="并行进程数,默认为 CPU 核数;1 表示不并行。文件较少时自动不并行。")]
 EncodingOption = Annotated[
     Optional[str],
     typer.Option("--encoding", help="不是 UTF-8 的文件按此编码读取并转换(如 gb18030);默认只读 UTF-8(可带 BOM)。"),
@@ -60,20 +68,29 @@ def _root(
     """gwstd:政务公开事项标准目录工具。"""
 
 
-def _emit(report: object, fmt: Format, output: Path | None) -> None:
+def _emit(write: Callable[[TextIO], None], output: Path | None) -> None:
+    """Write a report to stdout, or whole to ``output`` (a temporary file renamed into place)."""
     from gwstd.fsutil import OutputError, atomic_write_text
-    from gwstd.reporters import get_reporter
 
-    render = get_reporter(fmt.value)
     if output is None:
-        render(report, sys.stdout)
+        write(sys.stdout)
         return
     buffer = StringIO()
-    render(report, buffer)
+    write(buffer)
     try:
         atomic_write_text(output, buffer.getvalue())
     except OutputError as exc:
         _fail(str(exc))
+
+
+def _check_encoding(encoding: str | None) -> None:
+    if encoding:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            _fail(f"--encoding 指定的编码「{encoding}」不存在,可用如 utf-8、gb18030")
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> None:
@@ -90,8 +107,10 @@ def validate(
     strict: StrictOption = False,
     encoding: EncodingOption = None,
     output: OutputOption = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0,
-                                      help="并行进程数,默认为 CPU 核数;1 表示不并行。文件较少时自动不并行。")] = 0,
+    jobs: JobsOption = 0,
+    baseline: BaselineOption = None,
+    require_scope: Annotated[bool, typer.Option(
+        "--require-scope", help="每个事项都必须标注范围要点(scope),否则警告。")] = False,
 ) -> None:
     """检查目录文件:JSON Schema 和领域规则,报告每个问题的文件、行和列。"""
     import gc
@@ -103,22 +122,59 @@ def validate(
     # collector would only walk them again and again.
     gc.disable()
 
-    if encoding:
-        import codecs
-
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            _fail(f"--encoding 指定的编码「{encoding}」不存在,可用如 utf-8、gb18030")
-    options = ValidateOptions(encoding=encoding, jobs=jobs or os.cpu_count() or 1)
+    _check_encoding(encoding)
+    options = ValidateOptions(encoding=encoding, jobs=jobs or os.cpu_count() or 1, baseline_file=baseline,
+                              require_scope=require_scope)
     result = validate_paths(paths or [Path("catalog")], options)
     summary = result.summary
     report = Report(command="validate", diagnostics=result.diagnostics, summary=summary, files=result.files,
                     strict=strict)
-    _emit(report, fmt, output)
+    from gwstd.reporters import get_reporter
+
+    render = get_reporter(fmt.value)
+    _emit(lambda stream: render(report, stream), output)
     if result.io_failed:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_PROBLEMS if summary.failed(strict=strict) else EXIT_OK)
+
+
+@app.command()
+def coverage(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="要检查的目录,默认 ./catalog;可以是包含多个县目录的文件夹。", show_default=False)] = None,
+    fmt: Annotated[CoverageFormat, typer.Option(
+        "--format", "-f", case_sensitive=False,
+        help="输出格式:" + ";".join(f"{k} {v[1]}" for k, v in COVERAGE_RENDERERS.items()))] = CoverageFormat.human,
+    baseline: BaselineOption = None,
+    all_domains: Annotated[bool, typer.Option(
+        "--all-domains", help="范围指引中目录没有的领域也计入(其要点都算未覆盖)。")] = False,
+    output: OutputOption = None,
+    encoding: EncodingOption = None,
+    jobs: JobsOption = 0,
+) -> None:
+    """检查目录对范围指引的覆盖:每个领域已覆盖和未覆盖的范围要点,以及覆盖率。有要点未覆盖时退出码为 1。"""
+    from gwstd.baseline import load_baseline
+    from gwstd.coverage import compute
+    from gwstd.reporters import get_coverage_renderer
+    from gwstd.validate import ValidateOptions, validate_paths
+
+    _check_encoding(encoding)
+    guide, problems = load_baseline(baseline, encoding=encoding)
+    render = get_coverage_renderer(fmt.value)
+    if guide is None:  # the floor itself is unusable: say why, in the same format
+        _emit(lambda stream: render([], problems, stream), output)
+        raise typer.Exit(EXIT_USAGE)
+    options = ValidateOptions(encoding=encoding, jobs=jobs or os.cpu_count() or 1)
+    result = validate_paths(paths or [Path("catalog")], options, baseline=guide)
+    # Coverage speaks of scope points; the rest of validate's findings are validate's to report.
+    shown = [d for d in result.diagnostics if d.code == "GW214" or d.code.startswith("GW0")]
+    reports = [compute(index, guide, root=str(group.root or ""), all_domains=all_domains)
+               for group, index in result.catalogues if group.root is not None or index.items]
+    _emit(lambda stream: render(reports, shown, stream), output)
+    if result.io_failed:
+        raise typer.Exit(EXIT_USAGE)
+    failed = any(not r.complete for r in reports) or any(d.severity.key == "error" for d in shown)
+    raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 
 @app.command()

@@ -118,6 +118,14 @@ _CODES = [
     Code("GW213", "部门未被引用", I, "部门「{ref}」({name})没有被任何事项引用",
          "部门名册中的部门没有事项引用,可能是多余的或事项写错了部门编号。",
          "departments:\n  caizheng: {name: 示例县财政局, …}   # 没有事项写 department: caizheng"),
+    Code("GW214", "范围要点编号无效", E, "范围要点「{ref}」不在范围指引「{baseline}」中",
+         "事项的 scope 只能引用范围指引(默认为川办发〔2017〕90号附件,或 --baseline 指定的文件)中的要点编号。",
+         "scope: [jy-99]"),
+    Code("GW215", "事项未标注范围要点", W, "事项「{name}」没有标注范围要点(scope)",
+         "仅在 --require-scope 时检查:每个事项都标明它覆盖范围指引的哪些要点。目录可以超出指引,故默认不检查。",
+         "- id: jy-001\n  # 没有 scope"),
+    Code("GW217", "范围要点编号重复", E, "范围要点编号「{id}」重复(已用于「{other}」一节)",
+         "范围指引(基准文件)中的要点编号必须唯一。", "- id: zd-01\n…\n- id: zd-01"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

@@ -27,9 +27,11 @@ class ItemRef(NamedTuple):
     id: str
     id_pos: Pos
     name: str
+    domain: str
     category: str
     department: str | None
     department_pos: Pos | None
+    scope: tuple[tuple[str, Pos], ...]  # (scope point id, where it is written)
     path: tuple
 
 
@@ -51,6 +53,11 @@ class CatalogueIndex:
     registry: dict[str, DepartmentRef] | None = None
     items: list[ItemRef] = field(default_factory=list)
     domains: list[DomainRef] = field(default_factory=list)
+    region: str = ""
+    # The scope guide's point ids (None: not checked), its name, and whether every item must cite one.
+    scope_points: frozenset[str] | None = None
+    baseline_name: str = ""
+    require_scope: bool = False
 
 
 def _pos(doc: Document, path: tuple, *, key: bool = False) -> Pos:
@@ -70,16 +77,24 @@ def domain_refs(doc: Document) -> tuple[DomainRef | None, list[ItemRef]]:
             continue
         subject = item.get("subject")
         department = subject.get("department") if isinstance(subject, dict) else None
+        scope = item.get("scope") if isinstance(item.get("scope"), list) else []
         items.append(ItemRef(
             id=item_id,
             id_pos=_pos(doc, (*path, "id")),
             name=item.get("name") if isinstance(item.get("name"), str) else "",
+            domain=domain.name if domain else "",
             category=category,
             department=department if isinstance(department, str) else None,
             department_pos=_pos(doc, (*path, "subject", "department")) if isinstance(department, str) else None,
+            scope=tuple((ref, _pos(doc, (*path, "scope", i))) for i, ref in enumerate(scope) if isinstance(ref, str)),
             path=path,
         ))
     return domain, items
+
+
+def region_of(doc: Document) -> str:
+    region = doc.data.get("region")
+    return region if isinstance(region, str) else ""
 
 
 def registry_refs(doc: Document) -> dict[str, DepartmentRef]:

@@ -17,7 +17,7 @@ from gwstd.diagnostics import Diagnostic, JsonPath
 from gwstd.loader import Document
 from gwstd.vocab import suggest
 
-KINDS = ("catalog", "domain")
+KINDS = ("catalog", "domain", "baseline")
 
 
 @cache

@@ -15,7 +15,8 @@ from typing import Iterator
 from gwstd import codes, schema
 from gwstd.diagnostics import Diagnostic, Summary, sort_diagnostics
 from gwstd.discover import CATALOG_FILE, CatalogueFiles, discover
-from gwstd.index import CatalogueIndex, DepartmentRef, DomainRef, ItemRef, domain_refs, registry_refs
+from gwstd.baseline import Baseline, load_baseline
+from gwstd.index import CatalogueIndex, DepartmentRef, DomainRef, ItemRef, domain_refs, region_of, registry_refs
 from gwstd.loader import Document, LoadError, load_file, read_file
 from gwstd.rules import CATALOGUE_RULES, FILE_RULES, TEXT_RULES, Rule
 
@@ -24,6 +25,8 @@ from gwstd.rules import CATALOGUE_RULES, FILE_RULES, TEXT_RULES, Rule
 class ValidateOptions:
     encoding: str | None = None
     jobs: int = 1  # worker processes; files are independent, so they are loaded and checked in parallel
+    baseline_file: Path | None = None  # the scope guide item scope ids are checked against (None: bundled)
+    require_scope: bool = False
 
 
 # Below this much YAML, starting workers costs more than it saves.
@@ -39,12 +42,14 @@ class FileResult:
     domain: DomainRef | None = None
     items: list[ItemRef] = field(default_factory=list)
     registry: dict[str, DepartmentRef] | None = None
+    region: str = ""
 
 
 @dataclass(slots=True)
 class ValidationResult:
     diagnostics: list[Diagnostic]
     files: list[str]
+    catalogues: list[tuple[CatalogueFiles, CatalogueIndex]] = field(default_factory=list)
 
     @property
     def summary(self) -> Summary:
@@ -102,6 +107,7 @@ def check_file(path: Path, options: ValidateOptions) -> FileResult:
     result.diagnostics.extend(check_document(doc, kind))
     if kind == "catalog":
         result.registry = registry_refs(doc)
+        result.region = region_of(doc)
     else:
         result.domain, result.items = domain_refs(doc)
     # Attach the offending line now, while the text is at hand, so reporters need not reread files.
@@ -132,15 +138,19 @@ def _with_sources(found: list[Diagnostic], options: ValidateOptions, doc: Docume
     return out
 
 
-def check_catalogue(group: CatalogueFiles, options: ValidateOptions,
-                    results: list[FileResult]) -> tuple[list[Diagnostic], list[str]]:
+def check_catalogue(group: CatalogueFiles, options: ValidateOptions, results: list[FileResult],
+                    baseline: Baseline | None) -> tuple[list[Diagnostic], list[str], CatalogueIndex]:
     """Catalogue-wide rules over the per-file results of one catalogue's files."""
-    index = CatalogueIndex()
+    index = CatalogueIndex(require_scope=options.require_scope)
+    if baseline is not None:
+        index.scope_points = frozenset(baseline.points)
+        index.baseline_name = baseline.name
     found: list[Diagnostic] = []
     for result in results:
         found.extend(result.diagnostics)
         if result.registry is not None:
             index.registry = result.registry
+            index.region = result.region
         if result.domain is not None:
             index.domains.append(result.domain)
         index.items.extend(result.items)
@@ -152,8 +162,8 @@ def check_catalogue(group: CatalogueFiles, options: ValidateOptions,
         found.extend(_with_sources(list(rule.check(index)), options))
     if group.report is not None:
         wanted = sorted(str(p) for p in group.report)
-        return [d for d in found if d.file in wanted], wanted
-    return found, [str(p) for p in group.files]
+        return [d for d in found if d.file in wanted], wanted, index
+    return found, [str(p) for p in group.files], index
 
 
 def _check_all(files: list[Path], options: ValidateOptions) -> dict[Path, FileResult]:
@@ -213,14 +223,23 @@ def _collect(worker: tuple[int, int], share: list[Path], options: ValidateOption
     return {f: check_file(f, options) for f in share}  # the worker died: do its share here
 
 
-def validate_paths(paths: list[Path], options: ValidateOptions | None = None) -> ValidationResult:
+def validate_paths(paths: list[Path], options: ValidateOptions | None = None,
+                   baseline: Baseline | None = None) -> ValidationResult:
+    """Check every catalogue under ``paths``. Scope ids are checked against ``baseline``; without one, the
+    guide named by the options is loaded, but only when some item cites a scope point (or one is required)."""
     options = options or ValidateOptions()
     groups, problems = discover(paths)
     results = _check_all([f for group in groups for f in group.files], options)
     diagnostics = list(problems)
+    cites_scope = any(item.scope for r in results.values() for item in r.items)
+    if baseline is None and (cites_scope or options.baseline_file is not None):
+        baseline, baseline_problems = load_baseline(options.baseline_file, encoding=options.encoding)
+        diagnostics.extend(baseline_problems)
     files: list[str] = []
+    catalogues = []
     for group in groups:
-        found, checked = check_catalogue(group, options, [results[f] for f in group.files])
+        found, checked, index = check_catalogue(group, options, [results[f] for f in group.files], baseline)
         diagnostics.extend(found)
         files.extend(checked)
-    return ValidationResult(sort_diagnostics(diagnostics), files)
+        catalogues.append((group, index))
+    return ValidationResult(sort_diagnostics(diagnostics), files, catalogues)

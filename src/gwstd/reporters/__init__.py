@@ -34,6 +34,20 @@ REPORTERS: dict[str, tuple[str, str]] = {
 }
 
 
+# Coverage reports: name → (function in gwstd.reporters.coverage, description shown in --help)
+COVERAGE_RENDERERS: dict[str, tuple[str, str]] = {
+    "human": ("render_human", "表格(默认)"),
+    "json": ("render_json", "JSON,供脚本读取"),
+    "markdown": ("render_markdown", "Markdown,用于报告"),
+}
+
+
+def get_coverage_renderer(name: str):  # noqa: ANN201 - see gwstd.reporters.coverage
+    from gwstd.reporters import coverage
+
+    return getattr(coverage, COVERAGE_RENDERERS[name][0])
+
+
 def get_reporter(name: str) -> Reporter:
     module, _ = REPORTERS[name]
     return importlib.import_module(module).render

@@ -42,11 +42,12 @@ def _registry() -> tuple[Rule, ...]:
         phones,
         placeholders,
         quotes,
+        scope,
         timelimits,
     )
 
     modules = (ids, names, departments, domains, phones, docnumbers, quotes, placeholders, timelimits,
-               content, channels)
+               content, channels, scope)
     return tuple(rule for module in modules for rule in module.RULES)
 
 
