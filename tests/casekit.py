@@ -2,7 +2,9 @@
 
 Each case is a folder of YAML files and an ``expected.txt`` listing the diagnostics the case must produce,
 one per line as ``CODE FILE:LINE`` (``#`` starts a comment). A case is checked against ``_base/catalog.yaml``
-unless it brings its own catalog.yaml, or holds a ``.no-catalog`` marker to be checked without one.
+unless it brings its own catalog.yaml, or holds a ``.no-catalog`` marker to be checked without one. An
+optional ``args.txt`` holds extra ``gwstd validate`` arguments, with ``{dir}`` standing for the case folder;
+``*.guide`` files (scope guides for ``--baseline``) are copied along.
 """
 
 from __future__ import annotations
@@ -23,11 +25,18 @@ def assemble(name: str, into: Path) -> Path:
     target = into / name
     target.mkdir(parents=True)
     for f in source.iterdir():
-        if f.suffix in (".yaml", ".yml"):
+        if f.suffix in (".yaml", ".yml", ".guide"):
             shutil.copyfile(f, target / f.name)
     if not (source / "catalog.yaml").exists() and not (source / ".no-catalog").exists():
         shutil.copyfile(CASES / "_base" / "catalog.yaml", target / "catalog.yaml")
     return target
+
+
+def args(name: str, root: Path) -> list[str]:
+    path = CASES / name / "args.txt"
+    if not path.exists():
+        return []
+    return [a.replace("{dir}", str(root)) for a in path.read_text(encoding="utf-8").split()]
 
 
 def expected(name: str) -> list[str]:

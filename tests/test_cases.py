@@ -13,7 +13,7 @@ from gwstd.codes import CODES
 @pytest.mark.parametrize("name", casekit.case_names())
 def test_case(name, gwstd, tmp_path):
     root = casekit.assemble(name, tmp_path)
-    run = gwstd("validate", root, "--format", "json")
+    run = gwstd("validate", root, "--format", "json", *casekit.args(name, root))
     report = json.loads(run.out)
     assert casekit.actual(report["diagnostics"], root) == casekit.expected(name)
     has_errors = any(d["severity"] == "error" for d in report["diagnostics"])

@@ -67,7 +67,7 @@ def test_time_limit_parse(text, duration):
 
 @pytest.mark.parametrize("text,ok", [
     ("信息形成或者变更之日起20个工作日内", True), ("实时", True), ("长期公开", True), ("招生工作开始前公开", True),
-    ("尽快", False), ("看情况", False),
+    ("每年1月底前公开上年度情况", True), ("征收土地公告时一并公开", True), ("尽快", False), ("看情况", False),
 ])
 def test_time_limit_readable(text, ok):
     assert readable(text) is ok

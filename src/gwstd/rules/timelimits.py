@@ -12,6 +12,7 @@ PASS::
 FAIL::
 
     time_limit: 尽快公开     # GW208
+    time_limit: 看情况       # GW208
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ from gwstd.walk import iter_items
 _NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 DURATION = re.compile(r"(\d+|[零一二两三四五六七八九十百]+)\s*个?\s*(工作日|自然日|日|天|个月|周|星期|小时)")
 STANDING = ("实时", "即时", "长期", "常年", "常态", "随时", "及时", "立即", "当日", "当天", "即日", "同步", "定期", "动态")
-# Limits tied to an event rather than a duration: "招生工作开始前", "听证会召开之前".
-EVENT_BOUND = re.compile(r"(?:之|以)?前(?:公开|公布|发布|完成)?$|开始时|同时")
+# Limits tied to an event or a date rather than a duration: "招生工作开始前", "每年1月底前",
+# "征收土地公告时一并公开", "与房屋征收决定同时公告".
+EVENT_BOUND = re.compile(r"前|时一并|同时|同步|一并|届时|月底|月末|年底|年末|\d+月\d+日")
 
 
 @dataclass(frozen=True, slots=True)
