@@ -59,7 +59,8 @@ def load_baseline(path: Path | None = None, *, encoding: str | None = None) -> t
         doc, problems = load_file(path, encoding=encoding)
     if doc is None:
         return None, problems
-    problems += schema.validate(doc, "baseline")
+    if path is not None:  # the bundled guide is checked by the test suite, not on every run
+        problems += schema.validate(doc, "baseline")
     if any(p.severity == Severity.ERROR for p in problems):
         return None, problems
     sections = []
