@@ -178,6 +178,48 @@ def coverage(
 
 
 @app.command()
+def build(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="目录文件夹,默认 ./catalog;可以是包含多个县目录的文件夹。", show_default=False)] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹。", file_okay=False)] = Path("dist"),
+    force: Annotated[bool, typer.Option("--force", help="目录有错误时也生成(不建议用于正式发布)。")] = False,
+    baseline: BaselineOption = None,
+    encoding: EncodingOption = None,
+    jobs: JobsOption = 0,
+) -> None:
+    """编制目录:按全国通用表式生成 Excel 目录(dist/<地区>政务公开标准目录.xlsx)。目录有错误时拒绝生成,除非 --force。"""
+    from gwstd.build import BuildOptions, build_books
+    from gwstd.fsutil import OutputError
+    from gwstd.reporters import Report, get_reporter
+    from gwstd.validate import ValidateOptions
+
+    _check_encoding(encoding)
+    validate_options = ValidateOptions(encoding=encoding, jobs=jobs or os.cpu_count() or 1, baseline_file=baseline)
+    try:
+        outcome = build_books(paths or [Path("catalog")], BuildOptions(out_dir=out, force=force,
+                                                                        validate=validate_options))
+    except OutputError as exc:
+        _fail(str(exc))
+    validation = outcome.validation
+    problems = [d for d in validation.diagnostics if d.severity.key != "info"]
+    if problems:  # shown as validate shows them, on stderr: stdout says what was built
+        report = Report(command="build", diagnostics=problems, summary=validation.summary, files=validation.files)
+        get_reporter("human")(report, sys.stderr)
+    if validation.io_failed:
+        raise typer.Exit(EXIT_USAGE)
+    if outcome.errors and not force:
+        typer.echo("gwstd:目录有错误,未生成。请先修正上面的错误(或用 --force 强制生成)。", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    if not outcome.built:
+        _fail("没有找到可编制的目录(需要 catalog.yaml)")
+    for built in outcome.built:
+        catalogue = built.catalogue
+        for path in built.files:
+            typer.echo(f"已生成 {path}({len(catalogue.domains)} 个领域,{len(catalogue.items)} 个事项)")
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command()
 def rules(
     fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式:human 或 json。")] = "human",
 ) -> None:

@@ -27,6 +27,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, _file_mode(path))  # mkstemp makes 0600; a report or book is for others to read too
         os.replace(tmp, path)
     except BaseException as exc:
         try:
@@ -40,5 +41,28 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def _file_mode(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777  # keep an existing file's mode
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def ensure_dir(path: Path) -> None:
+    """Create an output directory (and its parents), or say in Chinese why it cannot be."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"无法创建输出目录 {path}:已有同名文件") from None
+    except PermissionError:
+        raise OutputError(f"无法创建输出目录 {path}:没有写入权限") from None
+    except OSError as exc:
+        raise OutputError(f"无法创建输出目录 {path}:{exc.strerror or exc}") from None
+    if not path.is_dir():
+        raise OutputError(f"无法创建输出目录 {path}:已有同名文件")

@@ -10,7 +10,7 @@ import os
 import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from gwstd import codes, schema
 from gwstd.diagnostics import Diagnostic, Summary, sort_diagnostics
@@ -27,6 +27,7 @@ class ValidateOptions:
     jobs: int = 1  # worker processes; files are independent, so they are loaded and checked in parallel
     baseline_file: Path | None = None  # the scope guide item scope ids are checked against (None: bundled)
     require_scope: bool = False
+    keep_data: bool = False  # keep each file's data, for commands that go on to build the model
 
 
 # Below this much YAML, starting workers costs more than it saves.
@@ -43,6 +44,7 @@ class FileResult:
     items: list[ItemRef] = field(default_factory=list)
     registry: dict[str, DepartmentRef] | None = None
     region: str = ""
+    data: Any = None
 
 
 @dataclass(slots=True)
@@ -50,6 +52,8 @@ class ValidationResult:
     diagnostics: list[Diagnostic]
     files: list[str]
     catalogues: list[tuple[CatalogueFiles, CatalogueIndex]] = field(default_factory=list)
+    data: dict[Path, Any] = field(default_factory=dict)  # with ValidateOptions.keep_data
+    baseline: Baseline | None = None  # the scope guide used, when one was needed
 
     @property
     def summary(self) -> Summary:
@@ -110,6 +114,8 @@ def check_file(path: Path, options: ValidateOptions) -> FileResult:
         result.region = region_of(doc)
     else:
         result.domain, result.items = domain_refs(doc)
+    if options.keep_data:
+        result.data = doc.data
     # Attach the offending line now, while the text is at hand, so reporters need not reread files.
     result.diagnostics = _with_sources(result.diagnostics, options, doc)
     return result
@@ -242,4 +248,5 @@ def validate_paths(paths: list[Path], options: ValidateOptions | None = None,
         diagnostics.extend(found)
         files.extend(checked)
         catalogues.append((group, index))
-    return ValidationResult(sort_diagnostics(diagnostics), files, catalogues)
+    data = {f: r.data for f, r in results.items() if r.data is not None}
+    return ValidationResult(sort_diagnostics(diagnostics), files, catalogues, data, baseline)

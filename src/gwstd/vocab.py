@@ -8,6 +8,13 @@ from __future__ import annotations
 
 import difflib
 
+# The eight pilot domains of 川办发〔2017〕90号, in its order, with the file names the bundled catalogue uses.
+PILOT_DOMAINS = {
+    "征地补偿": "zhengdi-buchang", "拆迁安置": "chaiqian-anzhi", "保障性住房": "baozhang-zhufang",
+    "农村危房改造": "nongcun-weifang", "扶贫救灾": "fupin-jiuzai", "市政服务": "shizheng-fuwu",
+    "公共资源交易": "ggzy-jiaoyi", "义务教育": "yiwu-jiaoyu",
+}
+
 CHANNELS = (
     "政府网站", "政府公报", "两微一端", "发布会/听证会", "广播电视", "纸质媒体", "公开查阅点",
     "政务服务中心", "便民服务站", "入户/现场", "社区/企事业单位/村公示栏(电子屏)", "精准推送", "其他",

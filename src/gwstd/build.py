@@ -1,0 +1,78 @@
+"""From validated catalogue files to the model, and from the model to the books.
+
+Nothing here prints: the CLI reports what ``build_books`` wrote or why it refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gwstd.coverage import compute
+from gwstd.diagnostics import Diagnostic, Severity
+from gwstd.discover import CatalogueFiles
+from gwstd.model import Catalogue, catalogue_from_data, domain_from_data
+from gwstd.validate import ValidateOptions, ValidationResult, validate_paths
+from gwstd.vocab import PILOT_DOMAINS
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildOptions:
+    out_dir: Path
+    force: bool = False
+    validate: ValidateOptions = field(default_factory=ValidateOptions)
+
+
+@dataclass(slots=True)
+class Built:
+    catalogue: Catalogue
+    files: list[Path]
+
+
+@dataclass(slots=True)
+class BuildResult:
+    validation: ValidationResult
+    built: list[Built] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.validation.diagnostics if d.severity == Severity.ERROR]
+
+
+def _domain_order(name: str, slug: str) -> tuple:
+    pilots = list(PILOT_DOMAINS)
+    return (0, pilots.index(name), "") if name in pilots else (1, 0, slug)
+
+
+def catalogue_model(group: CatalogueFiles, result: ValidationResult) -> Catalogue:
+    meta = result.data.get(group.meta, {}) if group.meta else {}
+    domains = [domain_from_data(result.data[f], slug=f.stem) for f in group.domains if f in result.data]
+    domains.sort(key=lambda d: _domain_order(d.name, d.slug))
+    return catalogue_from_data(meta if isinstance(meta, dict) else {}, domains)
+
+
+def load_models(paths: list[Path], options: ValidateOptions) -> tuple[ValidationResult, list[tuple[CatalogueFiles, Catalogue]]]:
+    from dataclasses import replace
+
+    result = validate_paths(paths, replace(options, keep_data=True))
+    models = [(group, catalogue_model(group, result)) for group, _ in result.catalogues if group.meta is not None]
+    return result, models
+
+
+def build_books(paths: list[Path], options: BuildOptions) -> BuildResult:
+    """Validate, then (unless there are errors and no --force) write each catalogue's books."""
+    from gwstd.excel import book_name, workbook_bytes
+    from gwstd.fsutil import atomic_write_bytes, ensure_dir
+
+    validation, models = load_models(paths, options.validate)
+    outcome = BuildResult(validation)
+    if (outcome.errors and not options.force) or validation.io_failed:
+        return outcome
+    for group, catalogue in models:
+        index = next(i for g, i in validation.catalogues if g is group)
+        coverage = compute(index, validation.baseline, root=str(group.root)) if validation.baseline else None
+        ensure_dir(options.out_dir)
+        target = options.out_dir / book_name(catalogue)
+        atomic_write_bytes(target, workbook_bytes(catalogue, coverage))
+        outcome.built.append(Built(catalogue, [target]))
+    return outcome

@@ -1,0 +1,257 @@
+"""The one domain model: catalogue, department, domain, category, item.
+
+Built from validated YAML data (``from_data``), turned back into YAML data (``to_data``), fed to the Excel and
+HTML writers, and produced by the Excel importer. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+LEVELS = ("省级", "市级", "县级", "乡级", "村级")
+AUDIENCES = ("全社会", "特定群体")
+METHODS = ("主动", "依申请")
+
+
+@dataclass(slots=True)
+class Department:
+    id: str
+    name: str
+    person: str
+    consult: str
+    supervise: str
+    address: str = ""
+
+
+@dataclass(slots=True)
+class BasisDoc:
+    title: str
+    number: str = ""
+    article: str = ""
+
+    def text(self) -> str:
+        """《title》（number）article, as printed in the books."""
+        return f"《{self.title}》" + (f"（{self.number}）" if self.number else "") + self.article
+
+
+@dataclass(slots=True)
+class Item:
+    id: str
+    name: str
+    required: list[str]
+    optional: list[str]
+    basis: list[BasisDoc]
+    time_limit: str
+    update_cycle: str
+    department: str
+    channels: list[str]
+    audience: list[str]
+    method: list[str]
+    level: list[str]
+    person: str = ""  # overrides the department's responsible person
+    consult: str = ""  # overrides the department's phones
+    supervise: str = ""
+    other_channels: list[str] = field(default_factory=list)
+    url: str = ""
+    note: str = ""
+    scope: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Subcategory:
+    name: str
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Category:
+    """一级事项: either items directly (two levels) or subcategories (二级事项) holding items (three levels)."""
+
+    name: str
+    items: list[Item] = field(default_factory=list)
+    subcategories: list[Subcategory] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Domain:
+    name: str
+    categories: list[Category] = field(default_factory=list)
+    description: str = ""
+    slug: str = ""  # the file name without .yaml
+
+    @property
+    def three_levels(self) -> bool:
+        return any(c.subcategories for c in self.categories)
+
+    def rows(self) -> Iterator[tuple[Category, Subcategory | None, Item]]:
+        """Every item with its 一级事项 and (in three-level domains) 二级事项, in order."""
+        for category in self.categories:
+            for item in category.items:
+                yield category, None, item
+            for sub in category.subcategories:
+                for item in sub.items:
+                    yield category, sub, item
+
+    @property
+    def items(self) -> list[Item]:
+        return [item for _, _, item in self.rows()]
+
+
+@dataclass(slots=True)
+class Catalogue:
+    region: str
+    office: str
+    edition: str
+    date: str
+    departments: dict[str, Department] = field(default_factory=dict)
+    domains: list[Domain] = field(default_factory=list)
+    website: str = ""
+    feedback: str = ""
+    description: str = ""
+
+    def department_of_id(self, dept_id: str) -> Department:
+        dept = self.departments.get(dept_id)
+        return dept if dept is not None else Department(dept_id, dept_id, "", "", "")
+
+    def department_of(self, item: Item) -> Department:
+        return self.department_of_id(item.department)
+
+    def person_of(self, item: Item) -> str:
+        return item.person or self.department_of(item).person
+
+    def consult_of(self, item: Item) -> str:
+        return item.consult or self.department_of(item).consult
+
+    def supervise_of(self, item: Item) -> str:
+        return item.supervise or self.department_of(item).supervise
+
+    @property
+    def items(self) -> list[Item]:
+        return [item for domain in self.domains for item in domain.items]
+
+
+# ------------------------------------------------------------------------------------------------------
+# From and to YAML data (the shapes the JSON Schema describes)
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _texts(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def item_from_data(raw: dict) -> Item:
+    content = raw.get("content") if isinstance(raw.get("content"), dict) else {}
+    subject = raw.get("subject") if isinstance(raw.get("subject"), dict) else {}
+    hotlines = raw.get("hotlines") if isinstance(raw.get("hotlines"), dict) else {}
+    basis = [BasisDoc(_text(b.get("title")), _text(b.get("number")), _text(b.get("article")))
+             for b in raw.get("basis") or [] if isinstance(b, dict)]
+    return Item(
+        id=_text(raw.get("id")), name=_text(raw.get("name")),
+        required=_texts(content.get("required")), optional=_texts(content.get("optional")), basis=basis,
+        time_limit=_text(raw.get("time_limit")), update_cycle=_text(raw.get("update_cycle")),
+        department=_text(subject.get("department")), person=_text(subject.get("person")),
+        channels=_texts(raw.get("channels")), other_channels=_texts(raw.get("other_channels")),
+        audience=_texts(raw.get("audience")), method=_texts(raw.get("method")), level=_texts(raw.get("level")),
+        consult=_text(hotlines.get("consult")), supervise=_text(hotlines.get("supervise")),
+        url=_text(raw.get("url")), note=_text(raw.get("note")), scope=_texts(raw.get("scope")),
+    )
+
+
+def domain_from_data(raw: dict, slug: str = "") -> Domain:
+    categories = []
+    for c in raw.get("categories") or []:
+        if not isinstance(c, dict):
+            continue
+        category = Category(_text(c.get("name")))
+        category.items = [item_from_data(i) for i in c.get("items") or [] if isinstance(i, dict)]
+        for s in c.get("subcategories") or []:
+            if isinstance(s, dict):
+                category.subcategories.append(
+                    Subcategory(_text(s.get("name")), [item_from_data(i) for i in s.get("items") or []
+                                                       if isinstance(i, dict)]))
+        categories.append(category)
+    return Domain(_text(raw.get("domain")), categories, _text(raw.get("description")), slug)
+
+
+def catalogue_from_data(meta: dict, domains: list[Domain]) -> Catalogue:
+    departments = {}
+    for dept_id, d in (meta.get("departments") or {}).items():
+        if isinstance(d, dict):
+            departments[dept_id] = Department(dept_id, _text(d.get("name")), _text(d.get("person")),
+                                              _text(d.get("consult")), _text(d.get("supervise")),
+                                              _text(d.get("address")))
+    return Catalogue(
+        region=_text(meta.get("region")), office=_text(meta.get("office")), edition=_text(meta.get("edition")),
+        date=_text(meta.get("date")), departments=departments, domains=domains, website=_text(meta.get("website")),
+        feedback=_text(meta.get("feedback")), description=_text(meta.get("description")),
+    )
+
+
+def item_to_data(item: Item) -> dict:
+    out: dict[str, Any] = {"id": item.id, "name": item.name, "content": {"required": list(item.required)}}
+    if item.optional:
+        out["content"]["optional"] = list(item.optional)
+    out["basis"] = []
+    for b in item.basis:
+        doc: dict[str, str] = {"title": b.title}
+        if b.number:
+            doc["number"] = b.number
+        if b.article:
+            doc["article"] = b.article
+        out["basis"].append(doc)
+    out["time_limit"] = item.time_limit
+    out["update_cycle"] = item.update_cycle
+    out["subject"] = {"department": item.department}
+    if item.person:
+        out["subject"]["person"] = item.person
+    out["channels"] = list(item.channels)
+    if item.other_channels:
+        out["other_channels"] = list(item.other_channels)
+    out["audience"] = list(item.audience)
+    out["method"] = list(item.method)
+    out["level"] = list(item.level)
+    hotlines = {k: v for k, v in (("consult", item.consult), ("supervise", item.supervise)) if v}
+    if hotlines:
+        out["hotlines"] = hotlines
+    if item.url:
+        out["url"] = item.url
+    if item.note:
+        out["note"] = item.note
+    if item.scope:
+        out["scope"] = list(item.scope)
+    return out
+
+
+def domain_to_data(domain: Domain) -> dict:
+    out: dict[str, Any] = {"domain": domain.name}
+    if domain.description:
+        out["description"] = domain.description
+    out["categories"] = []
+    for c in domain.categories:
+        category: dict[str, Any] = {"name": c.name}
+        if c.subcategories:
+            category["subcategories"] = [{"name": s.name, "items": [item_to_data(i) for i in s.items]}
+                                         for s in c.subcategories]
+        else:
+            category["items"] = [item_to_data(i) for i in c.items]
+        out["categories"].append(category)
+    return out
+
+
+def catalogue_to_data(catalogue: Catalogue) -> dict:
+    out: dict[str, Any] = {"region": catalogue.region, "office": catalogue.office, "edition": catalogue.edition,
+                           "date": catalogue.date}
+    for key in ("website", "feedback", "description"):
+        if getattr(catalogue, key):
+            out[key] = getattr(catalogue, key)
+    out["departments"] = {}
+    for dept in catalogue.departments.values():
+        d = {"name": dept.name, "person": dept.person, "consult": dept.consult, "supervise": dept.supervise}
+        if dept.address:
+            d["address"] = dept.address
+        out["departments"][dept.id] = d
+    return out
