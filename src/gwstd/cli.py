@@ -219,6 +219,58 @@ def build(
     raise typer.Exit(EXIT_OK)
 
 
+@app.command("import")
+def import_(
+    files: Annotated[list[Path], typer.Argument(help="要导入的 Excel 工作簿(.xlsx),可以有多个(如每个领域一个)。",
+                                                show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="写入 YAML 目录文件的文件夹。", file_okay=False)] = Path("catalog"),
+    force: Annotated[bool, typer.Option("--force", help="覆盖输出文件夹中已有的同名文件。")] = False,
+    fmt: FormatOption = Format.human,
+) -> None:
+    """导入已有的 Excel 目录(全国通用表式及各地变体),生成 YAML 目录文件。源表缺少的内容保持缺失,由 gwstd validate 逐项列出。"""
+    from gwstd.diagnostics import Summary
+    from gwstd.fsutil import OutputError
+    from gwstd.importer import import_workbooks
+    from gwstd.importing import write_catalogue
+    from gwstd.reporters import Report, get_reporter
+
+    result = import_workbooks(files)
+    diagnostics = list(result.diagnostics)
+    written: list[Path] = []
+    if result.catalogue is not None:
+        try:
+            written, refused = write_catalogue(result.catalogue, out, force=force)
+        except OutputError as exc:
+            _fail(str(exc))
+        diagnostics += refused
+    if fmt.value == "human":
+        for sheet in result.sheets:
+            typer.echo(f"工作表「{sheet.sheet}」→ 领域「{sheet.domain}」:表头在第 {sheet.header_rows[0]} 行,"
+                       f"数据从第 {sheet.header_rows[1] + 1} 行开始,{sheet.items} 个事项。列的对应:")
+            for col in sheet.columns:
+                if col.header:
+                    typer.echo(f"    {_column_letter(col.column)} 列「{col.header}」→ {col.label}")
+    report = Report(command="import", diagnostics=diagnostics, summary=Summary.of(diagnostics, len(files)),
+                    files=[str(f) for f in files])
+    if diagnostics or fmt.value != "human":
+        get_reporter(fmt.value)(report, sys.stdout)
+    for path in written:
+        typer.echo(f"已写入 {path}", err=fmt.value != "human")
+    if written:
+        typer.echo(f"请运行 gwstd validate {out} 查看源表缺少、需要补充的内容。", err=fmt.value != "human")
+    from gwstd import codes
+
+    if any(codes.is_io(d.code) for d in diagnostics):
+        raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(EXIT_PROBLEMS if report.summary.errors else EXIT_OK)
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
 @app.command()
 def rules(
     fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式:human 或 json。")] = "human",

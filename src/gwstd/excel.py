@@ -265,7 +265,7 @@ def write_domain_sheet(wb: Workbook, catalogue: Catalogue, domain: Domain, name:
 
 def write_summary_sheet(wb: Workbook, catalogue: Catalogue, coverage: CatalogueCoverage | None) -> None:
     sheet = _Sheet(wb.create_sheet("目录说明"))
-    sheet.set_widths([18, 16, 14, 16, 16, 12])
+    sheet.set_widths([18, 26, 14, 40, 16, 16])
     sheet.print_setup("1:1")
     rows: list[list[Any]] = []
     merges: list[tuple[int, int, int, int]] = []
@@ -297,9 +297,9 @@ def write_summary_sheet(wb: Workbook, catalogue: Catalogue, coverage: CatalogueC
         sheet.ws.row_dimensions[len(rows)].height = lines_needed(catalogue.description, 70) * LINE_HEIGHT + 4
 
     heading("各领域事项数")
-    per_domain = [[d.name, len(d.items), len(d.categories)] for d in catalogue.domains]
-    per_domain.append(["合计", sum(r[1] for r in per_domain), sum(r[2] for r in per_domain)])
-    table(["领域", "事项数", "一级事项数"], per_domain)
+    per_domain = [[d.name, len(d.items), len(d.categories), d.description or None] for d in catalogue.domains]
+    per_domain.append(["合计", sum(r[1] for r in per_domain), sum(r[2] for r in per_domain), None])
+    table(["领域", "事项数", "一级事项数", "领域说明"], per_domain)
 
     heading("各部门事项数")
     counts: dict[str, int] = {}

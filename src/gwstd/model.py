@@ -192,28 +192,33 @@ def catalogue_from_data(meta: dict, domains: list[Domain]) -> Catalogue:
 
 
 def item_to_data(item: Item) -> dict:
-    out: dict[str, Any] = {"id": item.id, "name": item.name, "content": {"required": list(item.required)}}
-    if item.optional:
-        out["content"]["optional"] = list(item.optional)
-    out["basis"] = []
+    """YAML data for an item. Empty fields are left out rather than written empty: an imported item that
+    lacks something stays visibly missing for validate to report."""
+    out: dict[str, Any] = {"id": item.id, "name": item.name}
+    if item.required or item.optional:
+        out["content"] = {"required": list(item.required)} if item.required else {}
+        if item.optional:
+            out["content"]["optional"] = list(item.optional)
+    basis = []
     for b in item.basis:
         doc: dict[str, str] = {"title": b.title}
         if b.number:
             doc["number"] = b.number
         if b.article:
             doc["article"] = b.article
-        out["basis"].append(doc)
-    out["time_limit"] = item.time_limit
-    out["update_cycle"] = item.update_cycle
-    out["subject"] = {"department": item.department}
-    if item.person:
-        out["subject"]["person"] = item.person
-    out["channels"] = list(item.channels)
-    if item.other_channels:
-        out["other_channels"] = list(item.other_channels)
-    out["audience"] = list(item.audience)
-    out["method"] = list(item.method)
-    out["level"] = list(item.level)
+        basis.append(doc)
+    if basis:
+        out["basis"] = basis
+    for key in ("time_limit", "update_cycle"):
+        if getattr(item, key):
+            out[key] = getattr(item, key)
+    if item.department:
+        out["subject"] = {"department": item.department}
+        if item.person:
+            out["subject"]["person"] = item.person
+    for key in ("channels", "other_channels", "audience", "method", "level"):
+        if getattr(item, key):
+            out[key] = list(getattr(item, key))
     hotlines = {k: v for k, v in (("consult", item.consult), ("supervise", item.supervise)) if v}
     if hotlines:
         out["hotlines"] = hotlines
@@ -243,15 +248,13 @@ def domain_to_data(domain: Domain) -> dict:
 
 
 def catalogue_to_data(catalogue: Catalogue) -> dict:
-    out: dict[str, Any] = {"region": catalogue.region, "office": catalogue.office, "edition": catalogue.edition,
-                           "date": catalogue.date}
-    for key in ("website", "feedback", "description"):
+    out: dict[str, Any] = {}
+    for key in ("region", "office", "edition", "date", "website", "feedback", "description"):
         if getattr(catalogue, key):
             out[key] = getattr(catalogue, key)
     out["departments"] = {}
     for dept in catalogue.departments.values():
-        d = {"name": dept.name, "person": dept.person, "consult": dept.consult, "supervise": dept.supervise}
-        if dept.address:
-            d["address"] = dept.address
-        out["departments"][dept.id] = d
+        fields = (("name", dept.name), ("person", dept.person), ("consult", dept.consult),
+                  ("supervise", dept.supervise), ("address", dept.address))
+        out["departments"][dept.id] = {k: v for k, v in fields if v}
     return out
