@@ -181,7 +181,7 @@ def coverage(
 def build(
     paths: Annotated[Optional[list[Path]], typer.Argument(
         help="目录文件夹,默认 ./catalog;可以是包含多个县目录的文件夹。", show_default=False)] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹。", file_okay=False)] = Path("dist"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹。")] = Path("dist"),
     force: Annotated[bool, typer.Option("--force", help="目录有错误时也生成(不建议用于正式发布)。")] = False,
     baseline: BaselineOption = None,
     encoding: EncodingOption = None,
@@ -223,7 +223,7 @@ def build(
 def import_(
     files: Annotated[list[Path], typer.Argument(help="要导入的 Excel 工作簿(.xlsx),可以有多个(如每个领域一个)。",
                                                 show_default=False)],
-    out: Annotated[Path, typer.Option("--out", "-o", help="写入 YAML 目录文件的文件夹。", file_okay=False)] = Path("catalog"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="写入 YAML 目录文件的文件夹。")] = Path("catalog"),
     force: Annotated[bool, typer.Option("--force", help="覆盖输出文件夹中已有的同名文件。")] = False,
     fmt: FormatOption = Format.human,
 ) -> None:

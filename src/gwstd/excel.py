@@ -91,7 +91,7 @@ def domain_columns(domain: Domain) -> list[Column]:
     if domain.three_levels:
         cols.append(Column("公开事项", "三级事项", 14))
     cols += [Column("", "公开内容(要素)", 22), Column("", "公开依据", 30), Column("", "公开时限", 14),
-             Column("", "公开主体", 14), Column("", "公开渠道和载体", 24)]
+             Column("", "公开主体", 14), Column("", "公开渠道和载体", 30)]
     cols += [Column("公开对象", a, 5) for a in AUDIENCES]
     cols += [Column("公开方式", m, 5) for m in METHODS]
     cols += [Column("公开层级", level, 5) for level in levels_of(domain)]
@@ -265,7 +265,8 @@ def write_domain_sheet(wb: Workbook, catalogue: Catalogue, domain: Domain, name:
 
 def write_summary_sheet(wb: Workbook, catalogue: Catalogue, coverage: CatalogueCoverage | None) -> None:
     sheet = _Sheet(wb.create_sheet("目录说明"))
-    sheet.set_widths([18, 26, 14, 40, 16, 16])
+    widths = [18, 26, 14, 40, 16, 16]
+    sheet.set_widths(widths)
     sheet.print_setup("1:1")
     rows: list[list[Any]] = []
     merges: list[tuple[int, int, int, int]] = []
@@ -282,6 +283,10 @@ def write_summary_sheet(wb: Workbook, catalogue: Catalogue, coverage: CatalogueC
         rows.append([sheet.cell(h, font=HEADER_FONT, align=CENTER, fill=HEADER_FILL) for h in header])
         for values in body:
             rows.append([sheet.cell(v, align=CENTER if isinstance(v, (int, float)) else LEFT) for v in values])
+            lines = max(lines_needed(v, w) for v, w in zip(values, widths) if isinstance(v, str)) if any(
+                isinstance(v, str) for v in values) else 1
+            if lines > 1:
+                sheet.ws.row_dimensions[len(rows)].height = lines * LINE_HEIGHT + 4
 
     title(f"{catalogue.region}政务公开事项标准目录")
     facts = [("地区", catalogue.region), ("编制单位", catalogue.office), ("版本", catalogue.edition),

@@ -1,0 +1,169 @@
+"""The Excel book: read back by an independent reader (python-calamine), its layout checked with openpyxl."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import casekit
+import pytest
+from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
+
+from gwstd.build import load_models
+from gwstd.excel import basis_text, channels_text, content_text, domain_columns, subject_text
+from gwstd.validate import ValidateOptions
+
+BOOK = "示例县政务公开标准目录.xlsx"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The bundled catalogue built once through the CLI entry point."""
+    from gwstd.cli import main
+
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path_factory.mktemp("dist")
+    assert main(["build", str(root / "catalog"), "-o", str(out)]) == 0
+    _, models = load_models([root / "catalog"], ValidateOptions())
+    return out / BOOK, models[0][1]
+
+
+def test_every_item_and_field_is_in_its_cell(built):
+    path, catalogue = built
+    book = CalamineWorkbook.from_path(str(path))
+    assert book.sheet_names == ["目录说明"] + [d.name for d in catalogue.domains]
+    for domain in catalogue.domains:
+        rows = book.get_sheet_by_name(domain.name).to_python()
+        assert rows[0][0] == f"示例县{domain.name}领域基层政务公开标准目录"
+        headers = [c.header for c in domain_columns(domain)]
+        assert [v for v in rows[2] if v][:2] == ["一级事项", "二级事项"]
+        col = {h: i for i, h in enumerate(headers)}
+        body = rows[3:]
+        assert len(body) == len(domain.items)
+        last_category = None
+        for row, (category, _, item) in zip(body, domain.rows()):
+            assert row[col["序号"]] == body.index(row) + 1
+            if category is not last_category:
+                assert row[col["一级事项"]] == category.name
+                last_category = category
+            else:
+                assert row[col["一级事项"]] == ""  # merged: only the first cell holds the name
+            assert row[col["二级事项"]] == item.name
+            assert row[col["公开内容(要素)"]] == content_text(item)
+            assert row[col["公开依据"]] == basis_text(item)
+            assert row[col["公开时限"]] == item.time_limit
+            assert row[col["公开主体"]] == subject_text(catalogue, item)
+            assert row[col["公开渠道和载体"]] == channels_text(item)
+            assert row[col["全社会"]] == ("√" if "全社会" in item.audience else "")
+            assert row[col["依申请"]] == ("√" if "依申请" in item.method else "")
+            assert row[col["县级"]] == ("√" if "县级" in item.level else "")
+            assert row[col["信息更新周期"]] == item.update_cycle
+            assert row[col["咨询电话"]] == catalogue.consult_of(item)
+            assert row[col["监督举报电话"]] == catalogue.supervise_of(item)
+            assert row[col["事项编号"]] == item.id
+
+
+def test_summary_sheet(built):
+    path, catalogue = built
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("目录说明").to_python()
+    flat = [[c for c in r if c != ""] for r in rows]
+    assert ["地区", "示例县"] in flat and ["编制单位", catalogue.office] in flat
+    assert ["版本", catalogue.edition] in flat and ["发布日期", catalogue.date] in flat
+    assert ["合计", len(catalogue.items), sum(len(d.categories) for d in catalogue.domains)] in flat
+    assert any(r[:2] == ["示例县教育局", sum(1 for i in catalogue.items if i.department == "jiaoyu")] for r in flat)
+    assert ["合计", 99, 99, "100%"] in flat  # coverage of the scope guide
+
+
+def test_layout_merges_and_print_setup(built):
+    path, catalogue = built
+    wb = load_workbook(path)
+    domain = catalogue.domains[0]
+    ws = wb[domain.name]
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    n = len(domain_columns(domain))
+    from openpyxl.utils import get_column_letter
+
+    assert f"A1:{get_column_letter(n)}1" in merged  # title
+    assert "A2:A3" in merged and "B2:C2" in merged  # 序号 spans both header rows; 公开事项 over its two columns
+    first = domain.categories[0]
+    assert f"B4:B{3 + len(first.items)}" in merged  # 一级事项 merged down across its rows
+    assert ws.freeze_panes == "A4"
+    assert ws.print_title_rows.replace("$", "") == "2:3"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
+    assert ws["A4"].font.name == "仿宋" and ws["A2"].font.name == "宋体" and ws["A1"].font.name == "宋体"
+    assert ws["E4"].alignment.wrap_text and ws["E4"].border.left.style == "thin"
+    assert ws.column_dimensions["E"].width >= 20
+    assert ws.row_dimensions[4].height > 100  # tall enough for the 13-line channel checklist
+
+
+def test_text_that_looks_like_a_formula_stays_text(gwstd, sample_catalog, tmp_path):
+    path = sample_catalog / "yiwu-jiaoyu.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in (("name: 区域内学校基本情况", 'name: "=HYPERLINK(\\"http://evil\\",\\"x\\")"'),
+                     ("name: 校级领导班子介绍", 'name: "+1+1"'), ("name: 教师总体情况", 'name: "-2+3"'),
+                     ("name: 校园建设情况", 'name: "@SUM(A1)"')):
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    assert gwstd("build", sample_catalog, "-o", tmp_path / "out").code == 0
+    book = tmp_path / "out" / BOOK
+    ws = load_workbook(book)["义务教育"]
+    names = [ws.cell(row=r, column=3) for r in range(4, 8)]
+    assert [c.value for c in names] == ['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1)"]
+    assert all(c.data_type == "s" for c in names)
+    rows = CalamineWorkbook.from_path(str(book)).get_sheet_by_name("义务教育").to_python()
+    assert rows[3][2] == '=HYPERLINK("http://evil","x")'
+
+
+def test_refuses_a_catalogue_with_errors(gwstd, tmp_path):
+    root = casekit.assemble("missing-required", tmp_path)
+    out = tmp_path / "out"
+    run = gwstd("build", root, "-o", out)
+    assert run.code == 1 and "GW101" in run.err and "未生成" in run.err
+    assert not out.exists() or not list(out.iterdir())
+    run = gwstd("build", root, "-o", out, "--force")
+    assert run.code == 0 and (out / "测试县政务公开标准目录.xlsx").exists()
+
+
+def test_three_level_domain(gwstd, tmp_path):
+    root = casekit.assemble("valid-three-levels", tmp_path)
+    assert gwstd("build", root, "-o", tmp_path / "out").code == 0
+    ws = load_workbook(tmp_path / "out" / "测试县政务公开标准目录.xlsx")["义务教育"]
+    assert [ws.cell(row=3, column=c).value for c in (2, 3, 4)] == ["一级事项", "二级事项", "三级事项"]
+    assert [ws.cell(row=4, column=c).value for c in (2, 3, 4)] == ["招生入学", "招生政策", "招生划片范围"]
+
+
+def test_failed_write_leaves_nothing_behind(gwstd, tmp_path, monkeypatch, sample_catalog):
+    from gwstd import fsutil
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / BOOK).write_bytes(b"the previous edition")
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(fsutil.os, "fsync", broken)
+    run = gwstd("build", sample_catalog, "-o", out)
+    assert run.code == 2 and "No space left" in run.err
+    assert (out / BOOK).read_bytes() == b"the previous edition"
+    assert [p.name for p in out.iterdir()] == [BOOK]
+
+
+def test_output_folder_that_is_a_file(gwstd, tmp_path, sample_catalog):
+    (tmp_path / "dist").write_text("x", encoding="utf-8")
+    run = gwstd("build", sample_catalog, "-o", tmp_path / "dist")
+    assert run.code == 2 and "已有同名文件" in run.err
+
+
+@pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_and_prints_it(built, tmp_path):
+    path, _ = built
+    copy = tmp_path / "book.xlsx"
+    shutil.copyfile(path, copy)
+    subprocess.run(["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(copy)],
+                   check=True, capture_output=True, timeout=240)
+    assert (tmp_path / "book.pdf").stat().st_size > 10_000
