@@ -195,10 +195,14 @@ def _level_targets(text: str) -> list[str]:
 def map_columns(top: list[Any], sub: list[Any]) -> list[ColumnMap]:
     maps = []
     width = max(len(top), len(sub))
+    last_group = None
     for index in range(width):
         head = _cell_text(top[index]) if index < len(top) else ""
         below = _cell_text(sub[index]) if index < len(sub) else ""
         group = GROUPS.get(_norm(head))
+        if not head and below and last_group:  # a group header not merged over its columns
+            group = last_group
+        last_group = group if (head or below) else None
         header = head + (f"/{below}" if below and below != head else "")
         if group == "audience":
             value = "特定群体" if "特定" in below else ("全社会" if below else "")
@@ -566,7 +570,8 @@ def import_workbooks(paths: list[Path]) -> ImportResult:
             domains.setdefault(report.domain, Domain(report.domain))
     if not rows_by_domain:
         if not any(codes.is_io(d.code) for d in diagnostics):
-            diagnostics.append(codes.make("GW408", file=", ".join(str(p) for p in paths)))
+            sources = ", ".join(str(p) for p in paths)
+            diagnostics.append(codes.make("GW408", file=sources, source=sources))
         return result
     catalogue = Catalogue(region=meta.get("region", region), office=meta.get("office", ""),
                           edition=meta.get("edition", ""), date=meta.get("date", ""),
