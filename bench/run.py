@@ -1,8 +1,9 @@
 """Time gwstd against the tools a user would otherwise use, side by side in one run.
 
-    python bench/run.py                # a county: 8 domains, about 500 items
+    python bench/run.py                # validate a county: 8 domains, about 500 items
     python bench/run.py --rounds 9     # more rounds for a noisy machine
     python bench/run.py --counties 20  # a larger corpus (every county is 500 items)
+    python bench/run.py --suite build  # the Excel book of 500 and of 20,000 items against the write-only floor
 
 Each round runs every command once, in an order that rotates from round to round, so that a slow spell of a
 noisy machine hurts all commands alike; the table reports the median, min and max wall time and the peak
@@ -13,6 +14,10 @@ Commands compared:
 - check-jsonschema --schemafile with gwstd's own schemas on the same files (one call for the domain files,
   one for catalog.yaml, as a user would run them);
 - the parse floor: a minimal script that only loads the same files with PyYAML's C loader.
+With --suite build:
+- gwstd build (validation, the styled book with merges and print setup), start-up included;
+- the floor for writing xlsx: bench/build_floor.py, the same cell values dumped by openpyxl's write-only mode
+  with no styles.
 """
 
 from __future__ import annotations
@@ -70,60 +75,87 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--counties", type=int, default=1)
-    parser.add_argument("--items", type=int, default=500, help="items per county")
-    parser.add_argument("--out", type=Path, default=HERE / "out")
-    args = parser.parse_args()
-
-    corpus = args.out / "corpus"
-    shutil.rmtree(corpus, ignore_errors=True)
-    dirs = generate(corpus, counties=args.counties, items=args.items)
-    domain_files = sorted(str(p) for d in dirs for p in d.glob("*.yaml") if p.name != "catalog.yaml")
-    catalog_files = sorted(str(d / "catalog.yaml") for d in dirs)
-    all_files = catalog_files + domain_files
-    size = sum(Path(f).stat().st_size for f in all_files)
-
-    schemas = ROOT / "schemas"
-    commands = {
-        "gwstd validate": [[_bin("gwstd"), "validate", str(corpus)]],
-        "check-jsonschema": [
-            [_bin("check-jsonschema"), "--schemafile", str(schemas / "domain.schema.json"), *domain_files],
-            [_bin("check-jsonschema"), "--schemafile", str(schemas / "catalog.schema.json"), *catalog_files],
-        ],
-        "parse floor (PyYAML C loader)": [[sys.executable, "-c", PARSE_FLOOR, *all_files]],
-    }
+def compare(title: str, commands: dict[str, list[list[str]]], rounds: int, note: str) -> str:
+    """Run every command once per round, in rotating order; a Markdown table of medians and ratios."""
     names = list(commands)
     samples: dict[str, list[float]] = {n: [] for n in names}
     peaks: dict[str, int] = {n: 0 for n in names}
-    for round_ in range(args.rounds):
+    for round_ in range(rounds):
         order = names[round_ % len(names):] + names[: round_ % len(names)]
         for name in order:
             seconds, peak = measure(commands[name])
             samples[name].append(seconds)
             peaks[name] = max(peaks[name], peak)
-        print(f"round {round_ + 1}/{args.rounds}: " + ", ".join(f"{n} {samples[n][-1]:.3f}s" for n in names),
+        print(f"{title} round {round_ + 1}/{rounds}: " + ", ".join(f"{n} {samples[n][-1]:.3f}s" for n in names),
               file=sys.stderr)
-
     median = {n: statistics.median(samples[n]) for n in names}
-    base = median["gwstd validate"]
-    items = args.counties * args.items
-    lines = [
-        f"Corpus: {args.counties} county(ies), {items} items, {len(all_files)} files, {size / 1024:.0f} KiB "
-        f"(bench/generate.py, seed 1). {args.rounds} rounds, order rotating.",
-        f"Machine: {machine()}.",
-        "",
-        "| command | median | min | max | peak memory | vs gwstd |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
+    base = median[names[0]]
+    lines = [f"### {title}", "", note + f" {rounds} rounds, order rotating.", "",
+             f"| command | median | min | max | peak memory | vs {names[0]} |", "|---|---:|---:|---:|---:|---:|"]
     for n in names:
         lines.append(f"| {n} | {median[n]:.3f} s | {min(samples[n]):.3f} s | {max(samples[n]):.3f} s | "
-                     f"{peaks[n] / 1024:.0f} MiB | {median[n] / base:.1f}× |")
-    text = "\n".join(lines) + "\n"
+                     f"{peaks[n] / 1024:.0f} MiB | {median[n] / base:.2f}× |")
+    return "\n".join(lines) + "\n"
+
+
+def corpus(out: Path, name: str, counties: int, items: int) -> tuple[Path, list[str], str]:
+    folder = out / name
+    shutil.rmtree(folder, ignore_errors=True)
+    dirs = generate(folder, counties=counties, items=items)
+    files = sorted(str(p) for d in dirs for p in d.glob("*.yaml"))
+    size = sum(Path(f).stat().st_size for f in files)
+    note = (f"Corpus: {counties} county(ies), {counties * items} items, {len(files)} files, {size / 1024:.0f} KiB "
+            "(bench/generate.py, seed 1).")
+    return folder, files, note
+
+
+def validate_suite(args: argparse.Namespace) -> str:
+    folder, files, note = corpus(args.out, "corpus", args.counties, args.items)
+    domain_files = [f for f in files if not f.endswith("catalog.yaml")]
+    catalog_files = [f for f in files if f.endswith("catalog.yaml")]
+    schemas = ROOT / "schemas"
+    commands = {
+        "gwstd validate": [[_bin("gwstd"), "validate", str(folder)]],
+        "check-jsonschema": [
+            [_bin("check-jsonschema"), "--schemafile", str(schemas / "domain.schema.json"), *domain_files],
+            [_bin("check-jsonschema"), "--schemafile", str(schemas / "catalog.schema.json"), *catalog_files],
+        ],
+        "parse floor (PyYAML C loader)": [[sys.executable, "-c", PARSE_FLOOR, *files]],
+    }
+    return compare(f"validate, {args.counties * args.items} items", commands, args.rounds, note)
+
+
+def build_suite(args: argparse.Namespace) -> str:
+    out = []
+    for items, rounds in ((500, args.rounds), (20_000, max(3, args.rounds // 3))):
+        folder, _, note = corpus(args.out, f"build-{items}", 1, items)
+        county = next(folder.iterdir())
+        target = args.out / f"build-{items}-out"
+        commands = {
+            "gwstd build": [[_bin("gwstd"), "build", str(county), "-o", str(target)]],
+            "openpyxl write-only floor": [[sys.executable, str(HERE / "build_floor.py"), str(county),
+                                           str(args.out / f"floor-{items}.xlsx")]],
+        }
+        out.append(compare(f"build, {items} items", commands, rounds, note))
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--suite", choices=("validate", "build", "all"), default="validate")
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--counties", type=int, default=1)
+    parser.add_argument("--items", type=int, default=500, help="items per county")
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    args = parser.parse_args()
+    sections = [f"Machine: {machine()}.", ""]
+    if args.suite in ("validate", "all"):
+        sections.append(validate_suite(args))
+    if args.suite in ("build", "all"):
+        sections.append(build_suite(args))
+    text = "\n".join(sections)
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "results.md").write_text(text, encoding="utf-8")
+    (args.out / f"results-{args.suite}.md").write_text(text, encoding="utf-8")
     print(text)
 
 

@@ -91,7 +91,8 @@ def test_layout_merges_and_print_setup(built):
     assert f"B4:B{3 + len(first.items)}" in merged  # 一级事项 merged down across its rows
     assert ws.freeze_panes == "A4"
     assert ws.print_title_rows.replace("$", "") == "2:3"
-    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0  # None: the default, 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
     assert ws["A4"].font.name == "仿宋" and ws["A2"].font.name == "宋体" and ws["A1"].font.name == "宋体"

@@ -1,8 +1,8 @@
 """The Excel catalogue book in the national table layout.
 
-Written with openpyxl's write-only mode: rows stream to disk as they are made, so a province-sized catalogue
-costs little more memory than a county's, while every cell still gets its font, border and alignment. Pure
-apart from returning the workbook's bytes: the caller writes them (atomically).
+Written with XlsxWriter, which writes a styled book two to three times faster than openpyxl (see bench/), while
+every cell still gets its font, border and alignment. Pure apart from returning the workbook's bytes: the caller
+writes them (atomically).
 """
 
 from __future__ import annotations
@@ -10,15 +10,10 @@ from __future__ import annotations
 import io
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
+import xlsxwriter
 
 from gwstd.coverage import CatalogueCoverage
 from gwstd.model import AUDIENCES, LEVELS, METHODS, Catalogue, Domain, Item
@@ -27,7 +22,7 @@ from gwstd.vocab import CHANNELS
 TICK = "√"
 REQUIRED_MARK, OPTIONAL_MARK = "●", "〇"
 USED, UNUSED = "■", "□"
-# openpyxl refuses these control characters in cell text; they never belong in a printed catalogue.
+# Control characters have no place in a printed catalogue, and XML 1.0 cannot carry most of them.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _FORMULA_START = ("=", "+", "-", "@")
 
@@ -100,20 +95,22 @@ def domain_columns(domain: Domain) -> list[Column]:
     return cols
 
 
-_THIN = Side(style="thin", color="000000")
-BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-TITLE_FONT = Font(name="宋体", size=16, bold=True)
-HEADER_FONT = Font(name="宋体", size=10, bold=True)
-BODY_FONT = Font(name="仿宋", size=10)
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-HEADER_FILL = PatternFill("solid", fgColor="EDEDED")
+# Cell kinds: (font, size, bold, horizontal alignment, border, grey fill)
+TITLE = ("宋体", 16, True, "center", False, False)
+HEADER = ("宋体", 10, True, "center", True, True)
+HEADING = ("宋体", 10, True, "left", False, False)
+BODY = ("仿宋", 10, False, "left", True, False)
+BODY_CENTER = ("仿宋", 10, False, "center", True, False)
 LINE_HEIGHT = 13.5  # points per line of 10-point text
 
 
+_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                   r"\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6■□●〇√]")
+
+
 def display_width(text: str) -> int:
-    """Width in Excel column units: a Chinese character takes two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Width in Excel column units: a Chinese (wide) character takes two."""
+    return len(text) + len(_WIDE.findall(text))
 
 
 def lines_needed(text: str, width: float) -> int:
@@ -122,50 +119,65 @@ def lines_needed(text: str, width: float) -> int:
 
 
 class _Sheet:
-    """A write-only sheet with the handful of cell kinds the book uses."""
+    """One worksheet and the few kinds of cell the book uses; formats are made once per kind."""
 
-    def __init__(self, ws: Any):
-        self.ws = ws
+    def __init__(self, wb: Any, ws: Any):
+        self.wb, self.ws = wb, ws
 
-    def cell(self, value: Any, *, font: Font = BODY_FONT, align: Alignment = LEFT, fill: PatternFill | None = None,
-             border: bool = True) -> WriteOnlyCell:
-        if isinstance(value, str):
+    def _format(self, kind: tuple, quote: bool) -> Any:
+        formats = self.wb.gwstd_formats
+        key = (kind, quote)
+        if key not in formats:
+            font, size, bold, align, border, fill = kind
+            spec = {"font_name": font, "font_size": size, "bold": bold, "align": align, "valign": "vcenter",
+                    "text_wrap": True, "font_charset": 134}  # 134: GB2312, so Excel picks the Chinese font
+            if border:
+                spec["border"] = 1
+            if fill:
+                spec["bg_color"] = "#EDEDED"
+            if quote:
+                spec["quote_prefix"] = True
+            formats[key] = self.wb.add_format(spec)
+        return formats[key]
+
+    def write(self, row: int, col: int, value: Any, kind: tuple = BODY) -> None:
+        """Write one cell (0-based row and column). Text stays text, whatever it starts with."""
+        if value is None or value == "":
+            self.ws.write_blank(row, col, None, self._format(kind, False))
+        elif isinstance(value, str):
             value = _ILLEGAL.sub("", value)
-        c = WriteOnlyCell(self.ws, value=value)
-        if isinstance(value, str) and value.startswith(_FORMULA_START):
-            c.data_type = "s"  # text, never a formula, whatever it starts with
-            c.quotePrefix = True
-        c.font = font
-        c.alignment = align
-        if border:
-            c.border = BORDER
-        if fill is not None:
-            c.fill = fill
-        return c
+            self.ws.write_string(row, col, value, self._format(kind, value.startswith(_FORMULA_START)))
+        else:
+            self.ws.write_number(row, col, value, self._format(kind, False))
+
+    def merge(self, first_row: int, first_col: int, last_row: int, last_col: int, value: Any,
+              kind: tuple = BODY) -> None:
+        if (first_row, first_col) == (last_row, last_col):
+            self.write(first_row, first_col, value, kind)
+            return
+        text = _ILLEGAL.sub("", value) if isinstance(value, str) else value
+        quote = isinstance(text, str) and text.startswith(_FORMULA_START)
+        self.ws.merge_range(first_row, first_col, last_row, last_col, "", self._format(kind, quote))
+        if isinstance(text, str):
+            self.ws.write_string(first_row, first_col, text, self._format(kind, quote))
+        elif text is not None:
+            self.ws.write_number(first_row, first_col, text, self._format(kind, quote))
 
     def set_widths(self, widths: Sequence[float]) -> None:
-        for index, width in enumerate(widths, 1):
-            self.ws.column_dimensions[get_column_letter(index)].width = width
+        for index, width in enumerate(widths):
+            self.ws.set_column(index, index, width)
 
-    def print_setup(self, header_rows: str) -> None:
+    def print_setup(self, header_rows: tuple[int, int] | None) -> None:
+        """A4 landscape, one page wide, page numbers in the footer, ``header_rows`` repeated on every page."""
         ws = self.ws
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = 9  # A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        ws.print_options.horizontalCentered = True
-        ws.page_margins.left = ws.page_margins.right = 0.4
-        ws.page_margins.top = ws.page_margins.bottom = 0.6
-        ws.print_title_rows = header_rows
-        ws.oddFooter.center.text = "第 &P 页 共 &N 页"
-        ws.oddFooter.center.font = "宋体"
-        ws.oddFooter.center.size = 9
-
-    def merge(self, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
-        if (first_row, first_col) != (last_row, last_col):
-            self.ws.merged_cells.add(
-                f"{get_column_letter(first_col)}{first_row}:{get_column_letter(last_col)}{last_row}")
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)  # one page wide, as many pages long as it takes
+        ws.center_horizontally()
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        if header_rows is not None:
+            ws.repeat_rows(*header_rows)
+        ws.set_footer("&C&\"宋体\"&9第 &P 页 共 &N 页")
 
 
 # ------------------------------------------------------------------------------------------------------
@@ -184,122 +196,123 @@ def _safe_sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def write_domain_sheet(wb: Workbook, catalogue: Catalogue, domain: Domain, name: str) -> None:
-    sheet = _Sheet(wb.create_sheet(name))
+def write_domain_sheet(wb: Any, catalogue: Catalogue, domain: Domain, name: str) -> None:
+    sheet = _Sheet(wb, wb.add_worksheet(name))
     columns = domain_columns(domain)
     widths = [c.width for c in columns]
     sheet.set_widths(widths)
-    sheet.print_setup("2:3")
-    sheet.ws.freeze_panes = "A4"
+    sheet.print_setup((1, 2))
+    sheet.ws.freeze_panes(3, 0)
     n = len(columns)
 
     # Row 1: the title, merged across the table.
-    sheet.ws.row_dimensions[1].height = 30
-    sheet.ws.append([sheet.cell(sheet_title(domain, catalogue.region), font=TITLE_FONT, align=CENTER, border=False)])
-    sheet.merge(1, 1, 1, n)
+    sheet.ws.set_row(0, 30)
+    sheet.merge(0, 0, 0, n - 1, sheet_title(domain, catalogue.region), TITLE)
 
     # Rows 2-3: the two header rows. A group spans its columns in row 2; a lone header spans both rows.
-    top, bottom = [], []
-    for index, col in enumerate(columns, 1):
-        continues_group = index > 1 and col.group and columns[index - 2].group == col.group
-        top.append(sheet.cell(None if continues_group else (col.group or col.header), font=HEADER_FONT,
-                              align=CENTER, fill=HEADER_FILL))
-        bottom.append(sheet.cell(col.header if col.group else None, font=HEADER_FONT, align=CENTER,
-                                 fill=HEADER_FILL))
-        if not col.group:
-            sheet.merge(2, index, 3, index)
+    sheet.ws.set_row(1, 20)
+    sheet.ws.set_row(2, 30)
     start = 0
     while start < n:
+        col = columns[start]
+        if not col.group:
+            sheet.merge(1, start, 2, start, col.header, HEADER)
+            start += 1
+            continue
         end = start
-        while end + 1 < n and columns[end + 1].group and columns[end + 1].group == columns[start].group:
+        while end + 1 < n and columns[end + 1].group == col.group:
             end += 1
-        if columns[start].group:
-            sheet.merge(2, start + 1, 2, end + 1)
+        sheet.merge(1, start, 1, end, col.group, HEADER)
+        for index in range(start, end + 1):
+            sheet.write(2, index, columns[index].header, HEADER)
         start = end + 1
-    sheet.ws.row_dimensions[2].height = 20
-    sheet.ws.row_dimensions[3].height = 30
-    sheet.ws.append(top)
-    sheet.ws.append(bottom)
 
     # Item rows: 一级事项 (and 二级事项 in three-level domains) merged down across their rows.
     level_columns = levels_of(domain)
     three = domain.three_levels
-    row = category_start = sub_start = 4
+    row = category_start = sub_start = 3
     previous: tuple[Any, Any] | None = None  # (一级事项, 二级事项) of the row above
     for number, (category, sub, item) in enumerate(domain.rows(), 1):
         if previous is not None:
             if category is not previous[0]:
-                sheet.merge(category_start, 2, row - 1, 2)
+                sheet.merge(category_start, 1, row - 1, 1, previous[0].name, BODY_CENTER)
                 category_start = row
             if three and (category is not previous[0] or sub is not previous[1]):
-                sheet.merge(sub_start, 3, row - 1, 3)
+                sheet.merge(sub_start, 2, row - 1, 2, previous[1].name if previous[1] else "", BODY_CENTER)
                 sub_start = row
-        # Merged cells keep the value of their first cell only: later rows of a group leave it empty.
-        first_of_category = previous is None or category is not previous[0]
-        first_of_sub = first_of_category or (previous is not None and sub is not previous[1])
         previous = (category, sub)
-        values: list[tuple[Any, Alignment]] = [(number, CENTER), (category.name if first_of_category else "", CENTER)]
-        if three:
-            values += [((sub.name if sub else "") if first_of_sub else "", CENTER), (item.name, LEFT)]
-        else:
-            values += [(item.name, LEFT)]
+        values: list[tuple[Any, tuple]] = [(number, BODY_CENTER)]
+        values += [(item.name, BODY)]
         values += [
-            (content_text(item), LEFT), (basis_text(item), LEFT), (item.time_limit, LEFT),
-            (subject_text(catalogue, item), LEFT), (channels_text(item), LEFT),
+            (content_text(item), BODY), (basis_text(item), BODY), (item.time_limit, BODY),
+            (subject_text(catalogue, item), BODY), (channels_text(item), BODY),
         ]
-        values += [(TICK if a in item.audience else "", CENTER) for a in AUDIENCES]
-        values += [(TICK if m in item.method else "", CENTER) for m in METHODS]
-        values += [(TICK if lv in item.level else "", CENTER) for lv in level_columns]
-        values += [(item.update_cycle, CENTER), (catalogue.consult_of(item), LEFT),
-                   (catalogue.supervise_of(item), LEFT), (item.url, LEFT), (item.note, LEFT),
-                   ("\n".join(item.scope), CENTER), (item.id, CENTER)]
-        height = max(lines_needed(str(v), w) for (v, _), w in zip(values, widths) if isinstance(v, str) and v)
-        sheet.ws.row_dimensions[row].height = max(2, height) * LINE_HEIGHT + 4
-        sheet.ws.append([sheet.cell(v if v != "" else None, align=a) for v, a in values])
+        values += [(TICK if a in item.audience else "", BODY_CENTER) for a in AUDIENCES]
+        values += [(TICK if m in item.method else "", BODY_CENTER) for m in METHODS]
+        values += [(TICK if lv in item.level else "", BODY_CENTER) for lv in level_columns]
+        values += [(item.update_cycle, BODY_CENTER), (catalogue.consult_of(item), BODY),
+                   (catalogue.supervise_of(item), BODY), (item.url, BODY), (item.note, BODY),
+                   ("\n".join(item.scope), BODY_CENTER), (item.id, BODY_CENTER)]
+        first_free = 3 if three else 2  # the 一级事项 (and 二级事项) cells are written when their group ends
+        cells = [values[0]] + [(None, BODY_CENTER)] * (first_free - 1) + values[1:]
+        # Text at most half the column's width fits on one line whatever its characters: measure the rest.
+        height = max((lines_needed(v, w) for (v, _), w in zip(cells, widths)
+                      if isinstance(v, str) and (len(v) * 2 >= w - 1 or "\n" in v)), default=1)
+        sheet.ws.set_row(row, max(2, height) * LINE_HEIGHT + 4)
+        for col, (value, kind) in enumerate(cells):
+            if col == 0 or col >= first_free:
+                sheet.write(row, col, value, kind)
         row += 1
     if previous is not None:
-        sheet.merge(category_start, 2, row - 1, 2)
+        sheet.merge(category_start, 1, row - 1, 1, previous[0].name, BODY_CENTER)
         if three:
-            sheet.merge(sub_start, 3, row - 1, 3)
+            sheet.merge(sub_start, 2, row - 1, 2, previous[1].name if previous[1] else "", BODY_CENTER)
 
 
-def write_summary_sheet(wb: Workbook, catalogue: Catalogue, coverage: CatalogueCoverage | None) -> None:
-    sheet = _Sheet(wb.create_sheet("目录说明"))
-    widths = [18, 26, 14, 40, 16, 16]
+def write_summary_sheet(wb: Any, catalogue: Catalogue, coverage: CatalogueCoverage | None) -> None:
+    sheet = _Sheet(wb, wb.add_worksheet("目录说明"))
+    widths = [26, 30, 14, 22, 22, 16]
     sheet.set_widths(widths)
-    sheet.print_setup("1:1")
-    rows: list[list[Any]] = []
-    merges: list[tuple[int, int, int, int]] = []
+    sheet.print_setup(None)
+    row = 0
 
-    def title(text: str) -> None:
-        rows.append([sheet.cell(text, font=TITLE_FONT, align=CENTER, border=False)])
-        merges.append((len(rows), 1, len(rows), 6))
+    def fact(label: str, value: str) -> None:
+        nonlocal row
+        sheet.write(row, 0, label, HEADER)
+        sheet.merge(row, 1, row, 5, value, BODY)
+        lines = lines_needed(value, sum(widths[1:]))
+        if lines > 1:
+            sheet.ws.set_row(row, lines * LINE_HEIGHT + 4)
+        row += 1
 
     def heading(text: str) -> None:
-        rows.append([])
-        rows.append([sheet.cell(text, font=HEADER_FONT, border=False)])
+        nonlocal row
+        row += 1
+        sheet.merge(row, 0, row, 5, text, HEADING)
+        row += 1
 
     def table(header: list[str], body: list[list[Any]]) -> None:
-        rows.append([sheet.cell(h, font=HEADER_FONT, align=CENTER, fill=HEADER_FILL) for h in header])
+        nonlocal row
+        for col, text in enumerate(header):
+            sheet.write(row, col, text, HEADER)
+        row += 1
         for values in body:
-            rows.append([sheet.cell(v, align=CENTER if isinstance(v, (int, float)) else LEFT) for v in values])
-            lines = max(lines_needed(v, w) for v, w in zip(values, widths) if isinstance(v, str)) if any(
-                isinstance(v, str) for v in values) else 1
+            for col, value in enumerate(values):
+                sheet.write(row, col, value, BODY_CENTER if isinstance(value, (int, float)) else BODY)
+            lines = max((lines_needed(v, w) for v, w in zip(values, widths) if isinstance(v, str)), default=1)
             if lines > 1:
-                sheet.ws.row_dimensions[len(rows)].height = lines * LINE_HEIGHT + 4
+                sheet.ws.set_row(row, lines * LINE_HEIGHT + 4)
+            row += 1
 
-    title(f"{catalogue.region}政务公开事项标准目录")
+    sheet.ws.set_row(0, 30)
+    sheet.merge(0, 0, 0, 5, f"{catalogue.region}政务公开事项标准目录", TITLE)
+    row = 1
     facts = [("地区", catalogue.region), ("编制单位", catalogue.office), ("版本", catalogue.edition),
-             ("发布日期", catalogue.date)]
-    facts += [(label, value) for label, value in (("政府网站", catalogue.website), ("意见建议", catalogue.feedback))
-              if value]
+             ("发布日期", catalogue.date), ("政府网站", catalogue.website), ("意见建议", catalogue.feedback),
+             ("说明", catalogue.description)]
     for label, value in facts:
-        rows.append([sheet.cell(label, font=HEADER_FONT, fill=HEADER_FILL), sheet.cell(value)])
-        merges.append((len(rows), 2, len(rows), 6))
-    if catalogue.description:
-        rows.append([sheet.cell("说明", font=HEADER_FONT, fill=HEADER_FILL), sheet.cell(catalogue.description)])
-        merges.append((len(rows), 2, len(rows), 6))
-        sheet.ws.row_dimensions[len(rows)].height = lines_needed(catalogue.description, 70) * LINE_HEIGHT + 4
+        if value or label in ("地区", "编制单位", "版本", "发布日期"):
+            fact(label, value)
 
     heading("各领域事项数")
     per_domain = [[d.name, len(d.items), len(d.categories), d.description or None] for d in catalogue.domains]
@@ -323,19 +336,15 @@ def write_summary_sheet(wb: Workbook, catalogue: Catalogue, coverage: CatalogueC
         body.append(["合计", coverage.covered, coverage.total, f"{coverage.ratio * 100:.0f}%"])
         table(["领域", "已覆盖要点", "要点数", "覆盖率"], body)
 
-    for first_row, first_col, last_row, last_col in merges:
-        sheet.merge(first_row, first_col, last_row, last_col)
-    for values in rows:
-        sheet.ws.append(values)
-
 
 def workbook_bytes(catalogue: Catalogue, coverage: CatalogueCoverage | None = None) -> bytes:
     """The whole book: 目录说明, then one sheet per domain in the national layout."""
-    wb = Workbook(write_only=True)
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    wb.gwstd_formats = {}
     write_summary_sheet(wb, catalogue, coverage)
     taken = {"目录说明"}
     for domain in catalogue.domains:
         write_domain_sheet(wb, catalogue, domain, _safe_sheet_name(domain.name, taken))
-    buffer = io.BytesIO()
-    wb.save(buffer)
+    wb.close()
     return buffer.getvalue()
