@@ -20,6 +20,7 @@ from gwstd.vocab import PILOT_DOMAINS
 class BuildOptions:
     out_dir: Path
     force: bool = False
+    templates: Path | None = None  # a directory searched before the shipped templates
     validate: ValidateOptions = field(default_factory=ValidateOptions)
 
 
@@ -62,7 +63,8 @@ def load_models(paths: list[Path], options: ValidateOptions) -> tuple[Validation
 def build_books(paths: list[Path], options: BuildOptions) -> BuildResult:
     """Validate, then (unless there are errors and no --force) write each catalogue's books."""
     from gwstd.excel import book_name, workbook_bytes
-    from gwstd.fsutil import atomic_write_bytes, ensure_dir
+    from gwstd.fsutil import atomic_write_bytes, atomic_write_text, ensure_dir
+    from gwstd.html import render_book
 
     validation, models = load_models(paths, options.validate)
     outcome = BuildResult(validation)
@@ -74,5 +76,9 @@ def build_books(paths: list[Path], options: BuildOptions) -> BuildResult:
         ensure_dir(options.out_dir)
         target = options.out_dir / book_name(catalogue)
         atomic_write_bytes(target, workbook_bytes(catalogue, coverage))
-        outcome.built.append(Built(catalogue, [target]))
+        html_dir = options.out_dir / "html"
+        ensure_dir(html_dir)
+        page = html_dir / "index.html"
+        atomic_write_text(page, render_book(catalogue, coverage, templates=options.templates))
+        outcome.built.append(Built(catalogue, [target, page]))
     return outcome

@@ -183,23 +183,30 @@ def build(
         help="目录文件夹,默认 ./catalog;可以是包含多个县目录的文件夹。", show_default=False)] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹。")] = Path("dist"),
     force: Annotated[bool, typer.Option("--force", help="目录有错误时也生成(不建议用于正式发布)。")] = False,
+    templates: Annotated[Optional[Path], typer.Option(
+        "--templates", help="自定义模板文件夹:先在这里找模板,找不到再用内置模板(可以只覆盖一个 block)。")] = None,
     baseline: BaselineOption = None,
     encoding: EncodingOption = None,
     jobs: JobsOption = 0,
 ) -> None:
-    """编制目录:按全国通用表式生成 Excel 目录(dist/<地区>政务公开标准目录.xlsx)。目录有错误时拒绝生成,除非 --force。"""
+    """编制目录:生成 Excel 目录(全国通用表式)和可离线检索、打印的 HTML 目录(dist/html/index.html)。目录有错误时拒绝生成,除非 --force。"""
     from gwstd.build import BuildOptions, build_books
+    from gwstd.html import TemplateProblem
     from gwstd.fsutil import OutputError
     from gwstd.reporters import Report, get_reporter
     from gwstd.validate import ValidateOptions
 
     _check_encoding(encoding)
+    if templates is not None and not templates.is_dir():
+        _fail(f"--templates 指定的模板文件夹不存在:{templates}")
     validate_options = ValidateOptions(encoding=encoding, jobs=jobs or os.cpu_count() or 1, baseline_file=baseline)
     try:
-        outcome = build_books(paths or [Path("catalog")], BuildOptions(out_dir=out, force=force,
+        outcome = build_books(paths or [Path("catalog")], BuildOptions(out_dir=out, force=force, templates=templates,
                                                                         validate=validate_options))
     except OutputError as exc:
         _fail(str(exc))
+    except TemplateProblem as exc:
+        _fail(f"模板错误:{exc}")
     validation = outcome.validation
     problems = [d for d in validation.diagnostics if d.severity.key != "info"]
     if problems:  # shown as validate shows them, on stderr: stdout says what was built
@@ -215,7 +222,8 @@ def build(
     for built in outcome.built:
         catalogue = built.catalogue
         for path in built.files:
-            typer.echo(f"已生成 {path}({len(catalogue.domains)} 个领域,{len(catalogue.items)} 个事项)")
+            typer.echo(f"已生成 {path}({len(catalogue.domains)} 个领域,{len(catalogue.items)} 个事项,"
+                       f"{path.stat().st_size / 1024:.0f} KB)")
     raise typer.Exit(EXIT_OK)
 
 

@@ -1,0 +1,131 @@
+"""The HTML book: one self-contained, offline, searchable and printable index.html.
+
+``book_context`` turns the model into plain values for the templates (pure); ``render_book`` renders them with
+Jinja2 from a search path (the user's --templates directory first, then the templates shipped in the package),
+with autoescaping on: text from the catalogue is never markup.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from gwstd.coverage import CatalogueCoverage
+from gwstd.excel import levels_of
+from gwstd.model import AUDIENCES, METHODS, Catalogue
+from gwstd.rules.phones import _SEPARATORS
+from gwstd.vocab import CHANNELS
+
+_SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
+_SAFE_MAIL = re.compile(r"^mailto:[^\s\"'<>]+$")
+
+
+def phone_links(text: str) -> list[dict[str, str]]:
+    """Each number of a phone field with its tel: href (digits only; an extension is dropped from the href)."""
+    out = []
+    for number in _SEPARATORS.split(text.strip()) if text else []:
+        if not number:
+            continue
+        main = re.split(r"转|分机|ext", number)[0]
+        digits = re.sub(r"[^\d+]", "", main)
+        out.append({"text": number, "href": f"tel:{digits}" if digits else ""})
+    return out
+
+
+def safe_url(url: str) -> str:
+    return url if _SAFE_URL.match(url or "") else ""
+
+
+def feedback_href(feedback: str, subject: str) -> str:
+    if _SAFE_MAIL.match(feedback or ""):
+        from urllib.parse import quote
+
+        return f"{feedback}?subject={quote('意见建议:' + subject)}"
+    return safe_url(feedback)
+
+
+def book_context(catalogue: Catalogue, coverage: CatalogueCoverage | None = None) -> dict[str, Any]:
+    domains = []
+    for d_index, domain in enumerate(catalogue.domains, 1):
+        slug = domain.slug or f"domain-{d_index:02d}"
+        categories: list[dict[str, Any]] = []
+        rows = []
+        for number, (category, sub, item) in enumerate(domain.rows(), 1):
+            if not categories or categories[-1]["ref"] is not category:
+                categories.append({"ref": category, "name": category.name,
+                                   "anchor": f"{slug}-c{len(categories) + 1}", "first_item": item.id})
+            dept = catalogue.department_of(item)
+            used = [c for c in CHANNELS if c in item.channels and c != "其他"]
+            if "其他" in item.channels or item.other_channels:
+                used.append("其他" + (f"({'、'.join(item.other_channels)})" if item.other_channels else ""))
+            rows.append({
+                "number": number, "id": item.id, "category": category.name, "category_anchor": categories[-1]["anchor"],
+                "subcategory": sub.name if sub else "", "name": item.name,
+                "required": item.required, "optional": item.optional,
+                "basis": [b.text() for b in item.basis], "time_limit": item.time_limit,
+                "department_id": item.department, "department": dept.name, "person": catalogue.person_of(item),
+                "channels": used, "channel_keys": [c for c in CHANNELS if c in item.channels]
+                + (["其他"] if item.other_channels and "其他" not in item.channels else []),
+                "audience": item.audience, "method": item.method, "level": item.level,
+                "update_cycle": item.update_cycle,
+                "consult": phone_links(catalogue.consult_of(item)),
+                "supervise": phone_links(catalogue.supervise_of(item)),
+                "url": safe_url(item.url), "note": item.note, "scope": item.scope,
+                "feedback": feedback_href(catalogue.feedback, item.name),
+            })
+        for c in categories:
+            del c["ref"]
+        domains.append({"name": domain.name, "slug": slug, "description": domain.description,
+                        "three_levels": domain.three_levels, "levels": levels_of(domain), "categories": categories,
+                        "rows": rows})
+    used_departments = {row["department_id"] for d in domains for row in d["rows"]}
+    return {
+        "catalogue": {
+            "region": catalogue.region, "office": catalogue.office, "edition": catalogue.edition,
+            "date": catalogue.date, "description": catalogue.description, "website": safe_url(catalogue.website),
+            "feedback": feedback_href(catalogue.feedback, f"{catalogue.region}政务公开标准目录"),
+        },
+        "counts": {"total": sum(len(d["rows"]) for d in domains), "domains": len(domains),
+                   "categories": sum(len(d["categories"]) for d in domains), "departments": len(used_departments)},
+        "domains": domains,
+        "departments": [{"id": d.id, "name": d.name} for d in catalogue.departments.values() if d.id in used_departments],
+        "channels": list(CHANNELS), "audiences": list(AUDIENCES), "methods": list(METHODS),
+        "coverage": coverage,
+    }
+
+
+def environment(templates: Path | None = None) -> Any:
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+
+    loaders: list[Any] = [FileSystemLoader(str(templates))] if templates else []
+    loaders.append(PackageLoader("gwstd", "templates"))
+    env = Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+
+    def asset(name: str) -> Any:
+        """A stylesheet or script from the search path, inlined so the book works offline from one file."""
+        from markupsafe import Markup
+
+        source, _, _ = env.loader.get_source(env, name)
+        return Markup(source.replace("</", "<\\/") if name.endswith(".js") else source.replace("</", ""))
+
+    env.globals["asset"] = asset
+    return env
+
+
+class TemplateProblem(Exception):
+    """A template (usually a user's, from --templates) that cannot be rendered; the message says where."""
+
+
+def render_book(catalogue: Catalogue, coverage: CatalogueCoverage | None = None, *,
+                templates: Path | None = None, generator: str = "gwstd") -> str:
+    from jinja2 import TemplateError, TemplateSyntaxError
+
+    context = book_context(catalogue, coverage)
+    try:
+        return environment(templates).get_template("index.html").render(**context, generator=generator)
+    except TemplateSyntaxError as exc:
+        raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}:{exc.message}") from None
+    except TemplateError as exc:
+        raise TemplateProblem(str(exc)) from None

@@ -1,0 +1,102 @@
+// gwstd HTML book: instant search and filters. Works on file:// with no network; without JavaScript every item
+// is still on the page.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.search");
+  if (!form) return;
+  var input = document.getElementById("q");
+  var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
+  var count = document.getElementById("count");
+  var empty = document.getElementById("empty");
+  var rows = Array.prototype.slice.call(document.querySelectorAll("tr.item"));
+  var sections = Array.prototype.slice.call(document.querySelectorAll("section.domain"));
+  // Lower-cased text of each row, computed once: searching is then a substring test per row.
+  var texts = rows.map(function (row) { return row.textContent.replace(/\s+/g, " ").toLowerCase(); });
+  var canHighlight = typeof CSS !== "undefined" && CSS.highlights && typeof Highlight !== "undefined";
+  var HIGHLIGHT_LIMIT = 300; // rows whose matches are highlighted; the count covers every row
+
+  function state() {
+    var s = { q: input.value.trim() };
+    selects.forEach(function (sel) { s[sel.dataset.filter] = sel.value; });
+    return s;
+  }
+
+  function matches(row, s) {
+    for (var i = 0; i < selects.length; i++) {
+      var key = selects[i].dataset.filter, want = s[key];
+      if (!want) continue;
+      var have = row.dataset[key] || "";
+      if (key === "domain" || key === "dept") { if (have !== want) return false; }
+      else if (have.split("|").indexOf(want) < 0) return false;
+    }
+    return true;
+  }
+
+  function highlight(visible, q) {
+    if (!canHighlight) return;
+    CSS.highlights.delete("gwstd-search");
+    if (!q) return;
+    var ranges = [];
+    for (var i = 0; i < visible.length && i < HIGHLIGHT_LIMIT; i++) {
+      var walker = document.createTreeWalker(visible[i], NodeFilter.SHOW_TEXT);
+      for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+        var text = node.nodeValue.toLowerCase(), at = text.indexOf(q);
+        while (at >= 0) {
+          var range = new Range();
+          range.setStart(node, at);
+          range.setEnd(node, at + q.length);
+          ranges.push(range);
+          at = text.indexOf(q, at + q.length);
+        }
+      }
+    }
+    CSS.highlights.set("gwstd-search", new Highlight(...ranges));
+  }
+
+  function apply(updateUrl) {
+    var s = state(), q = s.q.toLowerCase(), shown = 0, visible = [];
+    var perSection = new Map();
+    for (var i = 0; i < rows.length; i++) {
+      var ok = (!q || texts[i].indexOf(q) >= 0) && matches(rows[i], s);
+      if (rows[i].hidden === ok) rows[i].hidden = !ok;
+      if (ok) {
+        shown++;
+        visible.push(rows[i]);
+        var section = rows[i].closest("section.domain");
+        perSection.set(section, true);
+      }
+    }
+    var filtered = q || selects.some(function (sel) { return sel.value; });
+    sections.forEach(function (section) { section.hidden = filtered && !perSection.has(section); });
+    document.body.classList.toggle("filtering", !!filtered);
+    count.textContent = filtered ? "找到 " + shown + " 个事项(共 " + rows.length + " 个)" : "共 " + rows.length + " 个事项";
+    empty.hidden = shown > 0;
+    highlight(visible, q);
+    if (updateUrl) {
+      var params = new URLSearchParams();
+      Object.keys(s).forEach(function (k) { if (s[k]) params.set(k, s[k]); });
+      var hash = params.toString();
+      history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search);
+    }
+  }
+
+  function fromUrl() {
+    var hash = location.hash.slice(1);
+    if (hash.indexOf("=") < 0) return false; // a permalink to an item, not a view
+    var params = new URLSearchParams(hash);
+    input.value = params.get("q") || "";
+    selects.forEach(function (sel) { sel.value = params.get(sel.dataset.filter) || ""; });
+    return true;
+  }
+
+  input.addEventListener("input", function () { apply(true); });
+  selects.forEach(function (sel) { sel.addEventListener("change", function () { apply(true); }); });
+  document.getElementById("reset").addEventListener("click", function () {
+    input.value = "";
+    selects.forEach(function (sel) { sel.value = ""; });
+    apply(true);
+    input.focus();
+  });
+  window.addEventListener("hashchange", function () { if (fromUrl()) apply(false); });
+  if (fromUrl()) apply(false);
+})();
