@@ -12,6 +12,10 @@
   var sections = Array.prototype.slice.call(document.querySelectorAll("section.domain"));
   // Lower-cased text of each row, computed once: searching is then a substring test per row.
   var texts = rows.map(function (row) { return row.textContent.replace(/\s+/g, " ").toLowerCase(); });
+  var sectionOf = rows.map(function (row) { return row.closest("section.domain"); });
+  var blocks = Array.prototype.slice.call(document.querySelectorAll(".block"));
+  blocks.forEach(function (block, b) { block.dataset.block = b; });
+  var blockOf = rows.map(function (row) { return +row.closest(".block").dataset.block; });
   var canHighlight = typeof CSS !== "undefined" && CSS.highlights && typeof Highlight !== "undefined";
   var HIGHLIGHT_LIMIT = 300; // rows whose matches are highlighted; the count covers every row
 
@@ -55,20 +59,22 @@
 
   function apply(updateUrl) {
     var s = state(), q = s.q.toLowerCase(), shown = 0, visible = [];
-    var perSection = new Map();
+    var perSection = new Map(), perBlock = new Array(blocks.length).fill(false);
     for (var i = 0; i < rows.length; i++) {
       var ok = (!q || texts[i].indexOf(q) >= 0) && matches(rows[i], s);
       if (rows[i].hidden === ok) rows[i].hidden = !ok;
       if (ok) {
         shown++;
         visible.push(rows[i]);
-        var section = rows[i].closest("section.domain");
-        perSection.set(section, true);
+        perSection.set(sectionOf[i], true);
+        perBlock[blockOf[i]] = true;
       }
     }
     var filtered = q || selects.some(function (sel) { return sel.value; });
     sections.forEach(function (section) { section.hidden = filtered && !perSection.has(section); });
     document.body.classList.toggle("filtering", !!filtered);
+    // A block whose rows are all filtered out takes no room (its placeholder size would leave a gap).
+    blocks.forEach(function (block, b) { var hide = !!filtered && !perBlock[b]; if (block.hidden !== hide) block.hidden = hide; });
     count.textContent = filtered ? "找到 " + shown + " 个事项(共 " + rows.length + " 个)" : "共 " + rows.length + " 个事项";
     empty.hidden = shown > 0;
     highlight(visible, q);
