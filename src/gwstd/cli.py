@@ -280,6 +280,35 @@ def _column_letter(index: int) -> str:
 
 
 @app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="新目录仓库的文件夹(不存在时创建)。")],
+    from_sample: Annotated[bool, typer.Option("--from-sample", help="复制随附的示例县完整目录,而不是空白样例。")] = False,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有的文件。")] = False,
+) -> None:
+    """创建目录仓库:catalog/(目录说明、部门名册和每个试点领域一个文件)、schemas/、pre-commit 钩子、GitHub 和 GitLab 的 CI 配置和说明。"""
+    from gwstd.fsutil import OutputError, atomic_write_text, ensure_dir
+    from gwstd.scaffold import repository_files
+
+    files = repository_files(from_sample=from_sample)
+    existing = sorted(name for name in files if (directory / name).exists())
+    if existing and not force:
+        _fail("以下文件已存在,为避免覆盖没有创建(可加 --force 覆盖):" + "、".join(existing))
+    try:
+        for name, text in files.items():
+            target = directory / name
+            ensure_dir(target.parent)
+            atomic_write_text(target, text)
+    except OutputError as exc:
+        _fail(str(exc))
+    typer.echo(f"已在 {directory} 中创建目录仓库({len(files)} 个文件)。")
+    if from_sample:
+        typer.echo(f"下一步:cd {directory} && gwstd validate && gwstd build")
+    else:
+        typer.echo(f"下一步:编辑 {directory / 'catalog'} 中的文件,把“待填写”和 XX 换成实际内容,再运行 gwstd validate。")
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command()
 def rules(
     fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式:human 或 json。")] = "human",
 ) -> None:

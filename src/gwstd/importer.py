@@ -21,11 +21,9 @@ from gwstd import codes
 from gwstd.diagnostics import Diagnostic
 from gwstd.model import (AUDIENCES, LEVELS, METHODS, BasisDoc, Catalogue, Category, Department, Domain, Item,
                          Subcategory)
-from gwstd.vocab import CHANNELS, PILOT_DOMAINS, SYNONYMS, suggest
+from gwstd.vocab import CHANNELS, ID_PREFIXES, PILOT_DOMAINS, SYNONYMS, suggest
 
 UPDATE_CYCLES = ("实时", "每日", "每周", "每月", "每季度", "每半年", "每年", "动态更新")
-ID_PREFIXES = {"征地补偿": "zd", "拆迁安置": "cq", "保障性住房": "bz", "农村危房改造": "wf", "扶贫救灾": "fp",
-               "市政服务": "sz", "公共资源交易": "gg", "义务教育": "jy"}
 
 # --- header labels ----------------------------------------------------------------------------------------
 # field → the words a header cell may use for it (normalised: no spaces or brackets)

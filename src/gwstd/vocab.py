@@ -15,6 +15,10 @@ PILOT_DOMAINS = {
     "公共资源交易": "ggzy-jiaoyi", "义务教育": "yiwu-jiaoyu",
 }
 
+# Item id prefixes for the pilot domains, used when ids must be made (import, init).
+ID_PREFIXES = {"征地补偿": "zd", "拆迁安置": "cq", "保障性住房": "bz", "农村危房改造": "wf", "扶贫救灾": "fp",
+               "市政服务": "sz", "公共资源交易": "gg", "义务教育": "jy"}
+
 CHANNELS = (
     "政府网站", "政府公报", "两微一端", "发布会/听证会", "广播电视", "纸质媒体", "公开查阅点",
     "政务服务中心", "便民服务站", "入户/现场", "社区/企事业单位/村公示栏(电子屏)", "精准推送", "其他",
