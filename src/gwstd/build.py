@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from gwstd.coverage import compute
 from gwstd.diagnostics import Diagnostic, Severity
@@ -45,11 +46,16 @@ def _domain_order(name: str, slug: str) -> tuple:
     return (0, pilots.index(name), "") if name in pilots else (1, 0, slug)
 
 
+def model_from_data(meta: Any, domains: list[tuple[str, Any]]) -> Catalogue:
+    """The model from catalog.yaml's data and (file stem, data) of each domain file, domains in pilot order."""
+    models = [domain_from_data(data, slug=slug) for slug, data in domains if isinstance(data, dict)]
+    models.sort(key=lambda d: _domain_order(d.name, d.slug))
+    return catalogue_from_data(meta if isinstance(meta, dict) else {}, models)
+
+
 def catalogue_model(group: CatalogueFiles, result: ValidationResult) -> Catalogue:
     meta = result.data.get(group.meta, {}) if group.meta else {}
-    domains = [domain_from_data(result.data[f], slug=f.stem) for f in group.domains if f in result.data]
-    domains.sort(key=lambda d: _domain_order(d.name, d.slug))
-    return catalogue_from_data(meta if isinstance(meta, dict) else {}, domains)
+    return model_from_data(meta, [(f.stem, result.data[f]) for f in group.domains if f in result.data])
 
 
 def load_models(paths: list[Path], options: ValidateOptions) -> tuple[ValidationResult, list[tuple[CatalogueFiles, Catalogue]]]:

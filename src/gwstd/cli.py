@@ -279,6 +279,48 @@ def _column_letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
+DiffFormat = Enum("DiffFormat", {name: name for name in ("human", "markdown", "json")}, type=str)
+
+
+@app.command()
+def diff(
+    editions: Annotated[list[str], typer.Argument(
+        help="两个版本:目录文件夹或 git 版本(提交、标签、分支),如 `v2023 HEAD`、`v2023..HEAD`、`旧目录/ catalog/`;"
+             "只给一个时与当前的目录文件夹比较。", show_default=False)],
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", case_sensitive=False,
+                                            help="输出格式:human 表格、markdown 调整说明、json。")] = DiffFormat.human,
+    catalog: Annotated[Path, typer.Option("--catalog", help="仓库中目录文件夹的位置(按 git 版本读取时使用)。")] = Path("catalog"),
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="有差别时退出码为 1(像 git diff --exit-code)。")] = False,
+    output: OutputOption = None,
+    encoding: EncodingOption = None,
+) -> None:
+    """比较两个版本的目录:新增、删除、修改(逐字段)和移动的事项,以及部门信息的变更。"""
+    from gwstd.changes import changes_between
+    from gwstd.editions import EditionError
+    from gwstd.reporters import Report, get_reporter
+    from gwstd.reporters.changes import RENDERERS
+
+    _check_encoding(encoding)
+    if len(editions) == 1 and ".." in editions[0] and not Path(editions[0]).exists():
+        editions = editions[0].split("..", 1)
+    if len(editions) == 1:
+        editions = [editions[0], str(catalog)]
+    if len(editions) != 2:
+        _fail("diff 需要两个版本,如 gwstd diff v2023 HEAD")
+    try:
+        changes, problems = changes_between(editions[0], editions[1] or "HEAD", catalog=catalog, encoding=encoding)
+    except EditionError as exc:
+        _fail(str(exc))
+    if problems:
+        from gwstd.diagnostics import Summary
+
+        report = Report(command="diff", diagnostics=problems, summary=Summary.of(problems, 0), files=[])
+        get_reporter("human")(report, sys.stderr)
+        raise typer.Exit(EXIT_USAGE)
+    _emit(lambda stream: RENDERERS[fmt.value](changes, stream), output)
+    raise typer.Exit(EXIT_PROBLEMS if exit_code and not changes.empty else EXIT_OK)
+
+
 @app.command()
 def init(
     directory: Annotated[Path, typer.Argument(help="新目录仓库的文件夹(不存在时创建)。")],

@@ -1,0 +1,85 @@
+"""Editions of a catalogue for `gwstd diff` and `gwstd build --since`: a folder, or a git revision read
+straight from the repository (no checkout)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from gwstd.build import load_models, model_from_data
+from gwstd.diagnostics import Diagnostic
+from gwstd.discover import CATALOG_FILE, YAML_SUFFIXES
+from gwstd.loader import LoadError, decode, load_text
+from gwstd.model import Catalogue
+from gwstd.validate import ValidateOptions
+
+
+class EditionError(Exception):
+    """An edition that cannot be read; the message is for users (Chinese)."""
+
+
+def _git(args: list[str], cwd: Path) -> bytes:
+    try:
+        result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=60)
+    except FileNotFoundError:
+        raise EditionError("找不到 git 命令,无法按版本读取目录") from None
+    except subprocess.TimeoutExpired:
+        raise EditionError("git 命令超时") from None
+    if result.returncode != 0:
+        raise EditionError(result.stderr.decode("utf-8", "replace").strip() or "git 命令失败")
+    return result.stdout
+
+
+def from_folder(folder: Path, *, encoding: str | None = None) -> tuple[Catalogue, list[Diagnostic]]:
+    result, models = load_models([folder], ValidateOptions(encoding=encoding))
+    unreadable = [d for d in result.diagnostics if d.code.startswith("GW0") and d.severity.key == "error"]
+    if not models:
+        raise EditionError(f"{folder} 中没有找到目录(需要 catalog.yaml)")
+    return models[0][1], unreadable
+
+
+def from_git(revision: str, catalog: Path, *, encoding: str | None = None) -> tuple[Catalogue, list[Diagnostic]]:
+    """The catalogue folder ``catalog`` as it was at ``revision``."""
+    here = Path.cwd()
+    try:
+        top = Path(_git(["rev-parse", "--show-toplevel"], here).decode().strip())
+    except EditionError:
+        raise EditionError(f"「{revision}」不是目录文件夹,当前位置也不是 git 仓库") from None
+    try:
+        _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], top)
+    except EditionError:
+        raise EditionError(f"「{revision}」既不是目录文件夹,也不是 git 仓库中的版本(提交、标签或分支)") from None
+    try:
+        relative = catalog.resolve().relative_to(top.resolve()).as_posix()
+    except ValueError:
+        raise EditionError(f"目录文件夹 {catalog} 不在 git 仓库 {top} 中") from None
+    names = _git(["ls-tree", "-r", "--name-only", revision, "--", relative], top).decode("utf-8").splitlines()
+    names = [n for n in names if n.endswith(YAML_SUFFIXES) and "/." not in n]
+    if not any(Path(n).name == CATALOG_FILE for n in names):
+        raise EditionError(f"版本 {revision} 中的 {relative}/ 没有 catalog.yaml")
+    meta = None
+    domains = []
+    problems: list[Diagnostic] = []
+    for name in names:
+        display = f"{revision}:{name}"
+        try:
+            text = decode(_git(["show", f"{revision}:{name}"], top), file=display, encoding=encoding)
+        except LoadError as exc:
+            problems.append(exc.diagnostic)
+            continue
+        doc, found = load_text(text, display)
+        problems += [d for d in found if d.severity.key == "error"]
+        if doc is None:
+            continue
+        if Path(name).name == CATALOG_FILE:
+            meta = doc.data
+        else:
+            domains.append((Path(name).stem, doc.data))
+    return model_from_data(meta or {}, domains), problems
+
+
+def load_edition(spec: str, *, catalog: Path, encoding: str | None = None) -> tuple[Catalogue, list[Diagnostic]]:
+    path = Path(spec)
+    if path.is_dir():
+        return from_folder(path, encoding=encoding)
+    return from_git(spec, catalog, encoding=encoding)
