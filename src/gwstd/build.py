@@ -22,6 +22,7 @@ class BuildOptions:
     out_dir: Path
     force: bool = False
     templates: Path | None = None  # a directory searched before the shipped templates
+    since: str | None = None  # an earlier edition (folder or git revision): adds the 调整说明
     validate: ValidateOptions = field(default_factory=ValidateOptions)
 
 
@@ -35,6 +36,7 @@ class Built:
 class BuildResult:
     validation: ValidationResult
     built: list[Built] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)  # reading the --since edition
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -79,12 +81,21 @@ def build_books(paths: list[Path], options: BuildOptions) -> BuildResult:
     for group, catalogue in models:
         index = next(i for g, i in validation.catalogues if g is group)
         coverage = compute(index, validation.baseline, root=str(group.root)) if validation.baseline else None
+        changes = None
+        if options.since:
+            from gwstd.diff import compare
+            from gwstd.editions import load_edition
+
+            previous, problems = load_edition(options.since, catalog=group.root or Path("."),
+                                              encoding=options.validate.encoding)
+            outcome.problems += problems
+            changes = compare(previous, catalogue, old_label=options.since, new_label="本版")
         ensure_dir(options.out_dir)
         target = options.out_dir / book_name(catalogue)
-        atomic_write_bytes(target, workbook_bytes(catalogue, coverage))
+        atomic_write_bytes(target, workbook_bytes(catalogue, coverage, changes))
         html_dir = options.out_dir / "html"
         ensure_dir(html_dir)
         page = html_dir / "index.html"
-        atomic_write_text(page, render_book(catalogue, coverage, templates=options.templates))
+        atomic_write_text(page, render_book(catalogue, coverage, templates=options.templates, changes=changes))
         outcome.built.append(Built(catalogue, [target, page]))
     return outcome

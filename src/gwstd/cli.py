@@ -185,12 +185,15 @@ def build(
     force: Annotated[bool, typer.Option("--force", help="目录有错误时也生成(不建议用于正式发布)。")] = False,
     templates: Annotated[Optional[Path], typer.Option(
         "--templates", help="自定义模板文件夹:先在这里找模板,找不到再用内置模板(可以只覆盖一个 block)。")] = None,
+    since: Annotated[Optional[str], typer.Option(
+        "--since", help="上一版(git 版本或目录文件夹):在 Excel 中加“调整说明”表,在网页中加“本版调整”。")] = None,
     baseline: BaselineOption = None,
     encoding: EncodingOption = None,
     jobs: JobsOption = 0,
 ) -> None:
     """编制目录:生成 Excel 目录(全国通用表式)和可离线检索、打印的 HTML 目录(dist/html/index.html)。目录有错误时拒绝生成,除非 --force。"""
     from gwstd.build import BuildOptions, build_books
+    from gwstd.editions import EditionError
     from gwstd.html import TemplateProblem
     from gwstd.fsutil import OutputError
     from gwstd.reporters import Report, get_reporter
@@ -202,13 +205,15 @@ def build(
     validate_options = ValidateOptions(encoding=encoding, jobs=jobs or os.cpu_count() or 1, baseline_file=baseline)
     try:
         outcome = build_books(paths or [Path("catalog")], BuildOptions(out_dir=out, force=force, templates=templates,
-                                                                        validate=validate_options))
+                                                                        since=since, validate=validate_options))
     except OutputError as exc:
         _fail(str(exc))
+    except EditionError as exc:
+        _fail(f"--since:{exc}")
     except TemplateProblem as exc:
         _fail(f"模板错误:{exc}")
     validation = outcome.validation
-    problems = [d for d in validation.diagnostics if d.severity.key != "info"]
+    problems = [d for d in validation.diagnostics if d.severity.key != "info"] + outcome.problems
     if problems:  # shown as validate shows them, on stderr: stdout says what was built
         report = Report(command="build", diagnostics=problems, summary=validation.summary, files=validation.files)
         get_reporter("human")(report, sys.stderr)
@@ -319,6 +324,34 @@ def diff(
         raise typer.Exit(EXIT_USAGE)
     _emit(lambda stream: RENDERERS[fmt.value](changes, stream), output)
     raise typer.Exit(EXIT_PROBLEMS if exit_code and not changes.empty else EXIT_OK)
+
+
+StatsFormat = Enum("StatsFormat", {name: name for name in ("human", "json", "csv", "markdown")}, type=str)
+
+
+@app.command()
+def stats(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="目录文件夹,默认 ./catalog;可以是包含多个县目录的文件夹(每个县一份统计)。", show_default=False)] = None,
+    fmt: Annotated[StatsFormat, typer.Option("--format", "-f", case_sensitive=False,
+                                             help="输出格式:human 表格、json、csv、markdown。")] = StatsFormat.human,
+    output: OutputOption = None,
+    encoding: EncodingOption = None,
+) -> None:
+    """统计事项数:按领域、一级事项、部门、渠道、方式、对象、层级和更新周期,以及要素完整率。"""
+    from gwstd.build import load_models
+    from gwstd.reporters.stats import RENDERERS
+    from gwstd.stats import compute
+    from gwstd.validate import ValidateOptions
+
+    _check_encoding(encoding)
+    result, models = load_models(paths or [Path("catalog")], ValidateOptions(encoding=encoding))
+    if result.io_failed or not models:
+        _fail("没有找到可统计的目录(需要 catalog.yaml)" if not result.io_failed else
+              ";".join(d.message for d in result.diagnostics if d.code.startswith("GW0")))
+    all_stats = [compute(catalogue) for _, catalogue in models]
+    _emit(lambda stream: RENDERERS[fmt.value](all_stats, stream), output)
+    raise typer.Exit(EXIT_OK)
 
 
 @app.command()

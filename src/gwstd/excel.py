@@ -16,6 +16,7 @@ from typing import Any, Sequence
 import xlsxwriter
 
 from gwstd.coverage import CatalogueCoverage
+from gwstd.diff import Changes
 from gwstd.model import AUDIENCES, LEVELS, METHODS, Catalogue, Domain, Item
 from gwstd.vocab import CHANNELS
 
@@ -337,13 +338,51 @@ def write_summary_sheet(wb: Any, catalogue: Catalogue, coverage: CatalogueCovera
         table(["领域", "已覆盖要点", "要点数", "覆盖率"], body)
 
 
-def workbook_bytes(catalogue: Catalogue, coverage: CatalogueCoverage | None = None) -> bytes:
-    """The whole book: 目录说明, then one sheet per domain in the national layout."""
+def write_changes_sheet(wb: Any, changes: Changes) -> None:
+    from gwstd.diff import KIND_LABELS
+    from gwstd.reporters.changes import detail, summary
+
+    sheet = _Sheet(wb, wb.add_worksheet("调整说明"))
+    widths = [8, 12, 24, 22, 60]
+    sheet.set_widths(widths)
+    sheet.print_setup((1, 1))
+    sheet.ws.set_row(0, 30)
+    sheet.merge(0, 0, 0, 4, f"{changes.region}政务公开事项标准目录调整说明", TITLE)
+    text = f"对比 {changes.old_label}({changes.old_edition or '—'}):{summary(changes)}。"
+    sheet.merge(1, 0, 1, 4, text, BODY)
+    row = 2
+    for col, header in enumerate(("变更", "事项编号", "事项名称", "领域 / 一级事项", "内容")):
+        sheet.write(row, col, header, HEADER)
+    row += 1
+    order = ("added", "removed", "moved", "changed")
+    for c in sorted(changes.items, key=lambda c: order.index(c.kind)):
+        values = [KIND_LABELS[c.kind], c.id, c.name, c.place.text(), detail(c)]
+        for col, value in enumerate(values):
+            sheet.write(row, col, value, BODY_CENTER if col < 2 else BODY)
+        lines = max(lines_needed(v, w) for v, w in zip(values, widths))
+        if lines > 1:
+            sheet.ws.set_row(row, lines * LINE_HEIGHT + 4)
+        row += 1
+    for d in changes.departments:
+        what = {"added": "新增部门", "removed": "删除部门", "changed": "部门变更"}[d.kind]
+        fields = ";".join(f"{f.label}:{f.text()}" for f in d.fields)
+        values = [what, d.id, d.name, f"涉及 {len(d.items)} 个事项" if d.items else "", fields]
+        for col, value in enumerate(values):
+            sheet.write(row, col, value, BODY_CENTER if col < 2 else BODY)
+        row += 1
+
+
+def workbook_bytes(catalogue: Catalogue, coverage: CatalogueCoverage | None = None,
+                   changes: Changes | None = None) -> bytes:
+    """The whole book: 目录说明, the 调整说明 when there is an earlier edition, then one sheet per domain."""
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     wb.gwstd_formats = {}
     write_summary_sheet(wb, catalogue, coverage)
     taken = {"目录说明"}
+    if changes is not None:
+        write_changes_sheet(wb, changes)
+        taken.add("调整说明")
     for domain in catalogue.domains:
         write_domain_sheet(wb, catalogue, domain, _safe_sheet_name(domain.name, taken))
     wb.close()

@@ -121,11 +121,30 @@ class TemplateProblem(Exception):
     """A template (usually a user's, from --templates) that cannot be rendered; the message says where."""
 
 
+def changes_context(changes: Any) -> dict[str, Any] | None:
+    if changes is None:
+        return None
+    from gwstd.diff import KIND_LABELS
+    from gwstd.reporters.changes import detail, summary
+
+    order = ("added", "removed", "moved", "changed")
+    return {
+        "old_label": changes.old_label, "old_edition": changes.old_edition, "summary": summary(changes),
+        "rows": [{"kind": KIND_LABELS[c.kind], "id": c.id, "name": c.name, "place": c.place.text(),
+                   "detail": detail(c), "linked": c.kind != "removed"}
+                  for c in sorted(changes.items, key=lambda c: order.index(c.kind))],
+        "departments": [{"name": d.name, "kind": {"added": "新增", "removed": "删除", "changed": "变更"}[d.kind],
+                         "detail": ";".join(f"{f.label}:{f.text()}" for f in d.fields), "count": len(d.items)}
+                        for d in changes.departments],
+    }
+
+
 def render_book(catalogue: Catalogue, coverage: CatalogueCoverage | None = None, *,
-                templates: Path | None = None, generator: str = "gwstd") -> str:
+                templates: Path | None = None, generator: str = "gwstd", changes: Any = None) -> str:
     from jinja2 import TemplateError, TemplateSyntaxError
 
     context = book_context(catalogue, coverage)
+    context["changes"] = changes_context(changes)
     try:
         return environment(templates).get_template("index.html").render(**context, generator=generator)
     except TemplateSyntaxError as exc:

@@ -21,9 +21,8 @@ from gwstd import codes
 from gwstd.diagnostics import Diagnostic
 from gwstd.model import (AUDIENCES, LEVELS, METHODS, BasisDoc, Catalogue, Category, Department, Domain, Item,
                          Subcategory)
-from gwstd.vocab import CHANNELS, ID_PREFIXES, PILOT_DOMAINS, SYNONYMS, suggest
+from gwstd.vocab import CHANNELS, ID_PREFIXES, PILOT_DOMAINS, SYNONYMS, UPDATE_CYCLES, suggest
 
-UPDATE_CYCLES = ("实时", "每日", "每周", "每月", "每季度", "每半年", "每年", "动态更新")
 
 # --- header labels ----------------------------------------------------------------------------------------
 # field → the words a header cell may use for it (normalised: no spaces or brackets)
@@ -552,6 +551,8 @@ def import_workbooks(paths: list[Path]) -> ImportResult:
             diagnostics.append(codes.make("GW401", file=display, reason=str(exc)))
             continue
         for ws in wb.worksheets:
+            if ws.title == "调整说明":
+                continue  # the change log a gwstd book carries: not items
             if ws.title == "目录说明":
                 m, d, desc = _read_summary(ws)
                 meta.update(m)

@@ -15,6 +15,8 @@ PILOT_DOMAINS = {
     "公共资源交易": "ggzy-jiaoyi", "义务教育": "yiwu-jiaoyu",
 }
 
+UPDATE_CYCLES = ("实时", "每日", "每周", "每月", "每季度", "每半年", "每年", "动态更新")
+
 # Item id prefixes for the pilot domains, used when ids must be made (import, init).
 ID_PREFIXES = {"征地补偿": "zd", "拆迁安置": "cq", "保障性住房": "bz", "农村危房改造": "wf", "扶贫救灾": "fp",
                "市政服务": "sz", "公共资源交易": "gg", "义务教育": "jy"}
