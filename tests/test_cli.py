@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -181,3 +182,38 @@ def test_typer_runner(tmp_path):
 
 def test_every_code_has_an_example():
     assert [c.code for c in CODES.values() if not c.example] == []
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path):
+    """A long run shows a progress bar on a terminal (a pty here), and nothing decorative in a pipe."""
+    import pty
+    import select
+
+    for n in range(110):
+        folder = tmp_path / "province" / f"county-{n:03d}"
+        folder.mkdir(parents=True)
+        shutil.copyfile(casekit.CASES / "_base" / "catalog.yaml", folder / "catalog.yaml")
+        shutil.copyfile(casekit.CASES / "valid" / "jy.yaml", folder / "jy.yaml")
+    piped = _subprocess("validate", str(tmp_path / "province"), "-j", "1")
+    assert piped.returncode == 0 and "检查目录文件" not in piped.stderr and "\x1b" not in piped.stderr
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "gwstd", "validate", str(tmp_path / "province"), "-j", "1"],
+                            stdin=slave, stdout=slave, stderr=slave, env={**env, "TERM": "xterm"}, cwd=ROOT)
+    os.close(slave)
+    seen = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    proc.wait(timeout=60)
+    os.close(master)
+    assert proc.returncode == 0
+    assert "检查目录文件".encode() in seen

@@ -83,6 +83,34 @@ def _emit(write: Callable[[TextIO], None], output: Path | None) -> None:
         _fail(str(exc))
 
 
+PROGRESS_MIN_FILES = 100
+
+
+class _Progress:
+    """A progress bar on stderr for long runs, and only on a terminal: nothing decorative in pipes or CI logs."""
+
+    def __init__(self, description: str):
+        self.description = description
+        self.bar = None
+        self.task = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total < PROGRESS_MIN_FILES or not sys.stderr.isatty() or os.environ.get("CI"):
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(file=sys.stderr), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.description, total=total)
+        self.bar.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
 def _check_encoding(encoding: str | None) -> None:
     if encoding:
         import codecs
@@ -123,9 +151,13 @@ def validate(
     gc.disable()
 
     _check_encoding(encoding)
+    progress = _Progress("检查目录文件")
     options = ValidateOptions(encoding=encoding, jobs=jobs or os.cpu_count() or 1, baseline_file=baseline,
-                              require_scope=require_scope)
-    result = validate_paths(paths or [Path("catalog")], options)
+                              require_scope=require_scope, progress=progress)
+    try:
+        result = validate_paths(paths or [Path("catalog")], options)
+    finally:
+        progress.close()
     summary = result.summary
     report = Report(command="validate", diagnostics=result.diagnostics, summary=summary, files=result.files,
                     strict=strict)

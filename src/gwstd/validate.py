@@ -10,7 +10,7 @@ import os
 import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from gwstd import codes, schema
 from gwstd.diagnostics import Diagnostic, Summary, sort_diagnostics
@@ -28,6 +28,7 @@ class ValidateOptions:
     baseline_file: Path | None = None  # the scope guide item scope ids are checked against (None: bundled)
     require_scope: bool = False
     keep_data: bool = False  # keep each file's data, for commands that go on to build the model
+    progress: Callable[[int, int], None] | None = None  # told (files done, files in all) as work completes
 
 
 # Below this much YAML, starting workers costs more than it saves.
@@ -180,9 +181,23 @@ def _check_all(files: list[Path], options: ValidateOptions) -> dict[Path, FileRe
             sizes[f] = f.stat().st_size
         except OSError:
             sizes[f] = 0
+    total = len(files)
+    done = 0
+
+    def advance(n: int = 1) -> None:
+        nonlocal done
+        done += n
+        if options.progress is not None:
+            options.progress(done, total)
+
+    def check(f: Path) -> FileResult:
+        result = check_file(f, options)
+        advance()
+        return result
+
     jobs = min(options.jobs, len(files))
     if jobs <= 1 or sum(sizes.values()) < PARALLEL_MIN_BYTES or not hasattr(os, "fork"):
-        return {f: check_file(f, options) for f in files}
+        return {f: check(f) for f in files}
     # Largest first into the lightest share: shares come out within one file of each other.
     shares: list[list[Path]] = [[] for _ in range(jobs)]
     loads = [0] * jobs
@@ -190,10 +205,12 @@ def _check_all(files: list[Path], options: ValidateOptions) -> dict[Path, FileRe
         lightest = loads.index(min(loads))
         shares[lightest].append(f)
         loads[lightest] += sizes[f]
-    workers = [_fork_worker(share, options) for share in shares[1:]]
-    results = {f: check_file(f, options) for f in shares[0]}  # this process does a share too
+    quiet = replace(options, progress=None)  # a worker's progress cannot reach this process's display
+    workers = [_fork_worker(share, quiet) for share in shares[1:]]
+    results = {f: check(f) for f in shares[0]}  # this process does a share too
     for share, worker in zip(shares[1:], workers):
-        results.update(_collect(worker, share, options))
+        results.update(_collect(worker, share, quiet))
+        advance(len(share))
     return results
 
 
