@@ -101,7 +101,9 @@ def check_texts(doc: Document, kind: str, rules: tuple[Rule, ...]) -> Iterator[D
                 stack.append(((*path, key), value, name))
 
 
-def check_file(path: Path, options: ValidateOptions) -> FileResult:
+def check_file(path: Path, options: ValidateOptions, *, context_only: bool = False) -> FileResult:
+    """Load and check one file. A file loaded only as context for others (a sibling of a file named on the
+    command line) is indexed for the catalogue-wide rules but not checked: its problems are not reported."""
     display = str(path)
     kind = kind_of(path)
     doc, problems = load_file(path, display=display, encoding=options.encoding)
@@ -109,7 +111,8 @@ def check_file(path: Path, options: ValidateOptions) -> FileResult:
     if doc is None:  # e.g. a syntax error: its line is still worth showing
         result.diagnostics = _with_sources(problems, options)
         return result
-    result.diagnostics.extend(check_document(doc, kind))
+    if not context_only:
+        result.diagnostics.extend(check_document(doc, kind))
     if kind == "catalog":
         result.registry = registry_refs(doc)
         result.region = region_of(doc)
@@ -173,7 +176,8 @@ def check_catalogue(group: CatalogueFiles, options: ValidateOptions, results: li
     return found, [str(p) for p in group.files], index
 
 
-def _check_all(files: list[Path], options: ValidateOptions) -> dict[Path, FileResult]:
+def _check_all(files: list[Path], options: ValidateOptions, context: frozenset[Path] = frozenset()
+               ) -> dict[Path, FileResult]:
     """check_file for every file, shared between this process and forked workers when there is enough work."""
     sizes = {}
     for f in files:
@@ -191,7 +195,7 @@ def _check_all(files: list[Path], options: ValidateOptions) -> dict[Path, FileRe
             options.progress(done, total)
 
     def check(f: Path) -> FileResult:
-        result = check_file(f, options)
+        result = check_file(f, options, context_only=f in context)
         advance()
         return result
 
@@ -206,15 +210,15 @@ def _check_all(files: list[Path], options: ValidateOptions) -> dict[Path, FileRe
         shares[lightest].append(f)
         loads[lightest] += sizes[f]
     quiet = replace(options, progress=None)  # a worker's progress cannot reach this process's display
-    workers = [_fork_worker(share, quiet) for share in shares[1:]]
+    workers = [_fork_worker(share, quiet, context) for share in shares[1:]]
     results = {f: check(f) for f in shares[0]}  # this process does a share too
     for share, worker in zip(shares[1:], workers):
-        results.update(_collect(worker, share, quiet))
+        results.update(_collect(worker, share, quiet, context))
         advance(len(share))
     return results
 
 
-def _fork_worker(share: list[Path], options: ValidateOptions) -> tuple[int, int]:
+def _fork_worker(share: list[Path], options: ValidateOptions, context: frozenset[Path]) -> tuple[int, int]:
     """Fork a process that checks ``share`` and sends the pickled results back through a pipe.
 
     A plain fork (rather than a process pool) inherits every imported module and costs a few milliseconds,
@@ -226,7 +230,8 @@ def _fork_worker(share: list[Path], options: ValidateOptions) -> tuple[int, int]
         status = 1
         try:
             os.close(read_end)
-            payload = pickle.dumps([check_file(f, options) for f in share], protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps([check_file(f, options, context_only=f in context) for f in share],
+                                   protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as out:
                 out.write(payload)
             status = 0
@@ -236,14 +241,15 @@ def _fork_worker(share: list[Path], options: ValidateOptions) -> tuple[int, int]
     return pid, read_end
 
 
-def _collect(worker: tuple[int, int], share: list[Path], options: ValidateOptions) -> dict[Path, FileResult]:
+def _collect(worker: tuple[int, int], share: list[Path], options: ValidateOptions, context: frozenset[Path]
+             ) -> dict[Path, FileResult]:
     pid, read_end = worker
     with os.fdopen(read_end, "rb") as pipe:
         payload = pipe.read()
     _, status = os.waitpid(pid, 0)
     if status == 0 and payload:
         return dict(zip(share, pickle.loads(payload)))
-    return {f: check_file(f, options) for f in share}  # the worker died: do its share here
+    return {f: check_file(f, options, context_only=f in context) for f in share}  # the worker died: do it here
 
 
 def validate_paths(paths: list[Path], options: ValidateOptions | None = None,
@@ -252,7 +258,11 @@ def validate_paths(paths: list[Path], options: ValidateOptions | None = None,
     guide named by the options is loaded, but only when some item cites a scope point (or one is required)."""
     options = options or ValidateOptions()
     groups, problems = discover(paths)
-    results = _check_all([f for group in groups for f in group.files], options)
+    context = frozenset(f for group in groups if group.report is not None for f in group.files
+                        if f not in group.report)
+    if options.keep_data:
+        context = frozenset()  # the model needs every file, and building it needs them valid
+    results = _check_all([f for group in groups for f in group.files], options, context)
     diagnostics = list(problems)
     cites_scope = any(item.scope for r in results.values() for item in r.items)
     if baseline is None and (cites_scope or options.baseline_file is not None):
