@@ -27,6 +27,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_RESOLVED: dict[str, str] = {}  # plain scalar → implicit tag (resolution depends on the text alone)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -38,8 +39,16 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     """
 
     def resolve(self, kind, value, implicit):  # noqa: ANN001 - PyYAML's signature
-        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in self.yaml_implicit_resolvers:
-            return _STR_TAG
+        if kind is yaml.ScalarNode and implicit[0]:
+            if value and value[0] not in self.yaml_implicit_resolvers:
+                return _STR_TAG
+            # Keys (name, title, number …) and short values repeat thousands of times: resolve each once.
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_RESOLVED) < 50_000:
+                    _RESOLVED[value] = tag
+            return tag
         return super().resolve(kind, value, implicit)
 
     def descend_resolver(self, current_node, current_index):  # noqa: ANN001

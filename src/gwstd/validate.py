@@ -10,12 +10,14 @@ import os
 import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from gwstd import codes, schema
+
+if TYPE_CHECKING:
+    from gwstd.baseline import Baseline
 from gwstd.diagnostics import Diagnostic, Summary, sort_diagnostics
 from gwstd.discover import CATALOG_FILE, CatalogueFiles, discover
-from gwstd.baseline import Baseline, load_baseline
 from gwstd.index import CatalogueIndex, DepartmentRef, DomainRef, ItemRef, domain_refs, region_of, registry_refs
 from gwstd.loader import Document, LoadError, load_file, read_file
 from gwstd.rules import CATALOGUE_RULES, FILE_RULES, TEXT_RULES, Rule
@@ -78,27 +80,41 @@ def check_document(doc: Document, kind: str) -> list[Diagnostic]:
     return found
 
 
-def check_texts(doc: Document, kind: str, rules: tuple[Rule, ...]) -> Iterator[Diagnostic]:
-    """One pass over every string value, feeding each text rule the values it declares interest in."""
+def check_texts(doc: Document, kind: str, rules: tuple[Rule, ...]) -> list[Diagnostic]:
+    """One pass over every string value, feeding each text rule the values it declares interest in.
+
+    This runs on every value of every file, so it is written for speed: a rule's trigger (a necessary
+    condition) is tested before the rule is called, and a value's path is built only when a rule fires.
+    """
+    found: list[Diagnostic] = []
     by_field: dict[str, tuple[Rule, ...]] = {}
-    stack: list[tuple[tuple, object, str]] = [((), doc.data, "")]
-    while stack:
-        path, container, field_name = stack.pop()
-        pairs = container.items() if isinstance(container, dict) else enumerate(container)  # type: ignore[union-attr]
+    path: list[Any] = []
+
+    def rules_for(name: str) -> tuple[Rule, ...]:
+        wanted = by_field.get(name)
+        if wanted is None:
+            wanted = by_field[name] = tuple(r for r in rules if r.fields is None or name in r.fields)
+        return wanted
+
+    def visit(container: Any, field_name: str) -> None:
+        pairs = container.items() if isinstance(container, dict) else enumerate(container)
         for key, value in pairs:
-            name = key if isinstance(key, str) else field_name  # list elements belong to their list's field
-            if isinstance(value, str):
-                wanted = by_field.get(name)
-                if wanted is None:
-                    wanted = by_field[name] = tuple(r for r in rules if r.fields is None or name in r.fields)
-                for rule in wanted:
-                    if rule.trigger is not None and rule.trigger.search(value) is None:
+            name = key if key.__class__ is str else field_name  # list elements belong to their list's field
+            if value.__class__ is str:
+                for rule in rules_for(name):
+                    trigger = rule.trigger
+                    if trigger is not None and trigger.search(value) is None:
                         continue
                     for code, fields in rule.check(value, name):
                         where = (*path, key)
-                        yield doc.diag(code, where, label=schema.label_for(kind, where), **fields)
+                        found.append(doc.diag(code, where, label=schema.label_for(kind, where), **fields))
             elif isinstance(value, (dict, list)):
-                stack.append(((*path, key), value, name))
+                path.append(key)
+                visit(value, name)
+                path.pop()
+
+    visit(doc.data, "")
+    return found
 
 
 def check_file(path: Path, options: ValidateOptions, *, context_only: bool = False) -> FileResult:
@@ -266,6 +282,8 @@ def validate_paths(paths: list[Path], options: ValidateOptions | None = None,
     diagnostics = list(problems)
     cites_scope = any(item.scope for r in results.values() for item in r.items)
     if baseline is None and (cites_scope or options.baseline_file is not None):
+        from gwstd.baseline import load_baseline  # only catalogues that cite the scope guide pay for it
+
         baseline, baseline_problems = load_baseline(options.baseline_file, encoding=options.encoding)
         diagnostics.extend(baseline_problems)
     files: list[str] = []

@@ -52,4 +52,5 @@ def check(text: str, field: str) -> Iterator[tuple[str, dict]]:
         yield "GW207", {"value": found}
 
 
-RULES = [Rule("no-placeholders", ("GW207",), "text", check, __doc__ or "", fields=CHECKED_FIELDS)]
+RULES = [Rule("no-placeholders", ("GW207",), "text", check, __doc__ or "", fields=CHECKED_FIELDS,
+              trigger=_PLACEHOLDER)]
