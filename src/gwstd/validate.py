@@ -86,35 +86,45 @@ def check_texts(doc: Document, kind: str, rules: tuple[Rule, ...]) -> list[Diagn
     This runs on every value of every file, so it is written for speed: a rule's trigger (a necessary
     condition) is tested before the rule is called, and a value's path is built only when a rule fires.
     """
-    found: list[Diagnostic] = []
-    by_field: dict[str, tuple[Rule, ...]] = {}
-    path: list[Any] = []
+    pass_ = _TextPass(doc, kind, rules)
+    pass_.visit(doc.data, "")
+    return pass_.found
 
-    def rules_for(name: str) -> tuple[Rule, ...]:
-        wanted = by_field.get(name)
+
+class _TextPass:
+    # A class rather than a recursive closure: a closure that refers to itself is a reference cycle, which
+    # would keep every document's node tree alive while the cycle collector is off.
+    __slots__ = ("doc", "kind", "rules", "by_field", "path", "found")
+
+    def __init__(self, doc: Document, kind: str, rules: tuple[Rule, ...]):
+        self.doc, self.kind, self.rules = doc, kind, rules
+        self.by_field: dict[str, tuple[Rule, ...]] = {}
+        self.path: list[Any] = []
+        self.found: list[Diagnostic] = []
+
+    def rules_for(self, name: str) -> tuple[Rule, ...]:
+        wanted = self.by_field.get(name)
         if wanted is None:
-            wanted = by_field[name] = tuple(r for r in rules if r.fields is None or name in r.fields)
+            wanted = self.by_field[name] = tuple(r for r in self.rules if r.fields is None or name in r.fields)
         return wanted
 
-    def visit(container: Any, field_name: str) -> None:
+    def visit(self, container: Any, field_name: str) -> None:
         pairs = container.items() if isinstance(container, dict) else enumerate(container)
         for key, value in pairs:
             name = key if key.__class__ is str else field_name  # list elements belong to their list's field
             if value.__class__ is str:
-                for rule in rules_for(name):
+                for rule in self.rules_for(name):
                     trigger = rule.trigger
                     if trigger is not None and trigger.search(value) is None:
                         continue
                     for code, fields in rule.check(value, name):
-                        where = (*path, key)
-                        found.append(doc.diag(code, where, label=schema.label_for(kind, where), **fields))
+                        where = (*self.path, key)
+                        self.found.append(self.doc.diag(code, where, label=schema.label_for(self.kind, where),
+                                                        **fields))
             elif isinstance(value, (dict, list)):
-                path.append(key)
-                visit(value, name)
-                path.pop()
-
-    visit(doc.data, "")
-    return found
+                self.path.append(key)
+                self.visit(value, name)
+                self.path.pop()
 
 
 def check_file(path: Path, options: ValidateOptions, *, context_only: bool = False) -> FileResult:
