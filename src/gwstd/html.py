@@ -14,7 +14,7 @@ from typing import Any
 from gwstd.coverage import CatalogueCoverage
 from gwstd.excel import levels_of
 from gwstd.model import AUDIENCES, METHODS, Catalogue
-from gwstd.rules.phones import _SEPARATORS
+from gwstd.rules.phones import SEPARATORS
 from gwstd.vocab import CHANNELS
 
 # Rows per table block. Each block is laid out only when it is on screen (content-visibility), which keeps
@@ -27,7 +27,7 @@ _SAFE_MAIL = re.compile(r"^mailto:[^\s\"'<>]+$")
 def phone_links(text: str) -> list[dict[str, str]]:
     """Each number of a phone field with its tel: href (digits only; an extension is dropped from the href)."""
     out = []
-    for number in _SEPARATORS.split(text.strip()) if text else []:
+    for number in SEPARATORS.split(text.strip()) if text else []:
         if not number:
             continue
         main = re.split(r"转|分机|ext", number)[0]

@@ -26,24 +26,3 @@ def iter_items(data: Any) -> Iterator[tuple[JsonPath, dict, str]]:
                     for ii, item in enumerate(sub["items"]):
                         if isinstance(item, dict):
                             yield (*base, "subcategories", si, "items", ii), item, name
-
-
-def iter_strings(data: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, str]]:
-    """Every string value, with its path (keys are not values)."""
-    stack: list[tuple[JsonPath, Any]] = [(path, data)]
-    while stack:
-        here, value = stack.pop()
-        if isinstance(value, str):
-            yield here, value
-        elif isinstance(value, dict):
-            stack.extend(((*here, k), v) for k, v in reversed(list(value.items())))
-        elif isinstance(value, list):
-            stack.extend(((*here, i), v) for i, v in reversed(list(enumerate(value))))
-
-
-def field_key(path: JsonPath) -> str:
-    """The name of the field a value belongs to: the last key in its path."""
-    for part in reversed(path):
-        if isinstance(part, str):
-            return part
-    return ""
