@@ -4,6 +4,8 @@
     python bench/run.py --rounds 9     # more rounds for a noisy machine
     python bench/run.py --counties 20  # a larger corpus (every county is 500 items)
     python bench/run.py --suite build  # the Excel book of 500 and of 20,000 items against the write-only floor
+    python bench/run.py --suite startup  # `gwstd --help` and validating one small file (a pre-commit hook's cost)
+    python bench/run.py --suite all    # all of the above in one run
 
 Each round runs every command once, in an order that rotates from round to round, so that a slow spell of a
 noisy machine hurts all commands alike; the table reports the median, min and max wall time and the peak
@@ -140,9 +142,19 @@ def build_suite(args: argparse.Namespace) -> str:
     return "\n".join(out)
 
 
+def startup_suite(args: argparse.Namespace) -> str:
+    one_file = ROOT / "catalog" / "yiwu-jiaoyu.yaml"
+    commands = {
+        "gwstd --help": [[_bin("gwstd"), "--help"]],
+        "gwstd validate (one file)": [[_bin("gwstd"), "validate", str(one_file)]],
+        "python -c pass (interpreter start-up)": [[sys.executable, "-c", "pass"]],
+    }
+    return compare("start-up", commands, max(args.rounds, 10), "The bundled catalogue's 义务教育 file.")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--suite", choices=("validate", "build", "all"), default="validate")
+    parser.add_argument("--suite", choices=("validate", "build", "startup", "all"), default="validate")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--counties", type=int, default=1)
     parser.add_argument("--items", type=int, default=500, help="items per county")
@@ -153,6 +165,8 @@ def main() -> None:
         sections.append(validate_suite(args))
     if args.suite in ("build", "all"):
         sections.append(build_suite(args))
+    if args.suite in ("startup", "all"):
+        sections.append(startup_suite(args))
     text = "\n".join(sections)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"results-{args.suite}.md").write_text(text, encoding="utf-8")
