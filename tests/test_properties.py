@@ -56,3 +56,22 @@ def test_validator_takes_any_structure(data, kind):
         return
     for d in check_document(doc, kind):
         assert d.code and d.message and d.line >= 1
+
+
+cell_text = st.lists(st.sampled_from(list("●〇○■□√《》〈〉()（）、,;；\n 1.2号第条")
+                                    + ["政府网站", "其他", "国务院令第711号", "县级", "责任人:"]), max_size=30).map("".join)
+
+
+@SETTINGS
+@given(cell_text)
+def test_import_cell_parsers_take_any_text(text):
+    from gwstd.importer import is_ticked, parse_basis, parse_channels, parse_content, parse_subject
+
+    required, optional = parse_content(text)
+    assert not set(required) & set(optional)
+    for doc in parse_basis(text):
+        assert doc.title
+    channels, others, unknown = parse_channels(text)
+    assert set(unknown) <= set(others)
+    parse_subject(text)
+    is_ticked(text)
