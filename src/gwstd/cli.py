@@ -115,6 +115,11 @@ class _Progress:
             self.bar.stop()
 
 
+def _jobs(requested: int) -> int:
+    """--jobs 0 (the default) means one process per CPU core."""
+    return requested or os.cpu_count() or 1
+
+
 def _check_encoding(encoding: str | None) -> None:
     if encoding:
         import codecs
@@ -156,7 +161,7 @@ def validate(
 
     _check_encoding(encoding)
     progress = _Progress("检查目录文件")
-    options = ValidateOptions(encoding=encoding, jobs=jobs or os.cpu_count() or 1, baseline_file=baseline,
+    options = ValidateOptions(encoding=encoding, jobs=_jobs(jobs), baseline_file=baseline,
                               require_scope=require_scope, progress=progress)
     try:
         result = validate_paths(paths or [Path("catalog")], options)
@@ -200,7 +205,7 @@ def coverage(
     if guide is None:  # the floor itself is unusable: say why, in the same format
         _emit(lambda stream: render([], problems, stream), output)
         raise typer.Exit(EXIT_USAGE)
-    options = ValidateOptions(encoding=encoding, jobs=jobs or os.cpu_count() or 1)
+    options = ValidateOptions(encoding=encoding, jobs=_jobs(jobs))
     result = validate_paths(paths or [Path("catalog")], options, baseline=guide)
     # Coverage speaks of scope points; the rest of validate's findings are validate's to report.
     shown = [d for d in result.diagnostics if d.code == "GW214" or d.code.startswith("GW0")]
@@ -238,7 +243,7 @@ def build(
     _check_encoding(encoding)
     if templates is not None and not templates.is_dir():
         _fail(f"--templates 指定的模板文件夹不存在:{templates}")
-    validate_options = ValidateOptions(encoding=encoding, jobs=jobs or os.cpu_count() or 1, baseline_file=baseline)
+    validate_options = ValidateOptions(encoding=encoding, jobs=_jobs(jobs), baseline_file=baseline)
     try:
         outcome = build_books(paths or [Path("catalog")], BuildOptions(out_dir=out, force=force, templates=templates,
                                                                         since=since, validate=validate_options))

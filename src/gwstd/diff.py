@@ -91,6 +91,11 @@ class Changes:
     departments: list[DepartmentChange] = field(default_factory=list)
     meta: list[FieldChange] = field(default_factory=list)
 
+    def ordered(self) -> list[ItemChange]:
+        """Item changes in reading order: added, removed, moved, then changed."""
+        order = ("added", "removed", "moved", "changed")
+        return sorted(self.items, key=lambda c: order.index(c.kind))
+
     def of(self, kind: str) -> list[ItemChange]:
         return [c for c in self.items if c.kind == kind]
 

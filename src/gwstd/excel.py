@@ -354,8 +354,7 @@ def write_changes_sheet(wb: Any, changes: Changes) -> None:
     for col, header in enumerate(("变更", "事项编号", "事项名称", "领域 / 一级事项", "内容")):
         sheet.write(row, col, header, HEADER)
     row += 1
-    order = ("added", "removed", "moved", "changed")
-    for c in sorted(changes.items, key=lambda c: order.index(c.kind)):
+    for c in changes.ordered():
         values = [KIND_LABELS[c.kind], c.id, c.name, c.place.text(), detail(c)]
         for col, value in enumerate(values):
             sheet.write(row, col, value, BODY_CENTER if col < 2 else BODY)

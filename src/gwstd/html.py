@@ -127,12 +127,11 @@ def changes_context(changes: Any) -> dict[str, Any] | None:
     from gwstd.diff import KIND_LABELS
     from gwstd.reporters.changes import detail, summary
 
-    order = ("added", "removed", "moved", "changed")
     return {
         "old_label": changes.old_label, "old_edition": changes.old_edition, "summary": summary(changes),
         "rows": [{"kind": KIND_LABELS[c.kind], "id": c.id, "name": c.name, "place": c.place.text(),
                    "detail": detail(c), "linked": c.kind != "removed"}
-                  for c in sorted(changes.items, key=lambda c: order.index(c.kind))],
+                  for c in changes.ordered()],
         "departments": [{"name": d.name, "kind": {"added": "新增", "removed": "删除", "changed": "变更"}[d.kind],
                          "detail": ";".join(f"{f.label}:{f.text()}" for f in d.fields), "count": len(d.items)}
                         for d in changes.departments],

@@ -34,6 +34,11 @@ REPORTERS: dict[str, tuple[str, str]] = {
 }
 
 
+def markdown_cell(text: object) -> str:
+    """Text safe inside a Markdown table cell or list item: no column breaks, no line breaks."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
 # Coverage reports: name → (function in gwstd.reporters.coverage, description shown in --help)
 COVERAGE_RENDERERS: dict[str, tuple[str, str]] = {
     "human": ("render_human", "表格(默认)"),

@@ -6,10 +6,7 @@ import json
 from typing import TextIO
 
 from gwstd.diff import KIND_LABELS, Changes, ItemChange
-
-
-def _md(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+from gwstd.reporters import markdown_cell as _md
 
 
 def summary(changes: Changes) -> str:
@@ -102,7 +99,7 @@ def render_human(changes: Changes, stream: TextIO) -> None:
         table = Table(show_lines=True)
         for column in ("变更", "事项编号", "事项名称", "领域 / 一级事项", "内容"):
             table.add_column(column, overflow="fold")
-        for c in sorted(changes.items, key=lambda c: ("added", "removed", "moved", "changed").index(c.kind)):
+        for c in changes.ordered():
             table.add_row(KIND_LABELS[c.kind], c.id, c.name, c.place.text(), detail(c))
         console.print(table)
     for f in changes.meta:

@@ -7,6 +7,7 @@ from typing import TextIO
 
 from gwstd.coverage import CatalogueCoverage, DomainCoverage
 from gwstd.diagnostics import Diagnostic
+from gwstd.reporters import markdown_cell as _md
 
 
 def _percent(ratio: float) -> str:
@@ -39,10 +40,6 @@ def render_json(reports: list[CatalogueCoverage], diagnostics: list[Diagnostic],
         "diagnostics": [d.to_dict() for d in diagnostics],
     }
     stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def render_markdown(reports: list[CatalogueCoverage], diagnostics: list[Diagnostic], stream: TextIO) -> None:
