@@ -44,14 +44,15 @@ def _yaml_files(directory: Path) -> list[Path]:
 
 
 def _group(files: list[Path]) -> dict[Path | None, CatalogueFiles]:
-    roots = sorted((f.parent for f in files if f.name == CATALOG_FILE), key=lambda p: len(p.parts), reverse=True)
     groups: dict[Path | None, CatalogueFiles] = {}
-    for root in roots:
-        groups[root] = CatalogueFiles(root=root, meta=root / CATALOG_FILE)
+    for f in files:
+        if f.name == CATALOG_FILE:
+            groups[f.parent] = CatalogueFiles(root=f.parent, meta=f)
     for f in files:
         if f.name == CATALOG_FILE:
             continue
-        owner = next((r for r in roots if f.parent == r or r in f.parents), None)
+        # The nearest directory above the file that holds a catalog.yaml owns it.
+        owner = next((d for d in f.parents if d in groups), None)
         if owner is None:
             groups.setdefault(None, CatalogueFiles(root=None, meta=None)).domains.append(f)
         else:

@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-import yaml
-
 from gwstd.loader import Document
 from gwstd.walk import iter_items
 
@@ -67,21 +65,6 @@ def _pos(doc: Document, path: tuple, *, key: bool = False) -> Pos:
     return Pos(doc.file, line, column)
 
 
-def _child(node: Any, key: str) -> Any:
-    """The value node under ``key`` in a mapping node, or None."""
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if isinstance(k, yaml.ScalarNode) and k.value == key:
-                return v
-    return None
-
-
-def _at(doc: Document, node: Any, fallback: tuple) -> Pos:
-    if node is None or node.start_mark is None:
-        return _pos(doc, fallback)
-    return Pos(doc.file, node.start_mark.line + 1, node.start_mark.column + 1)
-
-
 def domain_refs(doc: Document) -> tuple[DomainRef | None, list[ItemRef]]:
     data: Any = doc.data
     domain = None
@@ -95,22 +78,16 @@ def domain_refs(doc: Document) -> tuple[DomainRef | None, list[ItemRef]]:
         subject = item.get("subject")
         department = subject.get("department") if isinstance(subject, dict) else None
         scope = item.get("scope") if isinstance(item.get("scope"), list) else []
-        # One walk from the root to the item; its fields are then found among the item's own keys.
-        node, _ = doc._node_at(path)
-        department_node = _child(_child(node, "subject"), "department")
-        scope_node = _child(node, "scope")
-        scope_nodes = scope_node.value if isinstance(scope_node, yaml.SequenceNode) else []
+        here = doc.at(path)
         items.append(ItemRef(
             id=item_id,
-            id_pos=_at(doc, _child(node, "id"), (*path, "id")),
+            id_pos=_pos(here, ("id",)),
             name=item.get("name") if isinstance(item.get("name"), str) else "",
             domain=domain.name if domain else "",
             category=category,
             department=department if isinstance(department, str) else None,
-            department_pos=_at(doc, department_node, (*path, "subject", "department"))
-            if isinstance(department, str) else None,
-            scope=tuple((ref, _at(doc, scope_nodes[i] if i < len(scope_nodes) else None, (*path, "scope", i)))
-                        for i, ref in enumerate(scope) if isinstance(ref, str)),
+            department_pos=_pos(here, ("subject", "department")) if isinstance(department, str) else None,
+            scope=tuple((ref, _pos(here, ("scope", i))) for i, ref in enumerate(scope) if isinstance(ref, str)),
             path=path,
         ))
     return domain, items

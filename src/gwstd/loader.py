@@ -1,10 +1,13 @@
 """Load YAML catalogue files into plain data, keeping the position of every key and value.
 
-PyYAML's composer (C-accelerated through libyaml where available) gives a node with a start mark for every
-key and value. We build plain JSON-like data from the nodes ourselves instead of using PyYAML's constructor:
-that lets us reject duplicate keys (PyYAML silently keeps the last one), bound alias expansion and nesting,
-refuse tags that would construct objects, and keep the node tree so any JSON path can be mapped back to a
-line and column when (and only when) a problem is reported.
+Two ways in, with the same results. Ordinary documents (one document, a mapping at the top, no anchors,
+aliases, tags, duplicate or merge keys) go through the C fast path (_fastyaml.c): libyaml's events straight
+into dicts, lists and strings plus a compact position record. Everything else, and every file when the fast
+path is not built, goes through the full loader: PyYAML's composer (C-accelerated through libyaml where
+available) gives a node with a start mark for every key and value, and we build plain JSON-like data from the
+nodes ourselves instead of using PyYAML's constructor. That lets us reject duplicate keys (PyYAML silently
+keeps the last one), bound alias expansion and nesting, and refuse tags that would construct objects. Either
+way any JSON path can be mapped back to a line and column when (and only when) a problem is reported.
 """
 
 from __future__ import annotations
@@ -25,6 +28,11 @@ try:  # libyaml makes composing several times faster; fall back to pure Python w
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+try:  # the C fast path for ordinary documents (setup.py builds it where libyaml's headers are installed)
+    from gwstd import _fastyaml
+except ImportError:  # pragma: no cover - depends on how gwstd was installed
+    _fastyaml = None  # type: ignore[assignment]
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _RESOLVED: dict[str, str] = {}  # plain scalar → implicit tag (resolution depends on the text alone)
@@ -81,40 +89,74 @@ class LoadError(Exception):
         self.diagnostic = diagnostic
 
 
+# Where things are: a record per collection, built beside the data. For a mapping, [pos, key_pos_0, value_0,
+# key_pos_1, value_1, ...] in the order of the dict's keys; for a sequence, [pos, value_0, value_1, ...]; a
+# value is the nested record of a collection or the position of a scalar. A position is one int,
+# (line << 32) | column, 0-based: the C fast path makes these for every value of a province, so they must
+# be cheap. The fast path (_fastyaml.c) and _Builder below make identical records.
+Record = list
+
+
+def _position(mark: yaml.Mark) -> int:
+    return (mark.line << 32) | mark.column
+
+
+def _own_position(entry: int | Record) -> int:
+    return entry[0] if entry.__class__ is list else entry  # type: ignore[index,return-value]
+
+
+def _step(data: Any, entry: Any, part: Any) -> tuple[Any, Any, int | None] | None:
+    """One step of a path: (child data, child record entry, position of the key naming it), or None."""
+    if entry.__class__ is not list:
+        return None
+    if isinstance(data, dict) and isinstance(part, str) and part in data:
+        i = list(data).index(part)
+        return data[part], entry[2 + 2 * i], entry[1 + 2 * i]
+    if isinstance(data, list) and isinstance(part, int) and not isinstance(part, bool) and 0 <= part < len(data):
+        return data[part], entry[1 + part], None
+    return None
+
+
 @dataclass(slots=True)
 class Document:
-    """One loaded YAML file: its data, and the node tree that knows where everything came from."""
+    """One loaded YAML file: its data, and the record of where every key and value came from."""
 
     file: str
     text: str
     data: Any
-    root: yaml.Node | None = None
+    record: Record | None = None
 
-    def _node_at(self, path: JsonPath) -> tuple[yaml.Node | None, yaml.Node | None]:
-        """The value node at ``path`` (or the deepest ancestor found) and the key node of its last step."""
-        node, key_node = self.root, None
+    def position_of(self, path: JsonPath, *, key: bool = False) -> int | None:
+        """The position of the value at ``path`` (or of the deepest ancestor found); with ``key``, of the key
+        that names it. None when the document has no record."""
+        data, entry, key_pos = self.data, self.record, None
+        if entry is None:
+            return None
         for part in path:
-            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and k.value == part:
-                        node, key_node = v, k
-                        break
-                else:
-                    return node, None
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-                node, key_node = node.value[part], None
-            else:
-                return node, None
-        return node, key_node
+            step = _step(data, entry, part)
+            if step is None:
+                key_pos = None
+                break
+            data, entry, key_pos = step
+        return key_pos if (key and key_pos is not None) else _own_position(entry)
+
+    def at(self, path: JsonPath) -> Document:
+        """The part of the document at ``path``, as a document of its own (positions stay those of the file):
+        for looking up many positions below one place without walking from the top each time."""
+        data, entry = self.data, self.record
+        for part in path:
+            step = _step(data, entry, part)
+            if step is None:
+                return Document(self.file, self.text, None, None)
+            data, entry, _ = step
+        return Document(self.file, self.text, data, entry)
 
     def locate(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value at ``path``; with ``key``, of the key that names it."""
-        node, key_node = self._node_at(path)
-        target = key_node if (key and key_node is not None) else node
-        if target is None:
+        pos = self.position_of(path, key=key)
+        if pos is None:
             return (1, 1) if self.text else (0, 0)
-        mark = target.start_mark
-        return mark.line + 1, mark.column + 1
+        return (pos >> 32) + 1, (pos & 0xFFFFFFFF) + 1
 
     def diag(self, code: str, path: JsonPath = (), *, at_key: bool = False, **fields: Any) -> Diagnostic:
         """A diagnostic for this file, positioned at ``path`` (at the key naming it, with ``at_key``)."""
@@ -296,7 +338,7 @@ def compose(text: str, file: str) -> yaml.Node | None:
 
 
 class _Builder:
-    """Turns a node tree into dicts, lists and scalars, collecting problems on the way."""
+    """Turns a node tree into dicts, lists and scalars and their position record, collecting problems."""
 
     __slots__ = ("file", "problems", "seen", "inside_alias", "alias_visits")
 
@@ -311,7 +353,8 @@ class _Builder:
         mark = node.start_mark
         return codes.make(code, file=self.file, line=mark.line + 1, column=mark.column + 1, **fields)
 
-    def build(self, node: yaml.Node, depth: int) -> Any:
+    def build(self, node: yaml.Node, depth: int, record: Record) -> Any:
+        """The value of ``node``; its position (or record, for a collection) is appended to ``record``."""
         if self.inside_alias:
             self.alias_visits += 1
             if self.alias_visits > ALIAS_BUDGET:
@@ -319,6 +362,7 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise LoadError(self._at(node, "GW007", limit=MAX_DEPTH, detail="(或锚点引用了自身)"))
         if isinstance(node, yaml.ScalarNode):
+            record.append(_position(node.start_mark))
             return self.scalar(node)
         # Only aliases make the composer hand out the same collection node twice: count what they expand to,
         # so that plain documents of any size never meet the budget.
@@ -327,28 +371,26 @@ class _Builder:
             self.inside_alias += 1
         else:
             self.seen.add(id(node))
+        own: Record = [_position(node.start_mark)]
+        record.append(own)
         try:
-            return self.collection(node, depth)
+            return self.collection(node, depth, own)
         finally:
             if repeated:
                 self.inside_alias -= 1
 
-    def collection(self, node: yaml.Node, depth: int) -> Any:
+    def collection(self, node: yaml.Node, depth: int, record: Record) -> Any:
         # An unsupported tag is reported, and the collection read as if untagged: never constructed.
         if isinstance(node, yaml.MappingNode):
             if node.tag != MAP:
                 self.problems.append(self._at(node, "GW008", tag=_tag_text(node.tag)))
-            return self.mapping(node, depth)
+            return self.mapping(node, depth, record)
         if node.tag != SEQ:
             self.problems.append(self._at(node, "GW008", tag=_tag_text(node.tag)))
-        # Plain strings are most of every file: take them without a call (this loop is the hot path).
-        build, plain = self.build, not self.inside_alias
-        return [child.value if plain and child.__class__ is _Scalar and child.tag == STR
-                else build(child, depth + 1) for child in node.value]
+        return [self.build(child, depth + 1, record) for child in node.value]
 
-    def mapping(self, node: yaml.MappingNode, depth: int) -> dict:
+    def mapping(self, node: yaml.MappingNode, depth: int, record: Record) -> dict:
         out: dict[str, Any] = {}
-        build, plain = self.build, not self.inside_alias
         for key_node, value_node in node.value:
             if key_node.__class__ is not _Scalar:
                 kind = "列表" if isinstance(key_node, yaml.SequenceNode) else "映射"
@@ -362,28 +404,59 @@ class _Builder:
             if key in out:
                 first = next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
                 self.problems.append(self._at(key_node, "GW005", key=key, first=first.start_mark.line + 1))
-            if plain and value_node.__class__ is _Scalar and value_node.tag == STR:
-                out[key] = value_node.value
-            else:
-                out[key] = build(value_node, depth + 1)
+                # The dict keeps the first key's place and the last value: so does the record.
+                i = list(out).index(key)
+                later: Record = []
+                out[key] = self.build(value_node, depth + 1, later)
+                record[1 + 2 * i: 3 + 2 * i] = [_position(key_node.start_mark), later[0]]
+                continue
+            record.append(_position(key_node.start_mark))
+            out[key] = self.build(value_node, depth + 1, record)
         return out
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
-        tag = node.tag
-        if tag == STR:
-            return node.value
-        if tag == NULL:
-            return None
-        if tag == INT:
-            return _constructor.construct_yaml_int(node)
-        if tag == FLOAT:
-            return _constructor.construct_yaml_float(node)
-        if tag == BOOL:
-            return _constructor.construct_yaml_bool(node)
-        if tag == TIMESTAMP:
-            return node.value  # JSON has no dates; the text as written is what the schema checks
-        self.problems.append(self._at(node, "GW008", tag=_tag_text(tag)))
-        return node.value  # the text as written, never an object built from the tag
+        value = _scalar_value(node.tag, node.value)
+        if value is _FULL_LOADER_ONLY:
+            self.problems.append(self._at(node, "GW008", tag=_tag_text(node.tag)))
+            return node.value  # the text as written, never an object built from the tag
+        return value
+
+
+_FULL_LOADER_ONLY = object()  # a scalar whose tag gwstd reports (GW008) rather than reads
+
+
+def _scalar_value(tag: str, text: str) -> Any:
+    if tag == STR:
+        return text
+    if tag == NULL:
+        return None
+    if tag == INT:
+        return _constructor.construct_yaml_int(_Scalar(tag, text))
+    if tag == FLOAT:
+        return _constructor.construct_yaml_float(_Scalar(tag, text))
+    if tag == BOOL:
+        return _constructor.construct_yaml_bool(_Scalar(tag, text))
+    if tag == TIMESTAMP:
+        return text  # JSON has no dates; the text as written is what the schema checks
+    return _FULL_LOADER_ONLY
+
+
+_PLAIN_VALUES: dict[str, Any] = {}
+_resolver = _Loader("")
+
+
+def _plain_value(text: str) -> Any:
+    """The value of a plain (unquoted, untagged) scalar, for the fast path; values repeat, so remember them."""
+    value = _PLAIN_VALUES.get(text, _PLAIN_VALUES)
+    if value is _PLAIN_VALUES:
+        value = _scalar_value(_resolver.resolve(_Scalar, text, (True, False)), text)
+        if len(_PLAIN_VALUES) < 50_000:
+            _PLAIN_VALUES[text] = value
+    return value
+
+
+# The characters a plain scalar must start with to be anything but a string (e.g. digits, "n" of null).
+_RESOLVED_FIRST = "".join(c for c in _Loader.yaml_implicit_resolvers if c)
 
 
 def _tag_text(tag: str) -> str:
@@ -408,6 +481,16 @@ def _gc_paused() -> Iterator[None]:
 
 def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
     """Text to a Document; problems that make the file unusable come back with ``None``."""
+    if _fastyaml is not None:  # ordinary documents, the C fast path; anything else, the full loader below
+        with _gc_paused():
+            fast = _fastyaml.load(text, _plain_value, _RESOLVED_FIRST, MAX_DEPTH, _FULL_LOADER_ONLY)
+        if fast is not None:
+            return Document(file=file, text=text, data=fast[0], record=fast[1]), []
+    return load_text_fully(text, file)
+
+
+def load_text_fully(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
+    """The full loader: PyYAML's composer, then our builder, which reports every kind of problem."""
     try:
         with _gc_paused():
             root = compose(text, file)
@@ -416,9 +499,10 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
     if root is None:
         return None, [codes.make("GW011", file=file, line=1, column=1)]
     builder = _Builder(file)
+    top: Record = []
     try:
         with _gc_paused():
-            data = builder.build(root, 0)
+            data = builder.build(root, 0, top)
     except LoadError as exc:
         return None, [exc.diagnostic]
     except RecursionError:
@@ -428,7 +512,7 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
         kind = _KIND_NAMES.get(type(data), "其他类型")
         return None, [*builder.problems,
                       codes.make("GW010", file=file, line=mark.line + 1, column=mark.column + 1, kind=kind)]
-    return Document(file=file, text=text, data=data, root=root), builder.problems
+    return Document(file=file, text=text, data=data, record=top[0]), builder.problems
 
 
 def load_file(path: Path, *, display: str | None = None, encoding: str | None = None

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from gwstd import codes, schema
 
@@ -83,8 +84,9 @@ def check_document(doc: Document, kind: str) -> list[Diagnostic]:
 def check_texts(doc: Document, kind: str, rules: tuple[Rule, ...]) -> list[Diagnostic]:
     """One pass over every string value, feeding each text rule the values it declares interest in.
 
-    This runs on every value of every file, so it is written for speed: a rule's trigger (a necessary
-    condition) is tested before the rule is called, and a value's path is built only when a rule fires.
+    This runs on every value of every file, so it is written for speed: rules' triggers (necessary
+    conditions) are tested before the rules are called, all of a field's triggers in one combined search,
+    and a value's path is built only when a rule fires.
     """
     pass_ = _TextPass(doc, kind, rules)
     pass_.visit(doc.data, "")
@@ -94,37 +96,75 @@ def check_texts(doc: Document, kind: str, rules: tuple[Rule, ...]) -> list[Diagn
 class _TextPass:
     # A class rather than a recursive closure: a closure that refers to itself is a reference cycle, which
     # would keep every document's node tree alive while the cycle collector is off.
-    __slots__ = ("doc", "kind", "rules", "by_field", "path", "found")
+    __slots__ = ("doc", "kind", "rules", "plans", "path", "found")
 
     def __init__(self, doc: Document, kind: str, rules: tuple[Rule, ...]):
         self.doc, self.kind, self.rules = doc, kind, rules
-        self.by_field: dict[str, tuple[Rule, ...]] = {}
+        self.plans = _PLANS.setdefault(id(rules), (rules, {}))[1]  # built once per field, kept for every file
         self.path: list[Any] = []
         self.found: list[Diagnostic] = []
 
-    def rules_for(self, name: str) -> tuple[Rule, ...]:
-        wanted = self.by_field.get(name)
-        if wanted is None:
-            wanted = self.by_field[name] = tuple(r for r in self.rules if r.fields is None or name in r.fields)
-        return wanted
+    def plan_for(self, name: str) -> _Plan:
+        plan = self.plans.get(name)
+        if plan is None:
+            plan = self.plans[name] = _plan([r for r in self.rules if r.fields is None or name in r.fields])
+        return plan
 
     def visit(self, container: Any, field_name: str) -> None:
-        pairs = container.items() if isinstance(container, dict) else enumerate(container)
+        plans = self.plans
+        pairs = container.items() if container.__class__ is dict else enumerate(container)
         for key, value in pairs:
-            name = key if key.__class__ is str else field_name  # list elements belong to their list's field
             if value.__class__ is str:
-                for rule in self.rules_for(name):
-                    trigger = rule.trigger
-                    if trigger is not None and trigger.search(value) is None:
-                        continue
-                    for code, fields in rule.check(value, name):
-                        where = (*self.path, key)
-                        self.found.append(self.doc.diag(code, where, label=schema.label_for(self.kind, where),
-                                                        **fields))
-            elif isinstance(value, (dict, list)):
+                name = key if key.__class__ is str else field_name  # list elements belong to their list's field
+                plan = plans.get(name) or self.plan_for(name)
+                if plan.always:
+                    self.run(plan.always, value, name, key)
+                if plan.gate is not None and plan.gate(value) is not None:
+                    self.run(plan.gated, value, name, key)
+            elif value.__class__ is dict or value.__class__ is list:
                 self.path.append(key)
-                self.visit(value, name)
+                self.visit(value, key if key.__class__ is str else field_name)
                 self.path.pop()
+
+    def run(self, rules: tuple[Rule, ...], value: str, name: str, key: Any) -> None:
+        for rule in rules:
+            if rule.trigger is not None and rule.trigger.search(value) is None:
+                continue
+            for code, fields in rule.check(value, name):
+                where = (*self.path, key)
+                self.found.append(self.doc.diag(code, where, label=schema.label_for(self.kind, where), **fields))
+
+
+# id(rules) → (rules, their plan per field name); the rules are kept so their id cannot be reused.
+_PLANS: dict[int, tuple[tuple[Rule, ...], dict[str, _Plan]]] = {}
+
+
+class _Plan(NamedTuple):
+    """The text rules for one field: those run on every value, and those behind one combined trigger."""
+
+    always: tuple[Rule, ...]
+    gate: Callable[[str], Any] | None  # the search of all triggers at once: most values match none
+    gated: tuple[Rule, ...]
+
+
+_FLAG_LETTERS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.VERBOSE, "x"))
+
+
+def _plan(rules: list[Rule]) -> _Plan:
+    gated = tuple(r for r in rules if r.trigger is not None)
+    always = tuple(r for r in rules if r.trigger is None)
+    if not gated:
+        return _Plan(always, None, ())
+    parts = []
+    for rule in gated:
+        trigger = rule.trigger
+        assert trigger is not None
+        letters = "".join(letter for flag, letter in _FLAG_LETTERS if trigger.flags & flag)
+        parts.append(f"(?{letters}:{trigger.pattern})")
+    try:
+        return _Plan(always, re.compile("|".join(parts)).search, gated)
+    except re.error:  # e.g. a trigger with global inline flags, which cannot be combined: test each one
+        return _Plan(always, bool, gated)
 
 
 def check_file(path: Path, options: ValidateOptions, *, context_only: bool = False) -> FileResult:
