@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,21 @@ class Run:
     code: int
     out: str
     err: str
+
+
+@pytest.fixture(params=["fast", "full"])
+def each_loader(request, monkeypatch):
+    """Run a test once through the C fast path for ordinary YAML and once through the full loader alone."""
+    from gwstd import loader
+
+    if request.param == "fast":
+        if loader._fastyaml is None:
+            if os.environ.get("GWSTD_REQUIRE_FAST_PATH"):
+                pytest.fail("the C fast path (gwstd._fastyaml) was not built: is libyaml-dev installed?")
+            pytest.skip("the C fast path (gwstd._fastyaml) is not built here")
+    else:
+        monkeypatch.setattr(loader, "_fastyaml", None)
+    return request.param
 
 
 @pytest.fixture

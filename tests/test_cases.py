@@ -11,7 +11,7 @@ from gwstd.codes import CODES
 
 
 @pytest.mark.parametrize("name", casekit.case_names())
-def test_case(name, gwstd, tmp_path):
+def test_case(name, gwstd, tmp_path, each_loader):
     root = casekit.assemble(name, tmp_path)
     run = gwstd("validate", root, "--format", "json", *casekit.args(name, root))
     report = json.loads(run.out)

@@ -8,6 +8,8 @@ import pytest
 from gwstd import loader
 from gwstd.loader import LoadError, decode, load_file, load_text
 
+pytestmark = pytest.mark.usefixtures("each_loader")  # every test here, through both ways of loading
+
 TEXT = """\
 domain: 义务教育
 categories:

@@ -1,0 +1,165 @@
+"""The C fast path (gwstd._fastyaml) gives exactly what the full loader gives, or hands the document over."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gwstd import loader
+
+ROOT = Path(__file__).resolve().parent.parent
+
+if loader._fastyaml is None:
+    if os.environ.get("GWSTD_REQUIRE_FAST_PATH"):  # set by CI, so a missing libyaml-dev cannot hide here
+        raise RuntimeError("the C fast path (gwstd._fastyaml) was not built: is libyaml-dev installed?")
+    pytest.skip("the C fast path (gwstd._fastyaml) is not built here", allow_module_level=True)
+
+
+def fast(text: str):
+    return loader._fastyaml.load(text, loader._plain_value, loader._RESOLVED_FIRST, loader.MAX_DEPTH,
+                                 loader._FULL_LOADER_ONLY)
+
+
+def full(text: str):
+    doc, problems = loader.load_text_fully(text, "f.yaml")
+    return doc, problems
+
+
+def assert_same(text: str) -> None:
+    got = fast(text)
+    doc, problems = full(text)
+    assert got is not None, "an ordinary document must take the fast path"
+    assert problems == []
+    data, record = got
+    assert data == doc.data
+    assert [type(v) for v in _leaves(data)] == [type(v) for v in _leaves(doc.data)]  # 1 vs True vs 1.0
+    assert record == doc.record
+
+
+def _leaves(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _leaves(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _leaves(v)
+    else:
+        yield value
+
+
+def yaml_files() -> list[Path]:
+    files = sorted((ROOT / "tests" / "cases").rglob("*.yaml")) + sorted((ROOT / "catalog").glob("*.yaml"))
+    return [f for f in files if f.stat().st_size < 1_000_000]
+
+
+@pytest.mark.parametrize("path", yaml_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_corpus_file_loads_the_same_either_way(path):
+    try:
+        text = loader.decode(path.read_bytes(), file=str(path))
+    except loader.LoadError:
+        return  # not text: neither loader sees it
+    got = fast(text)
+    doc, problems = full(text)
+    if got is None:
+        return  # handed over: the full loader's result is the only one
+    assert doc is not None and problems == [], "the fast path took a document the full loader has problems with"
+    assert got == (doc.data, doc.record)
+
+
+SCALARS = """\
+a: 12
+b: -3
+c: 1.5
+d: .inf
+e: 0x1F
+f: 1_000
+g: 012
+h: yes
+i: off
+j: ~
+k: null
+l:
+m: 2024-06-30
+n: '12'
+o: "true"
+p: |
+  多行
+  文本
+q: >-
+  折叠
+r: 义务教育
+s: +1
+t: .5
+u: 1e3
+v: [1, true, "x", ~]
+w: {x: 1}
+"""
+
+
+def test_plain_scalars_resolve_as_the_full_loader_resolves_them():
+    assert_same(SCALARS)
+    data, _ = fast(SCALARS)
+    assert data["a"] == 12 and data["h"] is True and data["j"] is None and data["l"] is None
+    assert data["m"] == "2024-06-30" and data["n"] == "12" and data["o"] == "true"
+
+
+def test_positions_count_characters_and_survive_flow_style():
+    text = "甲乙: [丙, 丁]\nx:\n  - {y: 1, z: 二}\n"
+    assert_same(text)
+    data, record = fast(text)
+    doc = loader.Document("f", text, data, record)
+    assert doc.locate(("甲乙", 1)) == (1, 9)
+    assert doc.locate(("x", 0, "z"), key=True) == (3, 12)
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x 1\nb: *x\n",  # anchors and aliases
+    "a: !!str 1\n",  # tags
+    "a: !python/object:os.system x\n",
+    "a: 1\na: 2\n",  # duplicate keys
+    "<<: {a: 1}\n",  # merge keys
+    "a: =\n",  # the value tag
+    "a: 1\n---\nb: 2\n",  # several documents
+    "- a\n",  # a list at the top
+    "just text\n",
+    "",  # nothing at all
+    "? [a]\n: 1\n",  # a collection as a key
+    "a: [1, 2\n",  # syntax errors
+    "a:\n\t- b\n",  # a tab for indentation
+    "".join(f"{' ' * 2 * i}k{i}:\n" for i in range(80)) + " " * 160 + "v: 1\n",  # deeper than the limit
+])
+def test_unusual_documents_are_handed_to_the_full_loader(text):
+    assert fast(text) is None
+
+
+def test_nesting_at_the_limit_takes_the_fast_path():
+    text = "".join(f"{' ' * 2 * i}k{i}:\n" for i in range(loader.MAX_DEPTH - 1)) + " " * 2 * (loader.MAX_DEPTH - 1) + "v: 1\n"
+    assert_same(text)
+
+
+TEXTS = st.text(alphabet=st.sampled_from(list("ab 1-:#'\"\\\n\t《》〔〕号政务公开0.~@=&*!%|>{}[],?") + ["\u3000", "\ufeff"]),
+                max_size=12)
+VALUES = st.recursive(
+    st.one_of(TEXTS, st.integers(-10**6, 10**6), st.booleans(), st.none(), st.floats(allow_nan=False)),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(TEXTS, inner, max_size=4)),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.dictionaries(TEXTS, VALUES, min_size=1, max_size=5), flow=st.sampled_from([None, True, False]),
+       width=st.sampled_from([8, 80]))
+def test_any_dumped_document_loads_the_same_either_way(data, flow, width):
+    text = yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow, width=width, sort_keys=False)
+    got = fast(text)
+    doc, problems = full(text)
+    if got is None:
+        return
+    assert doc is not None and problems == []
+    assert got == (doc.data, doc.record)
+    assert [type(v) for v in _leaves(got[0])] == [type(v) for v in _leaves(doc.data)]
