@@ -168,3 +168,31 @@ def test_libreoffice_opens_and_prints_it(built, tmp_path):
     subprocess.run(["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(copy)],
                    check=True, capture_output=True, timeout=240)
     assert (tmp_path / "book.pdf").stat().st_size > 10_000
+
+
+def test_only_one_kind_of_book(gwstd, sample_catalog, tmp_path):
+    run = gwstd("build", sample_catalog, "-o", tmp_path / "x", "--only", "excel")
+    assert run.code == 0
+    assert [p.name for p in (tmp_path / "x").iterdir()] == ["示例县政务公开标准目录.xlsx"]
+    run = gwstd("build", sample_catalog, "-o", tmp_path / "h", "--only", "html")
+    assert run.code == 0
+    assert sorted(p.relative_to(tmp_path / "h").as_posix() for p in (tmp_path / "h").rglob("*")) == [
+        "html", "html/index.html"]
+    run = gwstd("build", sample_catalog, "-o", tmp_path / "p", "--only", "pdf")
+    assert run.code == 2 and "--only" in run.err and not (tmp_path / "p").exists()
+
+
+def test_several_catalogues_get_a_folder_each(gwstd, sample_catalog, tmp_path):
+    province = tmp_path / "province"
+    for county, region in (("a", "甲县"), ("b", "乙县"), ("c", "乙县")):
+        shutil.copytree(sample_catalog, province / county)
+        meta = province / county / "catalog.yaml"
+        meta.write_text(meta.read_text(encoding="utf-8").replace("region: 示例县", f"region: {region}"),
+                        encoding="utf-8")
+    run = gwstd("build", province, "-o", tmp_path / "dist")
+    assert run.code == 0, run.err
+    books = sorted(p.relative_to(tmp_path / "dist").as_posix() for p in (tmp_path / "dist").rglob("*.*"))
+    assert books == ["乙县-c/html/index.html", "乙县-c/乙县政务公开标准目录.xlsx",
+                     "乙县/html/index.html", "乙县/乙县政务公开标准目录.xlsx",
+                     "甲县/html/index.html", "甲县/甲县政务公开标准目录.xlsx"]
+    assert "乙县" in (tmp_path / "dist" / "乙县" / "html" / "index.html").read_text(encoding="utf-8")

@@ -17,12 +17,16 @@ from gwstd.validate import ValidateOptions, ValidationResult, validate_paths
 from gwstd.vocab import PILOT_DOMAINS
 
 
+BOOKS = frozenset({"excel", "html"})
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BuildOptions:
     out_dir: Path
     force: bool = False
     templates: Path | None = None  # a directory searched before the shipped templates
     since: str | None = None  # an earlier edition (folder or git revision): adds the 调整说明
+    books: frozenset[str] = BOOKS  # which books to write
     validate: ValidateOptions = field(default_factory=ValidateOptions)
 
 
@@ -78,7 +82,15 @@ def build_books(paths: list[Path], options: BuildOptions) -> BuildResult:
     outcome = BuildResult(validation)
     if (outcome.errors and not options.force) or validation.io_failed:
         return outcome
+    used: set[str] = set()
     for group, catalogue in models:
+        out_dir = options.out_dir
+        if len(models) > 1:  # several catalogues at once (a province's folder): each in a folder of its own
+            name = _folder_name(catalogue.region, group)
+            if name in used:  # two catalogues of one region: their folders tell them apart
+                name = _folder_name(f"{name}-{group.root.name if group.root else ''}", group)
+            used.add(name)
+            out_dir = out_dir / name
         index = next(i for g, i in validation.catalogues if g is group)
         coverage = compute(index, validation.baseline, root=str(group.root)) if validation.baseline else None
         changes = None
@@ -90,12 +102,22 @@ def build_books(paths: list[Path], options: BuildOptions) -> BuildResult:
                                               encoding=options.validate.encoding)
             outcome.problems += problems
             changes = compare(previous, catalogue, old_label=options.since, new_label="本版")
-        ensure_dir(options.out_dir)
-        target = options.out_dir / book_name(catalogue)
-        atomic_write_bytes(target, workbook_bytes(catalogue, coverage, changes))
-        html_dir = options.out_dir / "html"
-        ensure_dir(html_dir)
-        page = html_dir / "index.html"
-        atomic_write_text(page, render_book(catalogue, coverage, templates=options.templates, changes=changes))
-        outcome.built.append(Built(catalogue, [target, page]))
+        written = []
+        ensure_dir(out_dir)
+        if "excel" in options.books:
+            target = out_dir / book_name(catalogue)
+            atomic_write_bytes(target, workbook_bytes(catalogue, coverage, changes))
+            written.append(target)
+        if "html" in options.books:
+            html_dir = out_dir / "html"
+            ensure_dir(html_dir)
+            page = html_dir / "index.html"
+            atomic_write_text(page, render_book(catalogue, coverage, templates=options.templates, changes=changes))
+            written.append(page)
+        outcome.built.append(Built(catalogue, written))
     return outcome
+
+
+def _folder_name(name: str, group: CatalogueFiles) -> str:
+    name = name or (group.root.name if group.root else "catalog")
+    return "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in name).strip(". ") or "catalog"

@@ -228,12 +228,14 @@ def build(
         "--templates", help="自定义模板文件夹:先在这里找模板,找不到再用内置模板(可以只覆盖一个 block)。")] = None,
     since: Annotated[Optional[str], typer.Option(
         "--since", help="上一版(git 版本或目录文件夹):在 Excel 中加“调整说明”表,在网页中加“本版调整”。")] = None,
+    only: Annotated[Optional[str], typer.Option(
+        "--only", help="只生成一种:excel(Excel 目录)或 html(网页目录)。", show_default=False)] = None,
     baseline: BaselineOption = None,
     encoding: EncodingOption = None,
     jobs: JobsOption = 0,
 ) -> None:
     """编制目录:生成 Excel 目录(全国通用表式)和可离线检索、打印的 HTML 目录(dist/html/index.html)。目录有错误时拒绝生成,除非 --force。"""
-    from gwstd.build import BuildOptions, build_books
+    from gwstd.build import BOOKS, BuildOptions, build_books
     from gwstd.editions import EditionError
     from gwstd.html import TemplateProblem
     from gwstd.fsutil import OutputError
@@ -243,10 +245,14 @@ def build(
     _check_encoding(encoding)
     if templates is not None and not templates.is_dir():
         _fail(f"--templates 指定的模板文件夹不存在:{templates}")
+    if only is not None and only not in BOOKS:
+        _fail(f"--only 只能是 excel 或 html,而不是「{only}」")
     validate_options = ValidateOptions(encoding=encoding, jobs=_jobs(jobs), baseline_file=baseline)
+    books = frozenset({only}) if only else BOOKS
     try:
         outcome = build_books(paths or [Path("catalog")], BuildOptions(out_dir=out, force=force, templates=templates,
-                                                                        since=since, validate=validate_options))
+                                                                        since=since, books=books,
+                                                                        validate=validate_options))
     except OutputError as exc:
         _fail(str(exc))
     except EditionError as exc:
