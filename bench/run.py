@@ -4,8 +4,12 @@
     python bench/run.py --rounds 9     # more rounds for a noisy machine
     python bench/run.py --counties 20  # a larger corpus (every county is 500 items)
     python bench/run.py --suite build  # the Excel book of 500 and of 20,000 items against the write-only floor
+    python bench/run.py --suite province  # validate a province: 183 counties, about 88,000 items, 1,647 files
+    python bench/run.py --suite html   # the HTML book of 500 and 10,000 items: build time, size (and, where
+                                       # Playwright and /usr/bin/chromium are installed, first paint and search)
     python bench/run.py --suite startup  # `gwstd --help` and validating one small file (a pre-commit hook's cost)
-    python bench/run.py --suite all    # all of the above in one run
+    python bench/run.py --suite all    # all of the above in one run (about 20 minutes: check-jsonschema takes
+                                       # about 7 of them on the province, so it runs once there)
 
 Each round runs every command once, in an order that rotates from round to round, so that a slow spell of a
 noisy machine hurts all commands alike; the table reports the median, min and max wall time and the peak
@@ -77,14 +81,18 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
-def compare(title: str, commands: dict[str, list[list[str]]], rounds: int, note: str) -> str:
-    """Run every command once per round, in rotating order; a Markdown table of medians and ratios."""
+def compare(title: str, commands: dict[str, list[list[str]]], rounds: int, note: str,
+            once: frozenset[str] = frozenset()) -> str:
+    """Run every command once per round, in rotating order; a Markdown table of medians and ratios.
+    Commands in ``once`` (minutes long) run in the first round only."""
     names = list(commands)
     samples: dict[str, list[float]] = {n: [] for n in names}
     peaks: dict[str, int] = {n: 0 for n in names}
     for round_ in range(rounds):
         order = names[round_ % len(names):] + names[: round_ % len(names)]
         for name in order:
+            if name in once and samples[name]:
+                continue
             seconds, peak = measure(commands[name])
             samples[name].append(seconds)
             peaks[name] = max(peaks[name], peak)
@@ -92,11 +100,13 @@ def compare(title: str, commands: dict[str, list[list[str]]], rounds: int, note:
               file=sys.stderr)
     median = {n: statistics.median(samples[n]) for n in names}
     base = median[names[0]]
-    lines = [f"### {title}", "", note + f" {rounds} rounds, order rotating.", "",
-             f"| command | median | min | max | peak memory | vs {names[0]} |", "|---|---:|---:|---:|---:|---:|"]
+    runs = f"{rounds} rounds, order rotating" + (f"; {', '.join(sorted(once))} once" if once else "")
+    lines = [f"### {title}", "", f"{note} {runs}.", "",
+             f"| command | runs | median | min | max | peak memory | vs {names[0]} |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
     for n in names:
-        lines.append(f"| {n} | {median[n]:.3f} s | {min(samples[n]):.3f} s | {max(samples[n]):.3f} s | "
-                     f"{peaks[n] / 1024:.0f} MiB | {median[n] / base:.2f}× |")
+        lines.append(f"| {n} | {len(samples[n])} | {median[n]:.3f} s | {min(samples[n]):.3f} s | "
+                     f"{max(samples[n]):.3f} s | {peaks[n] / 1024:.0f} MiB | {median[n] / base:.2f}× |")
     return "\n".join(lines) + "\n"
 
 
@@ -111,12 +121,11 @@ def corpus(out: Path, name: str, counties: int, items: int) -> tuple[Path, list[
     return folder, files, note
 
 
-def validate_suite(args: argparse.Namespace) -> str:
-    folder, files, note = corpus(args.out, "corpus", args.counties, args.items)
+def validate_commands(folder: Path, files: list[str]) -> dict[str, list[list[str]]]:
     domain_files = [f for f in files if not f.endswith("catalog.yaml")]
     catalog_files = [f for f in files if f.endswith("catalog.yaml")]
     schemas = ROOT / "schemas"
-    commands = {
+    return {
         "gwstd validate": [[_bin("gwstd"), "validate", str(folder)]],
         "check-jsonschema": [
             [_bin("check-jsonschema"), "--schemafile", str(schemas / "domain.schema.json"), *domain_files],
@@ -124,7 +133,56 @@ def validate_suite(args: argparse.Namespace) -> str:
         ],
         "parse floor (PyYAML C loader)": [[sys.executable, "-c", PARSE_FLOOR, *files]],
     }
-    return compare(f"validate, {args.counties * args.items} items", commands, args.rounds, note)
+
+
+def validate_suite(args: argparse.Namespace) -> str:
+    folder, files, note = corpus(args.out, "corpus", args.counties, args.items)
+    return compare(f"validate, {args.counties * args.items} items", validate_commands(folder, files), args.rounds,
+                   note)
+
+
+def province_suite(args: argparse.Namespace) -> str:
+    counties, items = 183, 481
+    folder, files, note = corpus(args.out, "province", counties, items)
+    return compare(f"validate a province, {counties * items} items", validate_commands(folder, files),
+                   args.province_rounds, note, once=frozenset({"check-jsonschema"}))
+
+
+def html_suite(args: argparse.Namespace) -> str:
+    out, sizes = [], []
+    for items, rounds in ((500, args.rounds), (10_000, max(3, args.rounds // 3))):
+        folder, _, note = corpus(args.out, f"htmlbook-{items}", 1, items)
+        county = next(folder.iterdir())
+        target = args.out / f"htmlbook-{items}-out"
+        commands = {
+            "gwstd build --only html": [[_bin("gwstd"), "build", str(county), "-o", str(target), "--only", "html"]],
+            "gwstd validate (the same catalogue)": [[_bin("gwstd"), "validate", str(county)]],
+        }
+        out.append(compare(f"HTML book, {items} items", commands, rounds, note))
+        sizes.append(f"| {items} | {(target / 'html' / 'index.html').stat().st_size / 1024 / 1024:.2f} MB |")
+    out.append("\n".join(["### HTML book size", "", "| items | index.html |", "|---:|---:|", *sizes]) + "\n")
+    if _browser_available():
+        from html_bench import measure as in_browser
+
+        rows = ["### HTML book in Chromium (bench/html_bench.py)", "",
+                "| items | first contentful paint | load event | search (median) | search (max) |",
+                "|---:|---:|---:|---:|---:|"]
+        for items in (500, 10_000):
+            r = in_browser(items, 3, args.out)
+            rows.append(f"| {items} | {r['fcp']:.0f} ms | {r['load']:.0f} ms | {r['search']:.0f} ms | "
+                        f"{r['search_max']:.0f} ms |")
+        out.append("\n".join(rows) + "\n")
+    else:
+        out.append("(Chromium timings skipped: Playwright or /usr/bin/chromium is not installed.)\n")
+    return "\n".join(out)
+
+
+def _browser_available() -> bool:
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return False
+    return Path("/usr/bin/chromium").exists()
 
 
 def build_suite(args: argparse.Namespace) -> str:
@@ -154,8 +212,10 @@ def startup_suite(args: argparse.Namespace) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--suite", choices=("validate", "build", "startup", "all"), default="validate")
+    parser.add_argument("--suite", choices=("validate", "province", "build", "html", "startup", "all"),
+                        default="validate")
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--province-rounds", type=int, default=3)
     parser.add_argument("--counties", type=int, default=1)
     parser.add_argument("--items", type=int, default=500, help="items per county")
     parser.add_argument("--out", type=Path, default=HERE / "out")
@@ -163,8 +223,12 @@ def main() -> None:
     sections = [f"Machine: {machine()}.", ""]
     if args.suite in ("validate", "all"):
         sections.append(validate_suite(args))
+    if args.suite in ("province", "all"):
+        sections.append(province_suite(args))
     if args.suite in ("build", "all"):
         sections.append(build_suite(args))
+    if args.suite in ("html", "all"):
+        sections.append(html_suite(args))
     if args.suite in ("startup", "all"):
         sections.append(startup_suite(args))
     text = "\n".join(sections)

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gwstd import loader
+from gwstd import fullload, loader, yaml11
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,12 +21,12 @@ if loader._fastyaml is None:
 
 
 def fast(text: str):
-    return loader._fastyaml.load(text, loader._plain_value, loader._RESOLVED_FIRST, loader.MAX_DEPTH,
-                                 loader._FULL_LOADER_ONLY)
+    return loader._fastyaml.load(text, yaml11.plain_value, yaml11.RESOLVED_FIRST, loader.MAX_DEPTH,
+                                 yaml11.FULL_LOADER_ONLY)
 
 
 def full(text: str):
-    doc, problems = loader.load_text_fully(text, "f.yaml")
+    doc, problems = fullload.load_text_fully(text, "f.yaml")
     return doc, problems
 
 
@@ -163,3 +163,51 @@ def test_any_dumped_document_loads_the_same_either_way(data, flow, width):
     assert doc is not None and problems == []
     assert got == (doc.data, doc.record)
     assert [type(v) for v in _leaves(got[0])] == [type(v) for v in _leaves(doc.data)]
+
+
+def _pyyaml_value(text: str):
+    """What PyYAML's safe loader makes of ``text`` as a plain scalar, read the way gwstd reads it."""
+    tag = yaml.SafeLoader("").resolve(yaml.ScalarNode, text, (True, False))
+    kind = tag.rsplit(":", 1)[1]
+    if kind in ("str", "timestamp"):
+        return text
+    if kind in ("merge", "value", "yaml"):
+        return yaml11.FULL_LOADER_ONLY
+    try:
+        return yaml.SafeLoader("").construct_object(yaml.ScalarNode(tag, text))
+    except ValueError:
+        return text
+
+
+PLAIN = ["", "~", "null", "Null", "NULL", "nul", "yes", "No", "ON", "oFF", "y", "true", "True", "TRUE", "tRUE",
+         "0", "-0", "+0", "012", "08", "0o12", "0b101", "0b_", "0x1F", "0x_", "-0x1f", "1_000", "1:30", "190:20:30",
+         "1.5", "-1.5e+3", "1e3", "1.e3", ".5", "+.inf", "-.Inf", ".NaN", ".nan", "1:30.5", "2024-06-30",
+         "2024-6-30 1:02:03", "2001-12-14t21:59:43.10-05:00", "<<", "=", "0838-6200001", "12345678901",
+         "+86 838 1234", "-", "+", ".", "1.2.3", "10:70", "Yes!", "offline", "n/a", "1__0", "0_1", "3e5"]
+
+
+@pytest.mark.parametrize("text", PLAIN)
+def test_plain_scalars_are_read_as_pyyaml_reads_them(text):
+    ours, theirs = yaml11.plain_value(text), _pyyaml_value(text)
+    assert type(ours) is type(theirs) and (ours == theirs or ours != ours)  # NaN is not equal to itself
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789+-._:xXbBeEoOnNyYtTfFaluLsr~ <=!&*") + ["\t", "Z"]),
+               max_size=14))
+def test_any_plain_scalar_is_read_as_pyyaml_reads_it(text):
+    ours, theirs = yaml11.plain_value(text), _pyyaml_value(text)
+    assert type(ours) is type(theirs)
+    assert ours == theirs or (ours != ours and theirs != theirs)
+
+
+def test_a_run_on_ordinary_documents_does_not_import_pyyaml():
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom pathlib import Path\nfrom gwstd.validate import validate_paths\n"
+              f"result = validate_paths([Path({str(ROOT / 'catalog')!r})])\n"
+              "assert not result.diagnostics, result.diagnostics\n"
+              "print('yaml' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

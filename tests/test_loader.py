@@ -134,3 +134,9 @@ def test_checking_a_file_leaves_no_cyclic_garbage():
         assert gc.collect() < 50  # a few stray objects from first-time imports and caches, not a file's worth
     finally:
         gc.enable()
+
+
+def test_numbers_that_are_none_stay_text():
+    # "0b_" matches YAML 1.1's int pattern but has no digits: PyYAML's constructor raises on it.
+    doc, problems = load_text("a: 0b_\nb: 0x_\nc: 0b1_0\n", "f")
+    assert problems == [] and doc.data == {"a": "0b_", "b": "0x_", "c": 2}

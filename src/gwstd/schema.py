@@ -39,6 +39,13 @@ def _fast_validator(kind: str) -> Any:
     return jsonschema_rs.Draft202012Validator(load_schema(kind))
 
 
+def prepare(kinds: tuple[str, ...] = ("catalog", "domain")) -> None:
+    """Build the fast validators now: before worker processes are forked, so that they inherit them rather
+    than each importing jsonschema_rs and compiling the schemas again."""
+    for kind in kinds:
+        _fast_validator(kind)
+
+
 @cache
 def _detailed_validator(kind: str) -> Any:
     import jsonschema

@@ -276,6 +276,7 @@ def _check_all(files: list[Path], options: ValidateOptions, context: frozenset[P
         shares[lightest].append(f)
         loads[lightest] += sizes[f]
     quiet = replace(options, progress=None)  # a worker's progress cannot reach this process's display
+    schema.prepare()
     workers = [_fork_worker(share, quiet, context) for share in shares[1:]]
     results = {f: check(f) for f in shares[0]}  # this process does a share too
     for share, worker in zip(shares[1:], workers):
