@@ -88,6 +88,9 @@ def compare(title: str, commands: dict[str, list[list[str]]], rounds: int, note:
     names = list(commands)
     samples: dict[str, list[float]] = {n: [] for n in names}
     peaks: dict[str, int] = {n: 0 for n in names}
+    for name in names:  # warm-up, not timed: the files in the page cache, bytecode written
+        if name not in once:
+            measure(commands[name])
     for round_ in range(rounds):
         order = names[round_ % len(names):] + names[: round_ % len(names)]
         for name in order:
