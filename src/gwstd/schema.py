@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any, Iterator
 
 from gwstd.diagnostics import Diagnostic, JsonPath
@@ -20,14 +20,21 @@ from gwstd.vocab import suggest
 KINDS = ("catalog", "domain", "baseline")
 
 
+_SCHEMAS = Path(__file__).parent / "schemas"
+
+
 @cache
 def load_schema(kind: str) -> dict:
-    text = resources.files("gwstd.schemas").joinpath(f"{kind}.schema.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    return json.loads(schema_text(kind))
 
 
 def schema_text(kind: str) -> str:
-    return resources.files("gwstd.schemas").joinpath(f"{kind}.schema.json").read_text(encoding="utf-8")
+    name = f"{kind}.schema.json"
+    if (_SCHEMAS / name).is_file():  # an ordinary install: a plain read, without importlib.resources' set-up
+        return (_SCHEMAS / name).read_text(encoding="utf-8")
+    from importlib import resources  # e.g. installed in a zip archive
+
+    return resources.files("gwstd.schemas").joinpath(name).read_text(encoding="utf-8")
 
 
 @cache

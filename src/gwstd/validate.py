@@ -153,8 +153,22 @@ _FLAG_LETTERS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (r
 def _plan(rules: list[Rule]) -> _Plan:
     gated = tuple(r for r in rules if r.trigger is not None)
     always = tuple(r for r in rules if r.trigger is None)
-    if not gated:
-        return _Plan(always, None, ())
+    return _Plan(always, _gate(gated) if gated else None, gated)
+
+
+# ids of a set of gated rules → (the rules, kept so their ids cannot be reused; their combined search)
+_GATES: dict[tuple[int, ...], tuple[tuple[Rule, ...], Callable[[str], Any]]] = {}
+
+
+def _gate(gated: tuple[Rule, ...]) -> Callable[[str], Any]:
+    """One search for all the triggers of ``gated`` (fields share a few sets of rules: each compiled once)."""
+    key = tuple(id(r) for r in gated)
+    if key not in _GATES:
+        _GATES[key] = (gated, _combined(gated))
+    return _GATES[key][1]
+
+
+def _combined(gated: tuple[Rule, ...]) -> Callable[[str], Any]:
     parts = []
     for rule in gated:
         trigger = rule.trigger
@@ -162,9 +176,9 @@ def _plan(rules: list[Rule]) -> _Plan:
         letters = "".join(letter for flag, letter in _FLAG_LETTERS if trigger.flags & flag)
         parts.append(f"(?{letters}:{trigger.pattern})")
     try:
-        return _Plan(always, re.compile("|".join(parts)).search, gated)
+        return re.compile("|".join(parts)).search
     except re.error:  # e.g. a trigger with global inline flags, which cannot be combined: test each one
-        return _Plan(always, bool, gated)
+        return bool
 
 
 def check_file(path: Path, options: ValidateOptions, *, context_only: bool = False) -> FileResult:
