@@ -11,7 +11,7 @@ import pickle
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterator, NamedTuple
 
 from gwstd import codes, schema
 
@@ -282,25 +282,47 @@ def _check_all(files: list[Path], options: ValidateOptions, context: frozenset[P
     jobs = min(options.jobs, len(files))
     if jobs <= 1 or sum(sizes.values()) < PARALLEL_MIN_BYTES or not hasattr(os, "fork"):
         return {f: check(f) for f in files}
-    # Largest first into the lightest share: shares come out within one file of each other.
-    shares: list[list[Path]] = [[] for _ in range(jobs)]
-    loads = [0] * jobs
-    for f in sorted(files, key=lambda f: sizes[f], reverse=True):
-        lightest = loads.index(min(loads))
-        shares[lightest].append(f)
-        loads[lightest] += sizes[f]
+    # Work is handed out a batch at a time from one pipe that every process reads: whoever is free takes
+    # the next batch, so a heavy file or a core slowed by other work cannot leave the rest waiting.
+    # Largest files first, so that the last batches are small.
+    ordered = sorted(files, key=lambda f: sizes[f], reverse=True)
+    batches = [ordered[i::MAX_BATCHES] for i in range(min(MAX_BATCHES, len(ordered)))]
+    tasks, tasks_in = os.pipe()
+    os.write(tasks_in, b"".join(i.to_bytes(4, "little") for i in range(len(batches))))  # fits: see MAX_BATCHES
+    os.close(tasks_in)
     quiet = replace(options, progress=None)  # a worker's progress cannot reach this process's display
     schema.prepare()
-    workers = [_fork_worker(share, quiet, context) for share in shares[1:]]
-    results = {f: check(f) for f in shares[0]}  # this process does a share too
-    for share, worker in zip(shares[1:], workers):
-        results.update(_collect(worker, share, quiet, context))
-        advance(len(share))
+    workers = [_fork_worker(tasks, batches, quiet, context) for _ in range(jobs - 1)]
+    results = {}
+    for index in _take(tasks):  # this process takes batches too
+        for f in batches[index]:
+            results[f] = check(f)
+    os.close(tasks)
+    for worker in workers:
+        theirs = _collect(worker)
+        results.update(theirs)
+        advance(len(theirs))
+    for f in files:  # a worker that died took its batches with it: check them here
+        if f not in results:
+            results[f] = check(f)
     return results
 
 
-def _fork_worker(share: list[Path], options: ValidateOptions, context: frozenset[Path]) -> tuple[int, int]:
-    """Fork a process that checks ``share`` and sends the pickled results back through a pipe.
+# Batch numbers are 4 bytes each and are all written into the pipe before anyone reads, so they must fit
+# in the smallest pipe Linux gives (one 4 KiB page, when a user's pipes are over the soft limit).
+MAX_BATCHES = 1024
+
+
+def _take(tasks: int) -> Iterator[int]:
+    """The batch numbers this process takes from the shared pipe, until it is empty. Pipe reads of a few
+    bytes are atomic, so no two processes get the same batch."""
+    while len(number := os.read(tasks, 4)) == 4:
+        yield int.from_bytes(number, "little")
+
+
+def _fork_worker(tasks: int, batches: list[list[Path]], options: ValidateOptions, context: frozenset[Path]
+                 ) -> tuple[int, int]:
+    """Fork a process that checks the batches it takes from ``tasks`` and sends the pickled results back.
 
     A plain fork (rather than a process pool) inherits every imported module and costs a few milliseconds,
     which is what makes parallel checking pay off even for a single county.
@@ -311,8 +333,8 @@ def _fork_worker(share: list[Path], options: ValidateOptions, context: frozenset
         status = 1
         try:
             os.close(read_end)
-            payload = pickle.dumps([check_file(f, options, context_only=f in context) for f in share],
-                                   protocol=pickle.HIGHEST_PROTOCOL)
+            done = [(f, check_file(f, options, context_only=f in context)) for i in _take(tasks) for f in batches[i]]
+            payload = pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as out:
                 out.write(payload)
             status = 0
@@ -322,15 +344,14 @@ def _fork_worker(share: list[Path], options: ValidateOptions, context: frozenset
     return pid, read_end
 
 
-def _collect(worker: tuple[int, int], share: list[Path], options: ValidateOptions, context: frozenset[Path]
-             ) -> dict[Path, FileResult]:
+def _collect(worker: tuple[int, int]) -> dict[Path, FileResult]:
     pid, read_end = worker
     with os.fdopen(read_end, "rb") as pipe:
         payload = pipe.read()
     _, status = os.waitpid(pid, 0)
     if status == 0 and payload:
-        return dict(zip(share, pickle.loads(payload)))
-    return {f: check_file(f, options, context_only=f in context) for f in share}  # the worker died: do it here
+        return dict(pickle.loads(payload))
+    return {}  # the worker died: its files are checked again by the caller
 
 
 def validate_paths(paths: list[Path], options: ValidateOptions | None = None,
