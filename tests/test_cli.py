@@ -138,6 +138,14 @@ def test_version(gwstd):
 
     run = gwstd("--version")
     assert run.code == 0 and __version__ in run.out
+    assert "YAML 快速读取" in run.out  # says whether the C fast path was built
+
+
+def test_version_says_when_the_fast_path_is_missing(gwstd, monkeypatch):
+    from gwstd import loader
+
+    monkeypatch.setattr(loader, "_fastyaml", None)
+    assert "未编译" in gwstd("--version").out
 
 
 def _subprocess(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

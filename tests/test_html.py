@@ -237,3 +237,22 @@ def test_render_escapes_below_the_cli():
     assert "&lt;b&gt;粗体&lt;/b&gt;" in html and "<b>粗体</b>" not in html
     assert "javascript:alert" not in html
     assert len(html.encode("utf-8")) < 1_500_000
+
+
+def test_compiled_templates_are_cached_and_a_bad_cache_is_harmless(gwstd, sample_catalog, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    first = gwstd("build", sample_catalog, "-o", tmp_path / "a", "--only", "html")
+    assert first.code == 0
+    cached = sorted((cache / "gwstd" / "templates").iterdir())
+    assert cached, "the compiled templates are kept for the next run"
+    for f in cached:  # a damaged cache is compiled afresh, not an error
+        f.write_bytes(b"not bytecode")
+    assert gwstd("build", sample_catalog, "-o", tmp_path / "b", "--only", "html").code == 0
+    page = (tmp_path / "a" / "html" / "index.html").read_text(encoding="utf-8")
+    assert (tmp_path / "b" / "html" / "index.html").read_text(encoding="utf-8") == page
+    blocked = tmp_path / "file"
+    blocked.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))  # no cache folder can be made here
+    assert gwstd("build", sample_catalog, "-o", tmp_path / "c", "--only", "html").code == 0
+    assert (tmp_path / "c" / "html" / "index.html").read_text(encoding="utf-8") == page

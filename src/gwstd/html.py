@@ -7,6 +7,7 @@ with autoescaping on: text from the catalogue is never markup.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -98,13 +99,42 @@ def book_context(catalogue: Catalogue, coverage: CatalogueCoverage | None = None
     }
 
 
+def _bytecode_cache() -> Any:
+    """Compiled templates kept between runs, in the user's cache folder: compiling them took longer than
+    rendering a county's book. The cache is keyed by each template's source, so edited or --templates
+    templates are compiled afresh; a cache that cannot be read or written only makes a run slower."""
+    from jinja2 import FileSystemBytecodeCache
+
+    class QuietCache(FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, EOFError, ValueError):
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    if os.environ.get("GWSTD_NO_CACHE"):
+        return None
+    try:
+        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gwstd" / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+    except (OSError, RuntimeError):  # no home folder, or a read-only one
+        return None
+    return QuietCache(str(folder))
+
+
 def environment(templates: Path | None = None) -> Any:
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 
     loaders: list[Any] = [FileSystemLoader(str(templates))] if templates else []
     loaders.append(PackageLoader("gwstd", "templates"))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, bytecode_cache=_bytecode_cache())
 
     def asset(name: str) -> Any:
         """A stylesheet or script from the search path, inlined so the book works offline from one file."""
