@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import sys
+from gwstd.cli import run
 
-from gwstd.cli import main
-
-sys.exit(main())
+run()
