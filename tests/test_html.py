@@ -226,6 +226,13 @@ def test_templates_override_one_block(gwstd, sample_catalog, tmp_path):
     (custom / "index.html").write_text("{% extends 'base.html' %}{% block header %}{% endblok %}", encoding="utf-8")
     run = gwstd("build", sample_catalog, "-o", tmp_path / "out2", "--templates", custom)
     assert run.code == 2 and "模板错误" in run.err and "index.html" in run.err
+    # Failing half-way through (the book is written as it renders): the last good book stays as it was.
+    (custom / "index.html").write_text(
+        "{% extends 'base.html' %}{% block footer %}{{ no_such_value }}{% endblock %}", encoding="utf-8")
+    run = gwstd("build", sample_catalog, "-o", tmp_path / "out", "--templates", custom)
+    assert run.code == 2 and "no_such_value" in run.err
+    assert (tmp_path / "out" / "html" / "index.html").read_text(encoding="utf-8") == html
+    assert [p.name for p in (tmp_path / "out" / "html").iterdir()] == ["index.html"]  # no temporary file left
 
 
 def test_render_escapes_below_the_cli():

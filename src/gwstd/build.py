@@ -75,8 +75,8 @@ def load_models(paths: list[Path], options: ValidateOptions) -> tuple[Validation
 def build_books(paths: list[Path], options: BuildOptions) -> BuildResult:
     """Validate, then (unless there are errors and no --force) write each catalogue's books."""
     from gwstd.excel import book_name, workbook_bytes
-    from gwstd.fsutil import atomic_write_bytes, atomic_write_text, ensure_dir
-    from gwstd.html import render_book
+    from gwstd.fsutil import atomic_write_bytes, ensure_dir
+    from gwstd.html import write_book
 
     validation, models = load_models(paths, options.validate)
     outcome = BuildResult(validation)
@@ -112,7 +112,7 @@ def build_books(paths: list[Path], options: BuildOptions) -> BuildResult:
             html_dir = out_dir / "html"
             ensure_dir(html_dir)
             page = html_dir / "index.html"
-            atomic_write_text(page, render_book(catalogue, coverage, templates=options.templates, changes=changes))
+            write_book(page, catalogue, coverage, templates=options.templates, changes=changes)
             written.append(page)
         outcome.built.append(Built(catalogue, written))
     return outcome

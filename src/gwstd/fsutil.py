@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 
 class OutputError(Exception):
@@ -13,6 +14,13 @@ class OutputError(Exception):
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, then rename it into place."""
+    atomic_write_chunks(path, (data,))
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+    """Write ``chunks`` as they come (a large book need not be whole in memory) to a temporary file beside
+    ``path``, then rename it into place. If producing a chunk fails, the temporary file is removed and the
+    error goes on: ``path`` is untouched."""
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise OutputError(f"无法写入 {path}:目录 {directory} 不存在")
@@ -24,7 +32,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise OutputError(f"无法写入 {path}:{exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, _file_mode(path))  # mkstemp makes 0600; a report or book is for others to read too

@@ -1,8 +1,9 @@
 """The HTML book: one self-contained, offline, searchable and printable index.html.
 
-``book_context`` turns the model into plain values for the templates (pure); ``render_book`` renders them with
-Jinja2 from a search path (the user's --templates directory first, then the templates shipped in the package),
-with autoescaping on: text from the catalogue is never markup.
+``book_context`` turns the model into plain values for the templates (pure); ``write_book`` renders them
+straight into the file (``render_book`` into a string) with Jinja2, from a search path (the user's --templates
+directory first, then the templates shipped in the package), with autoescaping on: text from the catalogue is
+never markup.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from gwstd.coverage import CatalogueCoverage
 from gwstd.excel import levels_of
@@ -170,12 +171,41 @@ def changes_context(changes: Any) -> dict[str, Any] | None:
 
 def render_book(catalogue: Catalogue, coverage: CatalogueCoverage | None = None, *,
                 templates: Path | None = None, generator: str = "gwstd", changes: Any = None) -> str:
+    return "".join(render_chunks(catalogue, coverage, templates=templates, generator=generator, changes=changes))
+
+
+def write_book(path: Path, catalogue: Catalogue, coverage: CatalogueCoverage | None = None, *,
+               templates: Path | None = None, changes: Any = None) -> None:
+    """Render the book straight into ``path`` (atomically): a 20,000-item book is never whole in memory."""
+    from gwstd.fsutil import atomic_write_chunks
+
+    chunks = render_chunks(catalogue, coverage, templates=templates, changes=changes)
+    atomic_write_chunks(path, (chunk.encode("utf-8") for chunk in _batched(chunks)))
+
+
+def _batched(chunks: Iterator[str], size: int = 1 << 16) -> Iterator[str]:
+    """Jinja yields many tiny strings; join them into pieces of about ``size`` characters before writing."""
+    pending: list[str] = []
+    length = 0
+    for chunk in chunks:
+        pending.append(chunk)
+        length += len(chunk)
+        if length >= size:
+            yield "".join(pending)
+            pending, length = [], 0
+    if pending:
+        yield "".join(pending)
+
+
+def render_chunks(catalogue: Catalogue, coverage: CatalogueCoverage | None = None, *,
+                  templates: Path | None = None, generator: str = "gwstd", changes: Any = None) -> Iterator[str]:
+    """The book's HTML, piece by piece; template problems come out as TemplateProblem."""
     from jinja2 import TemplateError, TemplateSyntaxError
 
     context = book_context(catalogue, coverage)
     context["changes"] = changes_context(changes)
     try:
-        return environment(templates).get_template("index.html").render(**context, generator=generator)
+        yield from environment(templates).get_template("index.html").generate(**context, generator=generator)
     except TemplateSyntaxError as exc:
         raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}:{exc.message}") from None
     except TemplateError as exc:
