@@ -2,7 +2,7 @@
 
 Valid files are the common case, so a compiled validator (jsonschema-rs) answers "valid?" first. Only for a
 file that fails do we run Python's jsonschema, whose errors carry everything needed to write a precise Chinese
-message, and map each error's JSON path back to a line through the document's node tree.
+message, and map each error's JSON path back to a line through the document's position record.
 """
 
 from __future__ import annotations

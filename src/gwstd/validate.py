@@ -95,7 +95,7 @@ def check_texts(doc: Document, kind: str, rules: tuple[Rule, ...]) -> list[Diagn
 
 class _TextPass:
     # A class rather than a recursive closure: a closure that refers to itself is a reference cycle, which
-    # would keep every document's node tree alive while the cycle collector is off.
+    # would keep every document (data and positions) alive while the cycle collector is off.
     __slots__ = ("doc", "kind", "rules", "plans", "path", "found")
 
     def __init__(self, doc: Document, kind: str, rules: tuple[Rule, ...]):
