@@ -158,7 +158,7 @@ def validate(
     from gwstd.reporters import Report
     from gwstd.validate import ValidateOptions, validate_paths
 
-    # A short-lived run over large, acyclic node trees: reference counting frees them, and the cycle
+    # A short-lived run over large, acyclic data: reference counting frees it, and the cycle
     # collector would only walk them again and again.
     gc.disable()
 
