@@ -159,7 +159,7 @@ def validate(
     from gwstd.validate import ValidateOptions, validate_paths
 
     # A short-lived run over large, acyclic data: reference counting frees it, and the cycle
-    # collector would only walk them again and again.
+    # collector would only walk it again and again.
     gc.disable()
 
     _check_encoding(encoding)
