@@ -62,7 +62,7 @@ def _version(value: bool) -> None:
     if value:
         from gwstd import loader
 
-        fast = "已启用" if loader._fastyaml is not None else "未编译(安装时缺少 libyaml 开发文件,大目录检查会慢一些)"
+        fast = "已启用" if loader._fastyaml is not None else "未编译(安装时缺少 C 编译器或 libyaml 开发文件;结果相同,大目录检查会慢一些)"
         typer.echo(f"gwstd {__version__}\nYAML 快速读取(C 扩展):{fast}")
         raise typer.Exit(EXIT_OK)
 
