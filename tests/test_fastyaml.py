@@ -211,3 +211,57 @@ def test_a_run_on_ordinary_documents_does_not_import_pyyaml():
               "print('yaml' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+SCALAR_TEXT = st.sampled_from(
+    ["a", "名称", "0838-6200001", "1", "-1", "0x1F", "012", "1_000", "1:30", "1.5", ".inf", "~", "null", "yes", "Off",
+     "2024-06-30", "a b", "a:b", "a #b", "《条例》", "-x", "x-", "=", "''", "'q'", "'it''s'", '"d\\u53f7"', '"\\t"',
+     "[1, b]", "{k: v}", "[]", "{}", "|\n  多行\n  文本", ">-\n  折叠", "!!str 1", "&x 1", "*x", "<<", "? k"])
+KEY_TEXT = st.sampled_from(["id", "name", "名称", "'a b'", '"k"', "1", "yes", "~", "<<", "a:b", "? k", "x y"])
+
+
+def _yamlish(depth: int):
+    scalar = st.tuples(st.just("scalar"), SCALAR_TEXT)
+    if depth == 0:
+        return scalar
+    inner = _yamlish(depth - 1)
+    return st.one_of(
+        scalar,
+        st.tuples(st.just("map"), st.lists(st.tuples(KEY_TEXT, inner), min_size=1, max_size=4)),
+        st.tuples(st.just("seq"), st.lists(inner, min_size=1, max_size=4)),
+    )
+
+
+def _emit(node, indent: int, comment: bool) -> list[str]:
+    kind, body = node
+    pad = " " * indent
+    if kind == "scalar":
+        return [pad + body.replace("\n", "\n" + pad)]
+    lines = []
+    for entry in body:
+        key, value = entry if kind == "map" else ("- ", entry)
+        head = pad + (f"{key}:" if kind == "map" else "-")
+        if value[0] == "scalar":
+            text = value[1].replace("\n", "\n" + pad + "  ")
+            lines.append(f"{head} {text}" + (" # 注" if comment and "\n" not in text else ""))
+        else:
+            lines.append(head)
+            lines.extend(_emit(value, indent + 2, comment))
+    return lines
+
+
+YAMLISH = st.tuples(st.tuples(st.just("map"), st.lists(st.tuples(KEY_TEXT, _yamlish(3)), min_size=1, max_size=4)),
+                    st.booleans(), st.booleans()).map(
+    lambda t: ("# 开头注释\n" if t[1] else "") + "\n".join(_emit(t[0], 0, t[2])) + "\n")
+
+
+@settings(max_examples=800, deadline=None)
+@given(text=YAMLISH)
+def test_any_yamlish_text_loads_the_same_either_way(text):
+    got = fast(text)
+    if got is None:
+        return  # handed over to the full loader
+    doc, problems = full(text)
+    assert doc is not None and problems == [], (text, problems)
+    assert got == (doc.data, doc.record), text
+    assert [type(v) for v in _leaves(got[0])] == [type(v) for v in _leaves(doc.data)]
