@@ -196,3 +196,11 @@ def test_several_catalogues_get_a_folder_each(gwstd, sample_catalog, tmp_path):
                      "乙县/html/index.html", "乙县/乙县政务公开标准目录.xlsx",
                      "甲县/html/index.html", "甲县/甲县政务公开标准目录.xlsx"]
     assert "乙县" in (tmp_path / "dist" / "乙县" / "html" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_region_with_a_slash_still_names_one_file(gwstd, sample_catalog, tmp_path):
+    meta = sample_catalog / "catalog.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("region: 示例县", "region: 甲市/乙县"), encoding="utf-8")
+    run = gwstd("build", sample_catalog, "-o", tmp_path / "dist", "--only", "excel")
+    assert run.code == 0, run.err
+    assert [p.name for p in (tmp_path / "dist").iterdir()] == ["甲市_乙县政务公开标准目录.xlsx"]

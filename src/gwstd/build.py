@@ -12,6 +12,7 @@ from typing import Any
 from gwstd.coverage import compute
 from gwstd.diagnostics import Diagnostic, Severity
 from gwstd.discover import CatalogueFiles
+from gwstd.fsutil import safe_file_name
 from gwstd.model import Catalogue, catalogue_from_data, domain_from_data
 from gwstd.validate import ValidateOptions, ValidationResult, validate_paths
 from gwstd.vocab import PILOT_DOMAINS
@@ -119,5 +120,4 @@ def build_books(paths: list[Path], options: BuildOptions) -> BuildResult:
 
 
 def _folder_name(name: str, group: CatalogueFiles) -> str:
-    name = name or (group.root.name if group.root else "catalog")
-    return "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in name).strip(". ") or "catalog"
+    return safe_file_name(name or (group.root.name if group.root else ""), "catalog")

@@ -17,6 +17,7 @@ import xlsxwriter
 
 from gwstd.coverage import CatalogueCoverage
 from gwstd.diff import Changes
+from gwstd.fsutil import safe_file_name
 from gwstd.model import AUDIENCES, LEVELS, METHODS, Catalogue, Domain, Item
 from gwstd.vocab import CHANNELS
 
@@ -29,7 +30,7 @@ _FORMULA_START = ("=", "+", "-", "@")
 
 
 def book_name(catalogue: Catalogue) -> str:
-    return f"{catalogue.region}政务公开标准目录.xlsx"
+    return safe_file_name(f"{catalogue.region}政务公开标准目录", "政务公开标准目录") + ".xlsx"
 
 
 def sheet_title(domain: Domain, region: str) -> str:

@@ -59,6 +59,12 @@ def _file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
+def safe_file_name(name: str, fallback: str) -> str:
+    """``name`` usable as one file or folder name on any system: separators and characters Windows forbids
+    become "_"; ``fallback`` when nothing is left."""
+    return "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in name).strip(". ") or fallback
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
