@@ -154,6 +154,7 @@ VALUES = st.recursive(
 @settings(max_examples=300, deadline=None)
 @given(data=st.dictionaries(TEXTS, VALUES, min_size=1, max_size=5), flow=st.sampled_from([None, True, False]),
        width=st.sampled_from([8, 80]))
+@pytest.mark.slow
 def test_any_dumped_document_loads_the_same_either_way(data, flow, width):
     text = yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow, width=width, sort_keys=False)
     got = fast(text)
@@ -255,6 +256,7 @@ YAMLISH = st.tuples(st.tuples(st.just("map"), st.lists(st.tuples(KEY_TEXT, _yaml
     lambda t: ("# 开头注释\n" if t[1] else "") + "\n".join(_emit(t[0], 0, t[2])) + "\n")
 
 
+@pytest.mark.slow
 @settings(max_examples=800, deadline=None)
 @given(text=YAMLISH)
 def test_any_yamlish_text_loads_the_same_either_way(text):

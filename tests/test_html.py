@@ -12,6 +12,8 @@ from gwstd.build import load_models
 from gwstd.html import book_context, render_book
 from gwstd.validate import ValidateOptions
 
+pytestmark = pytest.mark.browser
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = os.environ.get("GWSTD_CHROMIUM", "/usr/bin/chromium")

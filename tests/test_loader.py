@@ -96,6 +96,7 @@ def test_hostile_and_broken_text(text, code):
     assert code in [p.code for p in problems]
 
 
+@pytest.mark.slow
 def test_extreme_nesting_does_not_crash_the_process():
     # libyaml's composer recurses on the C stack: without the depth guard this kills the interpreter.
     script = (

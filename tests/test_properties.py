@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -47,6 +48,7 @@ def test_decoder_takes_any_bytes(raw):
         assert exc.diagnostic.code == "GW003"
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.dictionaries(field_names, structures, max_size=6), st.sampled_from(["catalog", "domain"]))
 def test_validator_takes_any_structure(data, kind):
