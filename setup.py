@@ -1,9 +1,57 @@
-"""The optional C fast path for loading YAML (src/gwstd/_fastyaml.c, linked against libyaml).
+"""The optional C fast path for loading YAML, and the bundled folders; everything else is in pyproject.toml.
 
-Where libyaml's headers are missing (Debian: libyaml-dev) the extension is skipped and gwstd loads files with
-PyYAML alone: same results, slower on large catalogues. Everything else is configured in pyproject.toml.
+- ``gwstd._fastyaml`` (src/gwstd/_fastyaml.c) is linked against libyaml. Where libyaml's headers are missing
+  (Debian: libyaml-dev) the extension is skipped and gwstd loads files with PyYAML alone: same results, slower
+  on large catalogues.
+- The sample catalogue, the HTML templates and the JSON Schemas live once, at the repository's root
+  (catalog/, templates/, schemas/). Building copies them into the package as gwstd/sample, gwstd/templates and
+  gwstd/schemas; an editable install reads the root folders in place (src/gwstd/bundled.py finds them).
+  tests/test_packaging.py checks that a built wheel's copies are byte for byte the root folders.
 """
 
-from setuptools import Extension, setup
+from pathlib import Path
 
-setup(ext_modules=[Extension("gwstd._fastyaml", ["src/gwstd/_fastyaml.c"], libraries=["yaml"], optional=True)])
+from setuptools import Extension, setup
+from setuptools.command.build_py import build_py
+
+ROOT = Path(__file__).resolve().parent
+# The package-data folder → its source at the root; the same table as gwstd.bundled.SOURCES.
+BUNDLED = {"sample": "catalog", "templates": "templates", "schemas": "schemas"}
+
+
+def _bundled_files() -> list[tuple[Path, str]]:
+    """(source file, path inside the package) for every file of the bundled folders."""
+    files = []
+    for name, source in BUNDLED.items():
+        base = ROOT / source
+        if not base.is_dir():
+            raise SystemExit(f"{source}/ is missing: it is copied into the package as gwstd/{name}")
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                files.append((path, f"{name}/{path.relative_to(base).as_posix()}"))
+    return files
+
+
+class BuildPy(build_py):
+    """build_py that also copies the root's bundled folders into the built package."""
+
+    def run(self) -> None:
+        super().run()
+        if getattr(self, "editable_mode", False):  # an editable install reads the root folders in place
+            return
+        for source, inside in _bundled_files():
+            target = Path(self.build_lib) / "gwstd" / inside
+            self.mkpath(str(target.parent))
+            self.copy_file(str(source), str(target), preserve_mode=False)
+
+    def get_outputs(self, include_bytecode: bool = True) -> list[str]:
+        outputs = super().get_outputs(include_bytecode)
+        if getattr(self, "editable_mode", False):
+            return outputs
+        return outputs + [str(Path(self.build_lib) / "gwstd" / inside) for _, inside in _bundled_files()]
+
+
+setup(
+    cmdclass={"build_py": BuildPy},
+    ext_modules=[Extension("gwstd._fastyaml", ["src/gwstd/_fastyaml.c"], libraries=["yaml"], optional=True)],
+)

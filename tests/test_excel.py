@@ -160,6 +160,7 @@ def test_output_folder_that_is_a_file(gwstd, tmp_path, sample_catalog):
     assert run.code == 2 and "已有同名文件" in run.err
 
 
+@pytest.mark.slow  # about 10 s: LibreOffice starting and converting
 @pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_opens_and_prints_it(built, tmp_path):
     path, _ = built

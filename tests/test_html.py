@@ -162,7 +162,8 @@ def test_permalink_lands_on_its_item(browser, book):
     path, _ = book
     page = _open(browser, path.as_uri() + "#jy-zs-003", viewport={"width": 1280, "height": 800})
     box = page.locator("tr#jy-zs-003").bounding_box()
-    assert box is not None and 0 <= box["y"] < 800
+    # rows have fractional heights (which fonts are installed decides them), so "at the top" may be -0.3 px
+    assert box is not None and -1 < box["y"] < 800
     assert page.evaluate("document.querySelector(':target').id") == "jy-zs-003"
 
 

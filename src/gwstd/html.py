@@ -132,8 +132,12 @@ def _bytecode_cache() -> Any:
 def environment(templates: Path | None = None) -> Any:
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 
+    from gwstd.bundled import folder_path
+
     loaders: list[Any] = [FileSystemLoader(str(templates))] if templates else []
-    loaders.append(PackageLoader("gwstd", "templates"))
+    # the shipped templates: the package's copy, or templates/ in a source checkout (bundled.py)
+    shipped = folder_path("templates")
+    loaders.append(FileSystemLoader(str(shipped)) if shipped else PackageLoader("gwstd", "templates"))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, bytecode_cache=_bytecode_cache())
 

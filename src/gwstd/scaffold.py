@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
 from gwstd import __version__
+from gwstd.bundled import folder
 from gwstd.vocab import ID_PREFIXES, PILOT_DOMAINS
 
 
@@ -149,13 +148,13 @@ README = """\
 
 
 def schema_files() -> dict[str, str]:
-    base = resources.files("gwstd").joinpath("schemas")
+    base = folder("schemas")
     return {f"schemas/{name}": base.joinpath(name).read_text(encoding="utf-8")
             for name in ("catalog.schema.json", "domain.schema.json")}
 
 
 def sample_files() -> dict[str, str]:
-    base = resources.files("gwstd").joinpath("sample")
+    base = folder("sample")
     return {f"catalog/{p.name}": p.read_text(encoding="utf-8") for p in sorted(base.iterdir(), key=lambda p: p.name)
             if p.name.endswith(".yaml")}
 

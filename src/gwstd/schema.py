@@ -10,17 +10,14 @@ from __future__ import annotations
 import difflib
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any, Iterator
 
+from gwstd import bundled
 from gwstd.diagnostics import Diagnostic, JsonPath
 from gwstd.loader import Document
 from gwstd.vocab import suggest
 
 KINDS = ("catalog", "domain", "baseline")
-
-
-_SCHEMAS = Path(__file__).parent / "schemas"
 
 
 @cache
@@ -29,12 +26,9 @@ def load_schema(kind: str) -> dict:
 
 
 def schema_text(kind: str) -> str:
-    name = f"{kind}.schema.json"
-    if (_SCHEMAS / name).is_file():  # an ordinary install: a plain read, without importlib.resources' set-up
-        return (_SCHEMAS / name).read_text(encoding="utf-8")
-    from importlib import resources  # e.g. installed in a zip archive
-
-    return resources.files("gwstd.schemas").joinpath(name).read_text(encoding="utf-8")
+    # bundled.folder reads a plain folder (installed package data or the checkout's schemas/) without
+    # setting up importlib.resources, which would cost start-up time
+    return bundled.folder("schemas").joinpath(f"{kind}.schema.json").read_text(encoding="utf-8")
 
 
 @cache
