@@ -207,6 +207,7 @@ def test_content_cells(text, required, optional):
     ("《A条例》（国务院令第1号）第二条、《B办法》(建房〔2011〕77号)", [("A条例", "国务院令第1号", "第二条"), ("B办法", "建房〔2011〕77号", "")]),
     ("1、《关于〈方案〉的通知》\n2、《C规定》第五章", [("关于〈方案〉的通知", "", ""), ("C规定", "", "第五章")]),
     ("中华人民共和国土地管理法\n土地管理法实施条例", [("中华人民共和国土地管理法", "", ""), ("土地管理法实施条例", "", "")]),
+    ("《\n》《 》《D法》", [("D法", "", "")]),  # empty title marks name nothing (found by hypothesis)
 ])
 def test_basis_cells(text, docs):
     assert [(d.title, d.number, d.article) for d in parse_basis(text)] == docs

@@ -291,7 +291,8 @@ def parse_basis(text: str) -> list[BasisDoc]:
         article = rest.split("\n")[0].strip(" \t、,，;；。")
         article = _NUMBERING.sub("", article) if not article.startswith("第") else article
         article = article if re.match(r"^第.+[条款章节项]", article) else ""
-        docs.append(BasisDoc(match.group(1).strip(), number, article))
+        if match.group(1).strip():  # 《 》 with only spaces or a line break in it names nothing
+            docs.append(BasisDoc(match.group(1).strip(), number, article))
     return docs
 
 
