@@ -16,9 +16,30 @@ from typing import Annotated, Callable, Optional, TextIO
 # help starts in half the time (set TYPER_USE_RICH=1 for the boxed style).
 os.environ.setdefault("TYPER_USE_RICH", "0")
 
+
+def _speak_chinese() -> None:
+    """Translate click's and typer's own words (Usage, Options, "Show this message and exit", their errors).
+
+    Both mark those strings for gettext and look them up in the global domain when they are used, so gwstd
+    binds its catalogue (locale/zh_CN/LC_MESSAGES/gwstd.mo, from gwstd.po) as that domain before typer is
+    imported. gettext picks the language from the environment; gwstd speaks only Chinese, whatever the
+    machine's locale (Chinese Windows sets no LANGUAGE), so the language is set here too. The catalogue is
+    found beside this module, not through importlib.resources, which costs start-up time on every run.
+    """
+    import gettext
+
+    gettext.bindtextdomain("gwstd", os.path.join(os.path.dirname(__file__), "locale"))
+    gettext.textdomain("gwstd")
+    os.environ["LANGUAGE"] = "zh_CN"
+
+
+_speak_chinese()
+
+import click  # noqa: E402
 import typer  # noqa: E402
 
-from gwstd import __version__
+from gwstd import __version__, streams
+from gwstd.helpformat import Command, Group
 from gwstd.reporters import COVERAGE_RENDERERS, REPORTERS
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -27,10 +48,20 @@ app = typer.Typer(
     name="gwstd",
     help="gwstd:政务公开事项标准目录工具。检查 YAML 目录文件,编制 Excel 和 HTML 目录。",
     no_args_is_help=True,
+    # typer's own --install-completion speaks English; `gwstd completion` does the same in Chinese.
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=Group,
+    options_metavar="[选项]",
+    subcommand_metavar="命令 [参数]...",
 )
+
+
+def _command(name: str | None = None, *, short_help: str) -> Callable:
+    """A command with the Chinese help layout and placeholders (click's defaults are [OPTIONS], PATH, TEXT)."""
+    return app.command(name, cls=Command, options_metavar="[选项]", short_help=short_help)
+
 
 Format = Enum("Format", {name: name for name in REPORTERS}, type=str)  # choices come from the registry
 CoverageFormat = Enum("CoverageFormat", {name: name for name in COVERAGE_RENDERERS}, type=str)
@@ -38,23 +69,26 @@ CoverageFormat = Enum("CoverageFormat", {name: name for name in COVERAGE_RENDERE
 FormatOption = Annotated[
     Format,
     typer.Option("--format", "-f", help="输出格式:" + ";".join(f"{k} {v[1]}" for k, v in REPORTERS.items()),
-                 case_sensitive=False),
+                 case_sensitive=False, metavar="格式"),
 ]
 OutputOption = Annotated[
     Optional[Path],
-    typer.Option("--output", "-o", help="把报告写入文件(先写临时文件再改名),而不是输出到屏幕。", dir_okay=False),
+    typer.Option("--output", "-o", help="把报告写入文件(先写临时文件再改名),而不是输出到屏幕。", dir_okay=False,
+                 metavar="文件"),
 ]
 StrictOption = Annotated[bool, typer.Option("--strict", help="警告也视为失败(退出码 1)。")]
 BaselineOption = Annotated[
     Optional[Path],
     typer.Option("--baseline", help="范围指引文件(YAML,格式见 schemas/baseline.schema.json);默认为内置的"
-                                    "《基层政务公开范围指引》(川办发〔2017〕90号附件)。", dir_okay=False),
+                                    "《基层政务公开范围指引》(川办发〔2017〕90号附件)。", dir_okay=False,
+                 metavar="文件"),
 ]
-JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=0,
-                                         help="并行进程数,默认为 CPU 核数;1 表示不并行。文件较少时自动不并行。")]
+JobsOption = Annotated[int, typer.Option("--jobs", "-j", metavar="进程数", show_default=False,
+                                         help="并行进程数,默认(0)为 CPU 核数;1 表示不并行。文件较少时自动不并行。")]
 EncodingOption = Annotated[
     Optional[str],
-    typer.Option("--encoding", help="不是 UTF-8 的文件按此编码读取并转换(如 gb18030);默认只读 UTF-8(可带 BOM)。"),
+    typer.Option("--encoding", metavar="编码",
+                 help="不是 UTF-8 的文件按此编码读取并转换(如 gb18030);默认只读 UTF-8(可带 BOM)。"),
 ]
 
 
@@ -75,12 +109,22 @@ def _root(
     """gwstd:政务公开事项标准目录工具。"""
 
 
-def _emit(write: Callable[[TextIO], None], output: Path | None) -> None:
-    """Write a report to stdout, or whole to ``output`` (a temporary file renamed into place)."""
+def _emit(write: Callable[[TextIO], None], output: Path | None, *, fmt: str = "human") -> None:
+    """Write a report to stdout, or whole to ``output`` (UTF-8, a temporary file renamed into place).
+
+    On stdout, machine formats are written whole in what the stream's encoding can carry (a GBK console:
+    JSON escapes, XML character references); text for people falls back symbol by symbol (streams.make_safe).
+    """
     from gwstd.fsutil import OutputError, atomic_write_text
 
+    kind = _STREAM_KINDS.get(fmt)
     if output is None:
-        write(sys.stdout)
+        if kind is None:
+            write(sys.stdout)
+        else:
+            buffer = StringIO()
+            write(buffer)
+            sys.stdout.write(streams.fit(buffer.getvalue(), sys.stdout, kind=kind))
         return
     buffer = StringIO()
     write(buffer)
@@ -118,19 +162,25 @@ class _Progress:
             self.bar.stop()
 
 
+# Formats whose text must stay parseable on a stream that cannot carry every character.
+_STREAM_KINDS = {"json": streams.JSON, "junit": streams.XML}
+
+
 def _jobs(requested: int) -> int:
     """--jobs 0 (the default) means one process per CPU core."""
+    if requested < 0:
+        _fail(f"--jobs 不能是负数(收到 {requested});0 表示按 CPU 核数,1 表示不并行")
     return requested or os.cpu_count() or 1
 
 
 def _check_encoding(encoding: str | None) -> None:
+    """A text encoding that decodes bytes: not a missing name, nor a codec such as "undefined" (refuses every
+    byte) or "rot13" (text to text), which would only fail later, file by file."""
     if encoding:
-        import codecs
-
         try:
-            codecs.lookup(encoding)
-        except LookupError:
-            _fail(f"--encoding 指定的编码「{encoding}」不存在,可用如 utf-8、gb18030")
+            "gwstd 目录".encode("gb18030").decode(encoding, "replace")
+        except (LookupError, UnicodeError, TypeError, ValueError):
+            _fail(f"--encoding 指定的编码「{encoding}」不存在或不能用于读取文本,可用如 utf-8、gb18030")
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> None:
@@ -138,11 +188,11 @@ def _fail(message: str, code: int = EXIT_USAGE) -> None:
     raise typer.Exit(code)
 
 
-@app.command()
+@_command(short_help="检查目录文件,报告每个问题的文件、行和列。")
 def validate(
     paths: Annotated[Optional[list[Path]], typer.Argument(
         help="要检查的目录或文件,默认 ./catalog。目录中的 catalog.yaml 是目录说明与部门名册,其他 YAML 文件是领域文件。",
-        show_default=False)] = None,
+        show_default=False, metavar="[路径]...")] = None,
     fmt: FormatOption = Format.human,
     strict: StrictOption = False,
     encoding: EncodingOption = None,
@@ -176,18 +226,19 @@ def validate(
     from gwstd.reporters import get_reporter
 
     render = get_reporter(fmt.value)
-    _emit(lambda stream: render(report, stream), output)
+    _emit(lambda stream: render(report, stream), output, fmt=fmt.value)
     if result.io_failed:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_PROBLEMS if summary.failed(strict=strict) else EXIT_OK)
 
 
-@app.command()
+@_command(short_help="对照范围指引检查覆盖情况。")
 def coverage(
     paths: Annotated[Optional[list[Path]], typer.Argument(
-        help="要检查的目录,默认 ./catalog;可以是包含多个县目录的文件夹。", show_default=False)] = None,
+        help="要检查的目录,默认 ./catalog;可以是包含多个县目录的文件夹。", show_default=False,
+        metavar="[目录]...")] = None,
     fmt: Annotated[CoverageFormat, typer.Option(
-        "--format", "-f", case_sensitive=False,
+        "--format", "-f", case_sensitive=False, metavar="格式",
         help="输出格式:" + ";".join(f"{k} {v[1]}" for k, v in COVERAGE_RENDERERS.items()))] = CoverageFormat.human,
     baseline: BaselineOption = None,
     all_domains: Annotated[bool, typer.Option(
@@ -206,7 +257,7 @@ def coverage(
     guide, problems = load_baseline(baseline, encoding=encoding)
     render = get_coverage_renderer(fmt.value)
     if guide is None:  # the floor itself is unusable: say why, in the same format
-        _emit(lambda stream: render([], problems, stream), output)
+        _emit(lambda stream: render([], problems, stream), output, fmt=fmt.value)
         raise typer.Exit(EXIT_USAGE)
     options = ValidateOptions(encoding=encoding, jobs=_jobs(jobs))
     result = validate_paths(paths or [Path("catalog")], options, baseline=guide)
@@ -214,25 +265,29 @@ def coverage(
     shown = [d for d in result.diagnostics if d.code == "GW214" or d.code.startswith("GW0")]
     reports = [compute(index, guide, root=str(group.root or ""), all_domains=all_domains)
                for group, index in result.catalogues if group.root is not None or index.items]
-    _emit(lambda stream: render(reports, shown, stream), output)
+    _emit(lambda stream: render(reports, shown, stream), output, fmt=fmt.value)
     if result.io_failed:
         raise typer.Exit(EXIT_USAGE)
     failed = any(not r.complete for r in reports) or any(d.severity.key == "error" for d in shown)
     raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 
-@app.command()
+@_command(short_help="编制 Excel 目录和 HTML 目录。")
 def build(
     paths: Annotated[Optional[list[Path]], typer.Argument(
-        help="目录文件夹,默认 ./catalog;可以是包含多个县目录的文件夹。", show_default=False)] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹。")] = Path("dist"),
+        help="目录文件夹,默认 ./catalog;可以是包含多个县目录的文件夹。", show_default=False,
+        metavar="[目录]...")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹。", metavar="文件夹")] = Path("dist"),
     force: Annotated[bool, typer.Option("--force", help="目录有错误时也生成(不建议用于正式发布)。")] = False,
     templates: Annotated[Optional[Path], typer.Option(
-        "--templates", help="自定义模板文件夹:先在这里找模板,找不到再用内置模板(可以只覆盖一个 block)。")] = None,
+        "--templates", metavar="文件夹",
+        help="自定义模板文件夹:先在这里找模板,找不到再用内置模板(可以只覆盖一个 block)。")] = None,
     since: Annotated[Optional[str], typer.Option(
-        "--since", help="上一版(git 版本或目录文件夹):在 Excel 中加“调整说明”表,在网页中加“本版调整”。")] = None,
+        "--since", metavar="版本",
+        help="上一版(git 版本或目录文件夹):在 Excel 中加“调整说明”表,在网页中加“本版调整”。")] = None,
     only: Annotated[Optional[str], typer.Option(
-        "--only", help="只生成一种:excel(Excel 目录)或 html(网页目录)。", show_default=False)] = None,
+        "--only", help="只生成一种:excel(Excel 目录)或 html(网页目录)。", show_default=False,
+        metavar="[excel|html]")] = None,
     baseline: BaselineOption = None,
     encoding: EncodingOption = None,
     jobs: JobsOption = 0,
@@ -282,11 +337,12 @@ def build(
     raise typer.Exit(EXIT_OK)
 
 
-@app.command("import")
+@_command("import", short_help="导入已有的 Excel 目录,生成 YAML 目录文件。")
 def import_(
     files: Annotated[list[Path], typer.Argument(help="要导入的 Excel 工作簿(.xlsx),可以有多个(如每个领域一个)。",
-                                                show_default=False)],
-    out: Annotated[Path, typer.Option("--out", "-o", help="写入 YAML 目录文件的文件夹。")] = Path("catalog"),
+                                                show_default=False, metavar="工作簿...")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="写入 YAML 目录文件的文件夹。",
+                                      metavar="文件夹")] = Path("catalog"),
     force: Annotated[bool, typer.Option("--force", help="覆盖输出文件夹中已有的同名文件。")] = False,
     fmt: FormatOption = Format.human,
 ) -> None:
@@ -316,7 +372,7 @@ def import_(
     report = Report(command="import", diagnostics=diagnostics, summary=Summary.of(diagnostics, len(files)),
                     files=[str(f) for f in files])
     if diagnostics or fmt.value != "human":
-        get_reporter(fmt.value)(report, sys.stdout)
+        _emit(lambda stream: get_reporter(fmt.value)(report, stream), None, fmt=fmt.value)
     for path in written:
         typer.echo(f"已写入 {path}", err=fmt.value != "human")
     if written:
@@ -337,14 +393,15 @@ def _column_letter(index: int) -> str:
 DiffFormat = Enum("DiffFormat", {name: name for name in ("human", "markdown", "json")}, type=str)
 
 
-@app.command()
+@_command(short_help="比较两个版本的目录。")
 def diff(
-    editions: Annotated[list[str], typer.Argument(
+    editions: Annotated[list[str], typer.Argument(metavar="版本...",
         help="两个版本:目录文件夹或 git 版本(提交、标签、分支),如 `v2023 HEAD`、`v2023..HEAD`、`旧目录/ catalog/`;"
              "只给一个时与当前的目录文件夹比较。", show_default=False)],
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", case_sensitive=False,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", case_sensitive=False, metavar="格式",
                                             help="输出格式:human 表格、markdown 调整说明、json。")] = DiffFormat.human,
-    catalog: Annotated[Path, typer.Option("--catalog", help="仓库中目录文件夹的位置(按 git 版本读取时使用)。")] = Path("catalog"),
+    catalog: Annotated[Path, typer.Option("--catalog", help="仓库中目录文件夹的位置(按 git 版本读取时使用)。",
+                                          metavar="文件夹")] = Path("catalog"),
     exit_code: Annotated[bool, typer.Option("--exit-code", help="有差别时退出码为 1(像 git diff --exit-code)。")] = False,
     output: OutputOption = None,
     encoding: EncodingOption = None,
@@ -372,18 +429,19 @@ def diff(
         report = Report(command="diff", diagnostics=problems, summary=Summary.of(problems, 0), files=[])
         get_reporter("human")(report, sys.stderr)
         raise typer.Exit(EXIT_USAGE)
-    _emit(lambda stream: RENDERERS[fmt.value](changes, stream), output)
+    _emit(lambda stream: RENDERERS[fmt.value](changes, stream), output, fmt=fmt.value)
     raise typer.Exit(EXIT_PROBLEMS if exit_code and not changes.empty else EXIT_OK)
 
 
 StatsFormat = Enum("StatsFormat", {name: name for name in ("human", "json", "csv", "markdown")}, type=str)
 
 
-@app.command()
+@_command(short_help="统计事项数和要素完整率。")
 def stats(
     paths: Annotated[Optional[list[Path]], typer.Argument(
-        help="目录文件夹,默认 ./catalog;可以是包含多个县目录的文件夹(每个县一份统计)。", show_default=False)] = None,
-    fmt: Annotated[StatsFormat, typer.Option("--format", "-f", case_sensitive=False,
+        help="目录文件夹,默认 ./catalog;可以是包含多个县目录的文件夹(每个县一份统计)。", show_default=False,
+        metavar="[目录]...")] = None,
+    fmt: Annotated[StatsFormat, typer.Option("--format", "-f", case_sensitive=False, metavar="格式",
                                              help="输出格式:human 表格、json、csv、markdown。")] = StatsFormat.human,
     output: OutputOption = None,
     encoding: EncodingOption = None,
@@ -400,13 +458,13 @@ def stats(
         _fail("没有找到可统计的目录(需要 catalog.yaml)" if not result.io_failed else
               ";".join(d.message for d in result.diagnostics if d.code.startswith("GW0")))
     all_stats = [compute(catalogue) for _, catalogue in models]
-    _emit(lambda stream: RENDERERS[fmt.value](all_stats, stream), output)
+    _emit(lambda stream: RENDERERS[fmt.value](all_stats, stream), output, fmt=fmt.value)
     raise typer.Exit(EXIT_OK)
 
 
-@app.command()
+@_command(short_help="创建目录仓库(含 pre-commit 钩子和 CI 配置)。")
 def init(
-    directory: Annotated[Path, typer.Argument(help="新目录仓库的文件夹(不存在时创建)。")],
+    directory: Annotated[Path, typer.Argument(help="新目录仓库的文件夹(不存在时创建)。", metavar="文件夹")],
     from_sample: Annotated[bool, typer.Option("--from-sample", help="复制随附的示例县完整目录,而不是空白样例。")] = False,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的文件。")] = False,
 ) -> None:
@@ -433,9 +491,9 @@ def init(
     raise typer.Exit(EXIT_OK)
 
 
-@app.command()
+@_command(short_help="列出所有问题代码及其说明。")
 def rules(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式:human 或 json。")] = "human",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式:human 或 json。", metavar="格式")] = "human",
 ) -> None:
     """列出所有问题代码及其标题、说明和示例。"""
     from gwstd.codes import CODES
@@ -447,7 +505,7 @@ def rules(
 
         rows = [{"code": c.code, "title": c.title, "severity": c.severity.key, "description": c.description,
                  "example": c.example} for c in CODES.values()]
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        _emit(lambda stream: stream.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n"), None, fmt="json")
         return
     from rich.console import Console
     from rich.table import Table
@@ -463,52 +521,84 @@ def rules(
 # ------------------------------------------------------------------------------------------------------
 
 
-_USAGE_PHRASES = [
-    ("No such option", "没有这个选项"),
-    ("No such command", "没有这个命令"),
-    ("Missing argument", "缺少参数"),
-    ("Missing option", "缺少选项"),
-    ("Missing parameter", "缺少参数"),
-    ("Invalid value for", "取值无效:"),
-    ("Got unexpected extra arguments", "多余的参数"),
-    ("Got unexpected extra argument", "多余的参数"),
-    ("Option", "选项"),
-    ("requires an argument", "需要一个值"),
-    ("is not one of", "不是以下之一:"),
-    ("Did you mean", "是不是想写"),
-    ("Possible options", "可用的选项"),
-]
+class Shell(str, Enum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+    powershell = "powershell"
+    pwsh = "pwsh"
 
 
-def _usage_message(exc: BaseException) -> str:
-    text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-    for english, chinese in _USAGE_PHRASES:
-        text = text.replace(english, chinese)
-    return text
+COMPLETE_VAR = "_GWSTD_COMPLETE"  # set by the completion scripts when the shell asks for candidates
 
 
-def _is_usage_error(exc: BaseException) -> bool:
-    # typer vendors its own click; match by class name so either works.
-    return any(cls.__name__ in ("UsageError", "ClickException") for cls in type(exc).__mro__)
+@_command(short_help="命令补全:输出或安装 bash、zsh、fish、PowerShell 的补全脚本。")
+def completion(
+    shell: Annotated[Optional[Shell], typer.Argument(
+        help="bash、zsh、fish、powershell 或 pwsh;不写时自动识别当前的 shell。", show_default=False,
+        metavar="[shell]")] = None,
+    install: Annotated[bool, typer.Option(
+        "--install", help="把补全脚本装入当前用户的 shell 配置(重新打开终端后生效)。")] = False,
+) -> None:
+    """命令补全:按 Tab 补全命令、选项和取值。不加 --install 时输出补全脚本,可自行放入 shell 配置,如
+    bash:gwstd completion bash >> ~/.bashrc;PowerShell:gwstd completion powershell >> $PROFILE。"""
+    from typer.completion import completion_init, get_completion_script
+    from typer.completion import install as install_script
+
+    completion_init()
+    name = shell.value if shell else _detect_shell()
+    if not install:
+        typer.echo(get_completion_script(prog_name="gwstd", complete_var=COMPLETE_VAR, shell=name))
+        raise typer.Exit(EXIT_OK)
+    try:
+        installed, path = install_script(shell=name, prog_name="gwstd", complete_var=COMPLETE_VAR)
+    except OSError as exc:
+        _fail(f"无法写入 {name} 的配置文件:{exc.strerror or exc}")
+    typer.echo(f"已为 {installed} 安装 gwstd 的命令补全:{path}。重新打开终端后生效。")
+    raise typer.Exit(EXIT_OK)
+
+
+def _detect_shell() -> str:
+    import shellingham
+
+    try:
+        name, _ = shellingham.detect_shell()
+    except (shellingham.ShellDetectionFailure, RuntimeError, OSError):
+        _fail("无法识别当前的 shell,请指定,如:gwstd completion bash(可选 bash、zsh、fish、powershell、pwsh)")
+    if name not in {s.value for s in Shell}:
+        _fail(f"不支持 {name} 的命令补全,可选 bash、zsh、fish、powershell、pwsh")
+    return name
+
+# ------------------------------------------------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``gwstd`` script and ``python -m gwstd``."""
+    for stream in (sys.stdout, sys.stderr):
+        streams.make_safe(stream)
     command = typer.main.get_command(app)
+    if os.environ.get(COMPLETE_VAR):  # a shell asking for completions: typer answers it in command.main
+        from typer.completion import completion_init
+
+        completion_init()
     try:
-        result = command.main(args=argv, prog_name="gwstd", standalone_mode=False)
-    except KeyboardInterrupt:
+        result = command.main(args=argv, prog_name="gwstd", standalone_mode=False, complete_var=COMPLETE_VAR)
+    except (KeyboardInterrupt, click.exceptions.Abort):
         print("\ngwstd:已中断", file=sys.stderr)
         return 130
+    except click.exceptions.NoArgsIsHelpError as exc:  # bare `gwstd` or `gwstd init`: the help, nothing else
+        print(exc.ctx.get_help())
+        return EXIT_USAGE
+    except click.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx is not None else "gwstd"
+        print(f"gwstd:用法错误:{exc.format_message()}\n运行 {where} --help 查看用法。", file=sys.stderr)
+        return EXIT_USAGE
+    except click.ClickException as exc:
+        print(f"gwstd:{exc.format_message()}", file=sys.stderr)
+        return EXIT_USAGE
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     except BaseException as exc:  # noqa: BLE001 - the last line of defence against tracebacks
-        if isinstance(exc, SystemExit):
-            return exc.code if isinstance(exc.code, int) else EXIT_USAGE
-        if type(exc).__name__ == "Abort":
-            print("\ngwstd:已中断", file=sys.stderr)
-            return 130
-        if _is_usage_error(exc):
-            print(f"gwstd:用法错误:{_usage_message(exc)}\n运行 gwstd --help 查看用法。", file=sys.stderr)
-            return EXIT_USAGE
         if os.environ.get("GWSTD_DEBUG"):
             raise
         print(f"gwstd:内部错误({type(exc).__name__}: {exc})。这是 gwstd 的缺陷,请报告;"

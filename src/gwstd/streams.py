@@ -1,0 +1,144 @@
+"""Text that every output stream can carry, whatever its encoding.
+
+A Chinese Windows console, and the pipe pre-commit reads hook output through there, encode in GBK (cp936),
+which has no ✓ or ✗ and no „ (a quotation mark our messages quote from published files). Writing such a
+character raised UnicodeEncodeError in the middle of a report. Each kind of output falls back in its own way:
+- text for people: a symbol GBK does have (✓ → √), then a compatibility form, then a visible ``\\u2713``;
+- JSON: the character as a JSON escape (``\\u2713``), so the document stays valid JSON;
+- XML: a character reference (``&#x2713;``).
+File names that are not valid UTF-8 arrive from the operating system as lone surrogates (os.fsdecode); they
+are shown as the bytes they were (``\\xb2``) by :func:`printable_path`, before they reach any report.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from typing import TextIO
+
+# Symbols gwstd writes (or quotes), each with what to show instead, best first.
+TEXT_FALLBACKS: dict[str, tuple[str, ...]] = {
+    "✓": ("√", "OK"),
+    "✔": ("√", "OK"),
+    "✅": ("√", "OK"),
+    "✗": ("×", "X"),
+    "✘": ("×", "X"),
+    "❌": ("×", "X"),
+    "☑": ("■", "[x]"),
+    "☐": ("□", "[ ]"),
+    "◯": ("〇", "○", "O"),
+    "●": ("*",),
+    "〇": ("○", "o"),
+    "■": ("[x]",),
+    "□": ("[ ]",),
+    "√": ("v",),
+    "×": ("x",),
+    "„": ('"',),
+    "‟": ('"',),
+    "“": ('"',),
+    "”": ('"',),
+    "‘": ("'",),
+    "’": ("'",),
+    "•": ("·", "*"),
+    "·": ("*",),
+    "…": ("...",),
+    "—": ("-",),
+    "–": ("-",),
+    "│": ("|",),
+    "─": ("-",),
+    "→": ("->",),
+    "↵": ("\\n",),
+}
+
+TEXT, JSON, XML = "gwstd-text", "gwstd-json", "gwstd-xml"
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte os.fsdecode could not decode (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def _text_handler(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for char in error.object[error.start:error.end]:
+        out.append(_fallback(char, error.encoding))
+    return "".join(out), error.end
+
+
+def _fallback(char: str, encoding: str) -> str:
+    candidates = [*TEXT_FALLBACKS.get(char, ()), unicodedata.normalize("NFKC", char)]
+    for candidate in candidates:
+        if candidate and candidate != char and _encodable(candidate, encoding):
+            return candidate
+    return _escape(char)
+
+
+def _encodable(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _json_handler(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for char in error.object[error.start:error.end]:
+        code = ord(char)
+        if code > 0xFFFF:  # JSON escapes beyond the BMP as a surrogate pair
+            code -= 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out), error.end
+
+
+codecs.register_error(TEXT, _text_handler)
+codecs.register_error(JSON, _json_handler)
+codecs.register_error(XML, codecs.xmlcharrefreplace_errors)
+
+
+def encoding_of(stream: TextIO) -> str:
+    """The encoding a stream writes in; in-memory buffers (reports bound for a UTF-8 file) count as UTF-8."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return "utf-8"
+
+
+def is_unicode(stream: TextIO) -> bool:
+    return encoding_of(stream).startswith("utf")
+
+
+def fit(text: str, stream: TextIO, *, kind: str = TEXT) -> str:
+    """``text`` made writable to ``stream``: unchanged where the stream can carry it."""
+    encoding = encoding_of(stream)
+    try:
+        text.encode(encoding)
+        return text
+    except UnicodeEncodeError:
+        return text.encode(encoding, kind).decode(encoding)
+
+
+def make_safe(stream: TextIO) -> None:
+    """Let a standard stream write any text (with the people's fallbacks) instead of raising mid-report."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors=TEXT)
+        except (ValueError, OSError):  # a closed or detached stream: nothing will be written to it
+            pass
+
+
+def printable_path(name: str) -> str:
+    """A file name as people and every report format can carry it: bytes that were not UTF-8 as ``\\xNN``."""
+    if not any(0xDC80 <= ord(c) <= 0xDCFF for c in name):
+        return name
+    return "".join(_escape(c) if 0xDC80 <= ord(c) <= 0xDCFF else c for c in name)
