@@ -101,10 +101,13 @@ def book_context(catalogue: Catalogue, coverage: CatalogueCoverage | None = None
 
 
 def _bytecode_cache() -> Any:
-    """Compiled templates kept between runs, in the user's cache folder: compiling them took longer than
-    rendering a county's book. The cache is keyed by each template's source, so edited or --templates
-    templates are compiled afresh; a cache that cannot be read or written only makes a run slower."""
+    """Compiled templates kept between runs, in the platform's cache folder (fsutil.user_cache_dir): compiling
+    them took longer than rendering a county's book. The cache is keyed by each template's source, so edited
+    or --templates templates are compiled afresh; a cache that cannot be read or written only makes a run
+    slower."""
     from jinja2 import FileSystemBytecodeCache
+
+    from gwstd.fsutil import user_cache_dir
 
     class QuietCache(FileSystemBytecodeCache):
         def load_bytecode(self, bucket: Any) -> None:
@@ -122,7 +125,7 @@ def _bytecode_cache() -> Any:
     if os.environ.get("GWSTD_NO_CACHE"):
         return None
     try:
-        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gwstd" / "templates"
+        folder = user_cache_dir() / "templates"
         folder.mkdir(parents=True, exist_ok=True)
     except (OSError, RuntimeError):  # no home folder, or a read-only one
         return None
