@@ -5,9 +5,10 @@ Nothing here prints: the CLI reports what ``build_books`` wrote or why it refuse
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from gwstd.coverage import compute
 from gwstd.diagnostics import Diagnostic, Severity
@@ -65,7 +66,7 @@ def catalogue_model(group: CatalogueFiles, result: ValidationResult) -> Catalogu
     return model_from_data(meta, [(f.stem, result.data[f]) for f in group.domains if f in result.data])
 
 
-def load_models(paths: list[Path], options: ValidateOptions) -> tuple[ValidationResult, list[tuple[CatalogueFiles, Catalogue]]]:
+def load_models(paths: Sequence[str | os.PathLike[str]], options: ValidateOptions) -> tuple[ValidationResult, list[tuple[CatalogueFiles, Catalogue]]]:
     from dataclasses import replace
 
     result = validate_paths(paths, replace(options, keep_data=True))
@@ -73,7 +74,7 @@ def load_models(paths: list[Path], options: ValidateOptions) -> tuple[Validation
     return result, models
 
 
-def build_books(paths: list[Path], options: BuildOptions) -> BuildResult:
+def build_books(paths: Sequence[str | os.PathLike[str]], options: BuildOptions) -> BuildResult:
     """Validate, then (unless there are errors and no --force) write each catalogue's books."""
     from gwstd.excel import book_name, workbook_bytes
     from gwstd.fsutil import atomic_write_bytes, ensure_dir
@@ -93,7 +94,7 @@ def build_books(paths: list[Path], options: BuildOptions) -> BuildResult:
             used.add(name)
             out_dir = out_dir / name
         index = next(i for g, i in validation.catalogues if g is group)
-        coverage = compute(index, validation.baseline, root=str(group.root)) if validation.baseline else None
+        coverage = compute(index, validation.baseline, root=group.root_name) if validation.baseline else None
         changes = None
         if options.since:
             from gwstd.diff import compare

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 from gwstd import codes
 from gwstd.diagnostics import Diagnostic
@@ -27,27 +28,39 @@ class CatalogueFiles:
     # Files whose problems are reported; None for all. Naming single files still loads their siblings,
     # because ids must be unique across the whole catalogue.
     report: set[Path] | None = None
+    # How each file is shown: as the user spelled it (``./catalog/``, ``../x/catalog``, a link's name), the
+    # folder they gave joined with the file's path inside it. Path() would drop a leading ./ and a trailing /.
+    names: dict[Path, str] = field(default_factory=dict)
+    root_name: str = ""
 
     @property
     def files(self) -> list[Path]:
         return ([self.meta] if self.meta else []) + self.domains
 
+    def name_of(self, path: Path) -> str:
+        return self.names.get(path) or str(path)
 
-def _yaml_files(directory: Path) -> list[Path]:
-    found = []
-    for dirpath, dirnames, filenames in os.walk(directory):
+
+def _yaml_files(directory: str) -> dict[Path, str]:
+    """Every YAML file below ``directory``, each with its name as shown: ``directory`` as given, joined with
+    the file's path inside it (no symlink followed, nothing made absolute)."""
+    found: dict[Path, str] = {}
+    top = directory or "."
+    for dirpath, dirnames, filenames in os.walk(top):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
+        inside = dirpath[len(top):].lstrip("/" + os.sep)  # os.walk spells every dirpath as top + the rest
         for name in sorted(filenames):
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                found.append(Path(dirpath) / name)
+                shown = os.path.join(directory, inside, name)
+                found[Path(shown)] = shown
     return found
 
 
-def _group(files: list[Path]) -> dict[Path | None, CatalogueFiles]:
+def _group(files: dict[Path, str]) -> dict[Path | None, CatalogueFiles]:
     groups: dict[Path | None, CatalogueFiles] = {}
-    for f in files:
+    for f, shown in files.items():
         if f.name == CATALOG_FILE:
-            groups[f.parent] = CatalogueFiles(root=f.parent, meta=f)
+            groups[f.parent] = CatalogueFiles(root=f.parent, meta=f, root_name=os.path.dirname(shown) or ".")
     for f in files:
         if f.name == CATALOG_FILE:
             continue
@@ -57,33 +70,43 @@ def _group(files: list[Path]) -> dict[Path | None, CatalogueFiles]:
             groups.setdefault(None, CatalogueFiles(root=None, meta=None)).domains.append(f)
         else:
             groups[owner].domains.append(f)
+    for group in groups.values():
+        group.names = {f: files[f] for f in group.files}
     return groups
 
 
-def discover(paths: list[Path]) -> tuple[list[CatalogueFiles], list[Diagnostic]]:
+def discover(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[CatalogueFiles], list[Diagnostic]]:
+    """The catalogues under ``paths`` (folders or files). Files keep the spelling of the path they were found
+    through (see CatalogueFiles.names): pass the user's strings to keep a leading ./ or a trailing /."""
     problems: list[Diagnostic] = []
     groups: dict[Path | None, CatalogueFiles] = {}
-    for given in paths:
+    for spelled in paths:
+        shown = os.fspath(spelled)
+        given = Path(shown)
         if not given.exists():
-            problems.append(codes.make("GW002", file=str(given), target=str(given)))
+            problems.append(codes.make("GW002", file=shown, target=shown))
             continue
         if given.is_dir():
-            files = _yaml_files(given)
-            found = _group(files)
+            found = _group(_yaml_files(shown))
             if None in found and len(found) > 1:
                 found.pop(None)  # other YAML (CI configs, docs) beside real catalogues is not ours to check
             if not found:
-                problems.append(codes.make("GW014", file=str(given), target=str(given)))
+                problems.append(codes.make("GW014", file=shown, target=shown))
             for root, group in found.items():
                 _merge(groups, root, group, report=None)
         else:
+            folder = os.path.dirname(shown)
             root = given.parent if (given.parent / CATALOG_FILE).is_file() else None
             if root is None:
                 group = CatalogueFiles(root=None, meta=None, domains=[given])
             else:
-                group = _group(_yaml_files(root)).get(root) or CatalogueFiles(root=root, meta=root / CATALOG_FILE)
+                siblings = _yaml_files(folder)
+                group = _group(siblings).get(root) or CatalogueFiles(  # the folder could not be listed
+                    root=root, meta=root / CATALOG_FILE, names={root / CATALOG_FILE: os.path.join(folder, CATALOG_FILE)},
+                    root_name=folder or ".")
                 if given.name != CATALOG_FILE and given not in group.domains:
                     group.domains.append(given)
+            group.names[given] = shown  # the file named is shown exactly as typed
             _merge(groups, root, group, report={given})
     return list(groups.values()), problems
 
@@ -97,5 +120,7 @@ def _merge(groups: dict, root: Path | None, group: CatalogueFiles, *, report: se
     for f in group.domains:
         if f not in existing.domains:
             existing.domains.append(f)
+    for f, shown in group.names.items():
+        existing.names.setdefault(f, shown)  # the first spelling a file was reached by
     if existing.report is not None:
         existing.report = None if report is None else existing.report | report

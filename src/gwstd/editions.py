@@ -30,7 +30,8 @@ def _git(args: list[str], cwd: Path) -> bytes:
     return result.stdout
 
 
-def from_folder(folder: Path, *, encoding: str | None = None) -> tuple[Catalogue, list[Diagnostic]]:
+def from_folder(folder: str | Path, *, encoding: str | None = None) -> tuple[Catalogue, list[Diagnostic]]:
+    """The catalogue in ``folder``; its files are named from ``folder`` as spelled (``./old/`` stays so)."""
     result, models = load_models([folder], ValidateOptions(encoding=encoding))
     unreadable = [d for d in result.diagnostics if d.code.startswith("GW0") and d.severity.key == "error"]
     if not models:
@@ -79,7 +80,6 @@ def from_git(revision: str, catalog: Path, *, encoding: str | None = None) -> tu
 
 
 def load_edition(spec: str, *, catalog: Path, encoding: str | None = None) -> tuple[Catalogue, list[Diagnostic]]:
-    path = Path(spec)
-    if path.is_dir():
-        return from_folder(path, encoding=encoding)
+    if Path(spec).is_dir():
+        return from_folder(spec, encoding=encoding)
     return from_git(spec, catalog, encoding=encoding)

@@ -11,7 +11,7 @@ import pickle
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterator, NamedTuple, Sequence
 
 from gwstd import codes, schema
 
@@ -181,10 +181,12 @@ def _combined(gated: tuple[Rule, ...]) -> Callable[[str], Any]:
         return bool
 
 
-def check_file(path: Path, options: ValidateOptions, *, context_only: bool = False) -> FileResult:
-    """Load and check one file. A file loaded only as context for others (a sibling of a file named on the
-    command line) is indexed for the catalogue-wide rules but not checked: its problems are not reported."""
-    display = str(path)
+def check_file(path: Path, options: ValidateOptions, *, context_only: bool = False, display: str | None = None
+               ) -> FileResult:
+    """Load and check one file, named in diagnostics as ``display`` (the user's spelling; default str(path)).
+    A file loaded only as context for others (a sibling of a file named on the command line) is indexed for
+    the catalogue-wide rules but not checked: its problems are not reported."""
+    display = display or str(path)
     kind = kind_of(path)
     doc, problems = load_file(path, display=display, encoding=options.encoding)
     result = FileResult(display, problems)
@@ -245,19 +247,19 @@ def check_catalogue(group: CatalogueFiles, options: ValidateOptions, results: li
             index.domains.append(result.domain)
         index.items.extend(result.items)
     if group.meta is None and group.domains:
-        found.append(codes.make("GW015", file=str(group.domains[0])))
+        found.append(codes.make("GW015", file=group.name_of(group.domains[0])))
     # When catalog.yaml failed to load, its registry stays None: its own diagnostics say why, and
     # reference checks are skipped rather than flagging every item.
     for rule in CATALOGUE_RULES:
         found.extend(_with_sources(list(rule.check(index)), options))
     if group.report is not None:
-        wanted = sorted(str(p) for p in group.report)
+        wanted = sorted(group.name_of(p) for p in group.report)
         return [d for d in found if d.file in wanted], wanted, index
-    return found, [str(p) for p in group.files], index
+    return found, [group.name_of(p) for p in group.files], index
 
 
-def _check_all(files: list[Path], options: ValidateOptions, context: frozenset[Path] = frozenset()
-               ) -> dict[Path, FileResult]:
+def _check_all(files: list[Path], options: ValidateOptions, context: frozenset[Path] = frozenset(),
+               names: dict[Path, str] | None = None) -> dict[Path, FileResult]:
     """check_file for every file, shared between this process and forked workers when there is enough work."""
     sizes = {}
     for f in files:
@@ -267,6 +269,7 @@ def _check_all(files: list[Path], options: ValidateOptions, context: frozenset[P
             sizes[f] = 0
     total = len(files)
     done = 0
+    names = names or {}
 
     def advance(n: int = 1) -> None:
         nonlocal done
@@ -275,11 +278,13 @@ def _check_all(files: list[Path], options: ValidateOptions, context: frozenset[P
             options.progress(done, total)
 
     def check(f: Path) -> FileResult:
-        result = check_file(f, options, context_only=f in context)
+        result = check_file(f, options, context_only=f in context, display=names.get(f))
         advance()
         return result
 
     jobs = min(options.jobs, len(files))
+    # Forked workers where the system can fork: asked of os itself (not os.name or sys.platform), so that
+    # any system without fork, Windows above all, takes the one-process path, and tests can force it.
     if jobs <= 1 or sum(sizes.values()) < PARALLEL_MIN_BYTES or not hasattr(os, "fork"):
         return {f: check(f) for f in files}
     # Work is handed out a batch at a time from one pipe that every process reads: whoever is free takes
@@ -292,7 +297,7 @@ def _check_all(files: list[Path], options: ValidateOptions, context: frozenset[P
     os.close(tasks_in)
     quiet = replace(options, progress=None)  # a worker's progress cannot reach this process's display
     schema.prepare()
-    workers = [_fork_worker(tasks, batches, quiet, context) for _ in range(jobs - 1)]
+    workers = [_fork_worker(tasks, batches, quiet, context, names) for _ in range(jobs - 1)]
     results = {}
     for index in _take(tasks):  # this process takes batches too
         for f in batches[index]:
@@ -320,8 +325,8 @@ def _take(tasks: int) -> Iterator[int]:
         yield int.from_bytes(number, "little")
 
 
-def _fork_worker(tasks: int, batches: list[list[Path]], options: ValidateOptions, context: frozenset[Path]
-                 ) -> tuple[int, int]:
+def _fork_worker(tasks: int, batches: list[list[Path]], options: ValidateOptions, context: frozenset[Path],
+                 names: dict[Path, str]) -> tuple[int, int]:
     """Fork a process that checks the batches it takes from ``tasks`` and sends the pickled results back.
 
     A plain fork (rather than a process pool) inherits every imported module and costs a few milliseconds,
@@ -333,7 +338,8 @@ def _fork_worker(tasks: int, batches: list[list[Path]], options: ValidateOptions
         status = 1
         try:
             os.close(read_end)
-            done = [(f, check_file(f, options, context_only=f in context)) for i in _take(tasks) for f in batches[i]]
+            done = [(f, check_file(f, options, context_only=f in context, display=names.get(f)))
+                    for i in _take(tasks) for f in batches[i]]
             payload = pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as out:
                 out.write(payload)
@@ -354,17 +360,19 @@ def _collect(worker: tuple[int, int]) -> dict[Path, FileResult]:
     return {}  # the worker died: its files are checked again by the caller
 
 
-def validate_paths(paths: list[Path], options: ValidateOptions | None = None,
+def validate_paths(paths: Sequence[str | os.PathLike[str]], options: ValidateOptions | None = None,
                    baseline: Baseline | None = None) -> ValidationResult:
     """Check every catalogue under ``paths``. Scope ids are checked against ``baseline``; without one, the
-    guide named by the options is loaded, but only when some item cites a scope point (or one is required)."""
+    guide named by the options is loaded, but only when some item cites a scope point (or one is required).
+    Files are named as reached from ``paths`` as given (relative stays relative, nothing is resolved)."""
     options = options or ValidateOptions()
     groups, problems = discover(paths)
     context = frozenset(f for group in groups if group.report is not None for f in group.files
                         if f not in group.report)
     if options.keep_data:
         context = frozenset()  # the model needs every file, and building it needs them valid
-    results = _check_all([f for group in groups for f in group.files], options, context)
+    names = {f: group.name_of(f) for group in groups for f in group.files}
+    results = _check_all([f for group in groups for f in group.files], options, context, names)
     diagnostics = list(problems)
     cites_scope = any(item.scope for r in results.values() for item in r.items)
     if baseline is None and (cites_scope or options.baseline_file is not None):
