@@ -1,12 +1,18 @@
 #!/bin/sh
 # System packages the tests need, installed when missing (apt-get; sudo when not run as root):
 # - Debian's Chromium: the HTML book is tested in it (Playwright drives /usr/bin/chromium; it downloads no browser);
-# - libyaml's headers: `pip install` builds gwstd's C fast path for loading YAML against them.
+# - libyaml's headers: `pip install` builds gwstd's C fast path for loading YAML against them;
+# - LibreOffice's spreadsheet, without a GUI: tests/test_excel.py opens the Excel book in it and prints it to PDF;
+# - git: the tests of `gwstd diff` between revisions and of a checkout cloned without symlinks use it.
 set -e
 PACKAGES=""
 [ -x /usr/bin/chromium ] || PACKAGES="$PACKAGES chromium"
 [ -f /usr/include/yaml.h ] || PACKAGES="$PACKAGES libyaml-dev"
-if [ -z "$PACKAGES" ]; then
+command -v git >/dev/null 2>&1 || PACKAGES="$PACKAGES git"
+# LibreOffice's recommended packages (Java, more fonts, desktop integration) are not needed to convert a book
+LEAN=""
+command -v libreoffice >/dev/null 2>&1 || LEAN="libreoffice-calc-nogui"
+if [ -z "$PACKAGES$LEAN" ]; then
     exit 0
 fi
 SUDO=""
@@ -14,5 +20,10 @@ if [ "$(id -u)" != "0" ]; then
     SUDO="sudo"
 fi
 $SUDO apt-get update -qq
-# shellcheck disable=SC2086 # one word per package
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $PACKAGES >/dev/null
+if [ -n "$PACKAGES" ]; then
+    # shellcheck disable=SC2086 # one word per package
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $PACKAGES >/dev/null
+fi
+if [ -n "$LEAN" ]; then
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $LEAN >/dev/null
+fi

@@ -19,7 +19,7 @@ from typing import Any
 # The package-data folder → its source folder at the repository's root.
 SOURCES = {"sample": "catalog", "templates": "templates", "schemas": "schemas"}
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).parent
 
 
 def source_root() -> Path | None:
