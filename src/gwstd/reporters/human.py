@@ -44,9 +44,37 @@ def _colour(stream: TextIO) -> bool:
     return hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
 
 
+# A line longer than this (in terminal cells) is cut to a window around the column: a minified or one-line
+# file of 20 KB would otherwise fill the screen for each problem on it.
+FRAME_WIDTH = 100
+FRAME_LEAD = 40  # cells shown before the column
+CUT = "…"
+
+
+def frame_line(line: str, column: int) -> tuple[str, int]:
+    """The source line as shown under a problem, and the cell offset of the caret in it."""
+    from rich.cells import cell_len
+
+    line = line.expandtabs(4) if "\t" not in line[: max(column - 1, 0)] else line
+    index = min(max(column - 1, 0), len(line))
+    if "\t" in line:  # a tab before the column: expand the two parts so the caret stays under it
+        head, tail = line[:index].expandtabs(4), line[index:]
+        line, index = (head + tail).expandtabs(4), len(head)
+    if cell_len(line) <= FRAME_WIDTH:
+        return line, cell_len(line[:index])
+    start = index
+    while start > 0 and cell_len(line[start - 1:index]) <= FRAME_LEAD:
+        start -= 1
+    end = start
+    while end < len(line) and cell_len(line[start:end + 1]) <= FRAME_WIDTH:
+        end += 1
+    prefix = CUT if start > 0 else ""
+    suffix = CUT if end < len(line) else ""
+    return prefix + line[start:end] + suffix, cell_len(prefix + line[start:index])
+
+
 def print_diagnostics(console: "Console", diagnostics: list[Diagnostic]) -> None:
     """Each diagnostic with its line of YAML and a caret under the spot."""
-    from rich.cells import cell_len
     from rich.text import Text
 
     for d in diagnostics:
@@ -60,10 +88,10 @@ def print_diagnostics(console: "Console", diagnostics: list[Diagnostic]) -> None
         console.print(head)
         if d.source_line and d.line:
             gutter = f"{d.line:>5} │ "
-            console.print(Text(gutter, style="dim") + Text(d.source_line.expandtabs(4)))
-            prefix = d.source_line[: max(d.column - 1, 0)].expandtabs(4)
+            shown, caret = frame_line(d.source_line, d.column)
+            console.print(Text(gutter, style="dim") + Text(shown))
             console.print(Text(" " * (len(gutter) - 2) + "│ ", style="dim")
-                          + Text(" " * cell_len(prefix) + "^", style=_STYLE[d.severity]))
+                          + Text(" " * caret + "^", style=_STYLE[d.severity]))
         if d.hint:
             console.print(Text("      提示:", style="cyan") + Text(d.hint))
         console.print()
