@@ -190,8 +190,9 @@ def _fail(message: str, code: int = EXIT_USAGE) -> None:
 
 @_command(short_help="检查目录文件,报告每个问题的文件、行和列。")
 def validate(
-    paths: Annotated[Optional[list[Path]], typer.Argument(
-        help="要检查的目录或文件,默认 ./catalog。目录中的 catalog.yaml 是目录说明与部门名册,其他 YAML 文件是领域文件。",
+    paths: Annotated[Optional[list[str]], typer.Argument(
+        help="要检查的目录或文件,默认 ./catalog。目录中的 catalog.yaml 是目录说明与部门名册,其他 YAML 文件是领域文件。"
+             "- 表示从标准输入读取一个文件(编辑器、git show 版本:文件 | gwstd validate -)。",
         show_default=False, metavar="[路径]...")] = None,
     fmt: FormatOption = Format.human,
     strict: StrictOption = False,
@@ -201,6 +202,10 @@ def validate(
     baseline: BaselineOption = None,
     require_scope: Annotated[bool, typer.Option(
         "--require-scope", help="每个事项都必须标注范围要点(scope),否则警告。")] = False,
+    stdin_name: Annotated[Optional[str], typer.Option(
+        "--stdin-name", metavar="文件名",
+        help="从标准输入(-)读取时,把内容当作这个文件检查并在报告中这样称呼它,如 catalog/yiwu-jiaoyu.yaml:"
+             "同一目录的其他文件照常读取,用于核对编号和部门。")] = None,
 ) -> None:
     """检查目录文件:JSON Schema 和领域规则,报告每个问题的文件、行和列。"""
     import gc
@@ -213,11 +218,16 @@ def validate(
     gc.disable()
 
     _check_encoding(encoding)
+    paths = paths or ["catalog"]
+    sources, paths, failed_stdin = _standard_input(paths, stdin_name, encoding)
     progress = _Progress("检查目录文件")
     options = ValidateOptions(encoding=encoding, jobs=_jobs(jobs), baseline_file=baseline,
-                              require_scope=require_scope, progress=progress)
+                              require_scope=require_scope, progress=progress, sources=sources)
     try:
-        result = validate_paths(paths or [Path("catalog")], options)
+        result = validate_paths(paths, options)
+        if failed_stdin is not None:
+            result.diagnostics.insert(0, failed_stdin)
+            result.files.insert(0, failed_stdin.file)
     finally:
         progress.close()
     summary = result.summary
@@ -232,9 +242,38 @@ def validate(
     raise typer.Exit(EXIT_PROBLEMS if summary.failed(strict=strict) else EXIT_OK)
 
 
+def _standard_input(paths: list[str], name: str | None, encoding: str | None):  # noqa: ANN202
+    """``-`` among the paths: the document read from standard input, as the text standing in for the file it
+    is checked as (``name``, or ``-``). Gives (sources, paths, the diagnostic when it cannot be read)."""
+    from gwstd.loader import MAX_FILE_BYTES, LoadError, decode
+    from gwstd import codes
+
+    if name is not None and "-" not in paths:
+        _fail("--stdin-name 只在从标准输入读取(路径写 -)时使用")
+    if paths.count("-") > 1:
+        _fail("标准输入(-)只能读取一次")
+    if "-" not in paths:
+        return {}, paths, None
+    shown = name or "-"
+    paths = [shown if p == "-" else p for p in paths]
+    stdin = getattr(sys.stdin, "buffer", None)
+    if stdin is None:
+        return {}, [p for p in paths if p != shown], codes.make("GW001", file=shown, reason="没有可读取的标准输入")
+    raw = stdin.read(MAX_FILE_BYTES + 1)  # never more than the limit, even from an endless stream
+    if len(raw) > MAX_FILE_BYTES:
+        size = f"超过 {MAX_FILE_BYTES / 1024 / 1024:.1f} MB"
+        return {}, [p for p in paths if p != shown], codes.make(
+            "GW013", file=shown, size=size, limit=f"{MAX_FILE_BYTES / 1024 / 1024:.1f} MB")
+    try:
+        text = decode(raw, file=shown, encoding=encoding)
+    except LoadError as exc:
+        return {}, [p for p in paths if p != shown], exc.diagnostic
+    return {Path(shown): text}, paths, None
+
+
 @_command(short_help="对照范围指引检查覆盖情况。")
 def coverage(
-    paths: Annotated[Optional[list[Path]], typer.Argument(
+    paths: Annotated[Optional[list[str]], typer.Argument(
         help="要检查的目录,默认 ./catalog;可以是包含多个县目录的文件夹。", show_default=False,
         metavar="[目录]...")] = None,
     fmt: Annotated[CoverageFormat, typer.Option(
@@ -260,10 +299,10 @@ def coverage(
         _emit(lambda stream: render([], problems, stream), output, fmt=fmt.value)
         raise typer.Exit(EXIT_USAGE)
     options = ValidateOptions(encoding=encoding, jobs=_jobs(jobs))
-    result = validate_paths(paths or [Path("catalog")], options, baseline=guide)
+    result = validate_paths(paths or ["catalog"], options, baseline=guide)
     # Coverage speaks of scope points; the rest of validate's findings are validate's to report.
     shown = [d for d in result.diagnostics if d.code == "GW214" or d.code.startswith("GW0")]
-    reports = [compute(index, guide, root=str(group.root or ""), all_domains=all_domains)
+    reports = [compute(index, guide, root=group.root_name if group.root is not None else "", all_domains=all_domains)
                for group, index in result.catalogues if group.root is not None or index.items]
     _emit(lambda stream: render(reports, shown, stream), output, fmt=fmt.value)
     if result.io_failed:
@@ -274,7 +313,7 @@ def coverage(
 
 @_command(short_help="编制 Excel 目录和 HTML 目录。")
 def build(
-    paths: Annotated[Optional[list[Path]], typer.Argument(
+    paths: Annotated[Optional[list[str]], typer.Argument(
         help="目录文件夹,默认 ./catalog;可以是包含多个县目录的文件夹。", show_default=False,
         metavar="[目录]...")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹。", metavar="文件夹")] = Path("dist"),
@@ -308,7 +347,7 @@ def build(
     validate_options = ValidateOptions(encoding=encoding, jobs=_jobs(jobs), baseline_file=baseline)
     books = frozenset({only}) if only else BOOKS
     try:
-        outcome = build_books(paths or [Path("catalog")], BuildOptions(out_dir=out, force=force, templates=templates,
+        outcome = build_books(paths or ["catalog"], BuildOptions(out_dir=out, force=force, templates=templates,
                                                                         since=since, books=books,
                                                                         validate=validate_options))
     except OutputError as exc:
@@ -438,7 +477,7 @@ StatsFormat = Enum("StatsFormat", {name: name for name in ("human", "json", "csv
 
 @_command(short_help="统计事项数和要素完整率。")
 def stats(
-    paths: Annotated[Optional[list[Path]], typer.Argument(
+    paths: Annotated[Optional[list[str]], typer.Argument(
         help="目录文件夹,默认 ./catalog;可以是包含多个县目录的文件夹(每个县一份统计)。", show_default=False,
         metavar="[目录]...")] = None,
     fmt: Annotated[StatsFormat, typer.Option("--format", "-f", case_sensitive=False, metavar="格式",
@@ -453,7 +492,7 @@ def stats(
     from gwstd.validate import ValidateOptions
 
     _check_encoding(encoding)
-    result, models = load_models(paths or [Path("catalog")], ValidateOptions(encoding=encoding))
+    result, models = load_models(paths or ["catalog"], ValidateOptions(encoding=encoding))
     if result.io_failed or not models:
         _fail("没有找到可统计的目录(需要 catalog.yaml)" if not result.io_failed else
               ";".join(d.message for d in result.diagnostics if d.code.startswith("GW0")))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Collection, Sequence
 
 from gwstd import codes
 from gwstd.diagnostics import Diagnostic
@@ -75,18 +75,23 @@ def _group(files: dict[Path, str]) -> dict[Path | None, CatalogueFiles]:
     return groups
 
 
-def discover(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[CatalogueFiles], list[Diagnostic]]:
+def discover(paths: Sequence[str | os.PathLike[str]], *, standing_in: Collection[Path] = ()
+             ) -> tuple[list[CatalogueFiles], list[Diagnostic]]:
     """The catalogues under ``paths`` (folders or files). Files keep the spelling of the path they were found
-    through (see CatalogueFiles.names): pass the user's strings to keep a leading ./ or a trailing /."""
+    through (see CatalogueFiles.names): pass the user's strings to keep a leading ./ or a trailing /.
+    A path in ``standing_in`` is a file whose text comes from elsewhere (standard input): it need not exist,
+    and it belongs to the catalogue of the folder it names, if that folder has one."""
     problems: list[Diagnostic] = []
     groups: dict[Path | None, CatalogueFiles] = {}
     for spelled in paths:
         shown = os.fspath(spelled)
         given = Path(shown)
-        if not given.exists():
+        if given in standing_in:
+            pass  # checked as a file, below
+        elif not given.exists():
             problems.append(codes.make("GW002", file=shown, target=shown))
             continue
-        if given.is_dir():
+        if given.is_dir() and given not in standing_in:
             found = _group(_yaml_files(shown))
             if None in found and len(found) > 1:
                 found.pop(None)  # other YAML (CI configs, docs) beside real catalogues is not ours to check
@@ -96,7 +101,9 @@ def discover(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[CatalogueFil
                 _merge(groups, root, group, report=None)
         else:
             folder = os.path.dirname(shown)
-            root = given.parent if (given.parent / CATALOG_FILE).is_file() else None
+            # A nameless document from standard input stands alone; named, it joins its folder's catalogue.
+            alone = shown == "-" and given in standing_in
+            root = given.parent if not alone and (given.parent / CATALOG_FILE).is_file() else None
             if root is None:
                 group = CatalogueFiles(root=None, meta=None, domains=[given])
             else:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 from gwstd.diagnostics import Diagnostic, Summary, sort_diagnostics
 from gwstd.discover import CATALOG_FILE, CatalogueFiles, discover
 from gwstd.index import CatalogueIndex, DepartmentRef, DomainRef, ItemRef, domain_refs, region_of, registry_refs
-from gwstd.loader import Document, LoadError, load_file, read_file
+from gwstd.loader import Document, LoadError, load_file, load_text, read_file
 from gwstd.rules import CATALOGUE_RULES, FILE_RULES, TEXT_RULES, Rule
 
 
@@ -32,6 +32,9 @@ class ValidateOptions:
     require_scope: bool = False
     keep_data: bool = False  # keep each file's data, for commands that go on to build the model
     progress: Callable[[int, int], None] | None = None  # told (files done, files in all) as work completes
+    # Text that stands in for a file (``gwstd validate -``: an editor's unsaved buffer, `git show REV:file`),
+    # keyed by the path it is checked as; the file on disk, if there is one, is not read.
+    sources: dict[Path, str] = field(default_factory=dict)
 
 
 # Below this much YAML, starting workers costs more than it saves.
@@ -68,8 +71,16 @@ class ValidationResult:
         return any(codes.is_io(d.code) for d in self.diagnostics)
 
 
-def kind_of(path: Path) -> str:
-    return "catalog" if path.name == CATALOG_FILE else "domain"
+STDIN = "-"
+
+
+def kind_of(path: Path, data: Any = None) -> str:
+    if path.name == CATALOG_FILE:
+        return "catalog"
+    if path.name == STDIN and isinstance(data, dict) and "domain" not in data and (
+            "departments" in data or "region" in data):
+        return "catalog"  # a nameless document from standard input is what it looks like
+    return "domain"
 
 
 def check_document(doc: Document, kind: str) -> list[Diagnostic]:
@@ -187,11 +198,14 @@ def check_file(path: Path, options: ValidateOptions, *, context_only: bool = Fal
     A file loaded only as context for others (a sibling of a file named on the command line) is indexed for
     the catalogue-wide rules but not checked: its problems are not reported."""
     display = display or str(path)
-    kind = kind_of(path)
-    doc, problems = load_file(path, display=display, encoding=options.encoding)
+    if path in options.sources:
+        doc, problems = load_text(options.sources[path], display)
+    else:
+        doc, problems = load_file(path, display=display, encoding=options.encoding)
+    kind = kind_of(path, doc.data if doc is not None else None)
     result = FileResult(display, problems)
     if doc is None:  # e.g. a syntax error: its line is still worth showing
-        result.diagnostics = _with_sources(problems, options)
+        result.diagnostics = _with_sources(problems, options, source=options.sources.get(path))
         return result
     if not context_only:
         result.diagnostics.extend(check_document(doc, kind))
@@ -207,9 +221,10 @@ def check_file(path: Path, options: ValidateOptions, *, context_only: bool = Fal
     return result
 
 
-def _with_sources(found: list[Diagnostic], options: ValidateOptions, doc: Document | None = None
-                  ) -> list[Diagnostic]:
-    """Attach the offending line to each diagnostic, from ``doc`` or by rereading the file it names."""
+def _with_sources(found: list[Diagnostic], options: ValidateOptions, doc: Document | None = None, *,
+                  source: str | None = None) -> list[Diagnostic]:
+    """Attach the offending line to each diagnostic, from ``doc``, the ``source`` text that failed to load,
+    or by rereading the file it names."""
     lines: dict[str, list[str]] = {}
     out = []
     for d in found:
@@ -217,6 +232,8 @@ def _with_sources(found: list[Diagnostic], options: ValidateOptions, doc: Docume
             if d.file not in lines:
                 if doc is not None and d.file == doc.file:
                     lines[d.file] = doc.text.splitlines()
+                elif source is not None:
+                    lines[d.file] = source.splitlines()
                 else:
                     try:
                         lines[d.file] = read_file(Path(d.file), display=d.file,
@@ -246,7 +263,7 @@ def check_catalogue(group: CatalogueFiles, options: ValidateOptions, results: li
         if result.domain is not None:
             index.domains.append(result.domain)
         index.items.extend(result.items)
-    if group.meta is None and group.domains:
+    if group.meta is None and group.domains and index.registry is None:  # (a catalog.yaml read from stdin has one)
         found.append(codes.make("GW015", file=group.name_of(group.domains[0])))
     # When catalog.yaml failed to load, its registry stays None: its own diagnostics say why, and
     # reference checks are skipped rather than flagging every item.
@@ -264,7 +281,7 @@ def _check_all(files: list[Path], options: ValidateOptions, context: frozenset[P
     sizes = {}
     for f in files:
         try:
-            sizes[f] = f.stat().st_size
+            sizes[f] = len(options.sources[f]) if f in options.sources else f.stat().st_size
         except OSError:
             sizes[f] = 0
     total = len(files)
@@ -366,7 +383,7 @@ def validate_paths(paths: Sequence[str | os.PathLike[str]], options: ValidateOpt
     guide named by the options is loaded, but only when some item cites a scope point (or one is required).
     Files are named as reached from ``paths`` as given (relative stays relative, nothing is resolved)."""
     options = options or ValidateOptions()
-    groups, problems = discover(paths)
+    groups, problems = discover(paths, standing_in=options.sources)
     context = frozenset(f for group in groups if group.report is not None for f in group.files
                         if f not in group.report)
     if options.keep_data:
