@@ -14,6 +14,7 @@ from gwstd.coverage import compute
 from gwstd.diagnostics import Diagnostic, Severity
 from gwstd.discover import CatalogueFiles
 from gwstd.fsutil import safe_file_name
+from gwstd.streams import printable_path
 from gwstd.model import Catalogue, catalogue_from_data, domain_from_data
 from gwstd.validate import ValidateOptions, ValidationResult, validate_paths
 from gwstd.vocab import PILOT_DOMAINS
@@ -63,7 +64,8 @@ def model_from_data(meta: Any, domains: list[tuple[str, Any]]) -> Catalogue:
 
 def catalogue_model(group: CatalogueFiles, result: ValidationResult) -> Catalogue:
     meta = result.data.get(group.meta, {}) if group.meta else {}
-    return model_from_data(meta, [(f.stem, result.data[f]) for f in group.domains if f in result.data])
+    # A file name that is not UTF-8 (GBK bytes from a zip made on Windows) names its domain as printed.
+    return model_from_data(meta, [(printable_path(f.stem), result.data[f]) for f in group.domains if f in result.data])
 
 
 def load_models(paths: Sequence[str | os.PathLike[str]], options: ValidateOptions) -> tuple[ValidationResult, list[tuple[CatalogueFiles, Catalogue]]]:

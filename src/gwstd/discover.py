@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Collection, Sequence
 
 from gwstd import codes
+from gwstd.streams import printable_path
 from gwstd.diagnostics import Diagnostic
 
 CATALOG_FILE = "catalog.yaml"
@@ -38,7 +39,7 @@ class CatalogueFiles:
         return ([self.meta] if self.meta else []) + self.domains
 
     def name_of(self, path: Path) -> str:
-        return self.names.get(path) or str(path)
+        return self.names.get(path) or printable_path(str(path))
 
 
 def _yaml_files(directory: str) -> dict[Path, str]:
@@ -52,7 +53,7 @@ def _yaml_files(directory: str) -> dict[Path, str]:
         for name in sorted(filenames):
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
                 shown = os.path.join(directory, inside, name)
-                found[Path(shown)] = shown
+                found[Path(shown)] = printable_path(shown)
     return found
 
 
@@ -84,15 +85,16 @@ def discover(paths: Sequence[str | os.PathLike[str]], *, standing_in: Collection
     problems: list[Diagnostic] = []
     groups: dict[Path | None, CatalogueFiles] = {}
     for spelled in paths:
-        shown = os.fspath(spelled)
-        given = Path(shown)
+        raw = os.fspath(spelled)  # for the file system; ``shown`` for reports
+        given = Path(raw)
+        shown = printable_path(raw)
         if given in standing_in:
             pass  # checked as a file, below
         elif not given.exists():
             problems.append(codes.make("GW002", file=shown, target=shown))
             continue
         if given.is_dir() and given not in standing_in:
-            found = _group(_yaml_files(shown))
+            found = _group(_yaml_files(raw))
             if None in found and len(found) > 1:
                 found.pop(None)  # other YAML (CI configs, docs) beside real catalogues is not ours to check
             if not found:
@@ -100,7 +102,7 @@ def discover(paths: Sequence[str | os.PathLike[str]], *, standing_in: Collection
             for root, group in found.items():
                 _merge(groups, root, group, report=None)
         else:
-            folder = os.path.dirname(shown)
+            folder = os.path.dirname(raw)
             # A nameless document from standard input stands alone; named, it joins its folder's catalogue.
             alone = shown == "-" and given in standing_in
             root = given.parent if not alone and (given.parent / CATALOG_FILE).is_file() else None
@@ -109,12 +111,16 @@ def discover(paths: Sequence[str | os.PathLike[str]], *, standing_in: Collection
             else:
                 siblings = _yaml_files(folder)
                 group = _group(siblings).get(root) or CatalogueFiles(  # the folder could not be listed
-                    root=root, meta=root / CATALOG_FILE, names={root / CATALOG_FILE: os.path.join(folder, CATALOG_FILE)},
-                    root_name=folder or ".")
+                    root=root, meta=root / CATALOG_FILE, names={root / CATALOG_FILE: printable_path(os.path.join(folder, CATALOG_FILE))},
+                    root_name=printable_path(folder) or ".")
                 if given.name != CATALOG_FILE and given not in group.domains:
                     group.domains.append(given)
             group.names[given] = shown  # the file named is shown exactly as typed
             _merge(groups, root, group, report={given})
+    for group in groups.values():
+        problems.extend(codes.make("GW018", file=group.name_of(f)) for f in group.files
+                        if printable_path(os.fspath(f)) != os.fspath(f)
+                        and (group.report is None or f in group.report))
     return list(groups.values()), problems
 
 
