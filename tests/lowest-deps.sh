@@ -11,5 +11,5 @@ python3 -m venv "$VENV"
 "$VENV/bin/pip" install -q uv
 "$VENV/bin/uv" pip install -q --python "$VENV/bin/python" --resolution lowest-direct -e '.[test]'
 echo "Lowest declared versions:"
-"$VENV/bin/uv" pip list --python "$VENV/bin/python" | grep -iE '^(typer|rich|pyyaml|jsonschema|jsonschema-rs|openpyxl|xlsxwriter|jinja2|pytest|hypothesis|python-calamine|playwright|build) ' || true
+"$VENV/bin/uv" pip list --python "$VENV/bin/python" | grep -iE '^(typer|click|rich|pyyaml|jsonschema|jsonschema-rs|openpyxl|xlsxwriter|jinja2|pytest|hypothesis|python-calamine|playwright|build) ' || true
 "$VENV/bin/python" -m pytest "$@"
