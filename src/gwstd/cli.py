@@ -12,8 +12,7 @@ from io import StringIO
 from pathlib import Path
 from typing import Annotated, Callable, Optional, TextIO
 
-# typer renders --help with rich when it is installed, which costs more start-up than the rest of a run; plain
-# help starts in half the time (set TYPER_USE_RICH=1 for the boxed style).
+# typer imports rich for its help when it is installed, which costs more start-up than the rest of a run.
 os.environ.setdefault("TYPER_USE_RICH", "0")
 
 
@@ -51,6 +50,9 @@ app = typer.Typer(
     # typer's own --install-completion speaks English; `gwstd completion` does the same in Chinese.
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help, however typer was first imported: rich's boxed help measures Chinese by its own rules
+    # and costs start-up time (helpformat.py lays help out by display width instead).
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
     cls=Group,
     options_metavar="[选项]",

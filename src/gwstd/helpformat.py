@@ -17,8 +17,9 @@ import click
 from typer.core import TyperCommand, TyperGroup
 
 # Latin words, numbers, options and paths stay whole; anything else (a Chinese character) is a token of its own.
-_TOKENS = re.compile(r"\s+|[\x21-\x7e]+|.")
-_NO_LINE_START = set(",.;:!?)]}、,。;:!?)」』》〉〕】…%")
+# Closing punctuation at the head of a Latin run is split off, so that it can stay with what it closes.
+_TOKENS = re.compile(r"\s+|[),.;:!?\]}]|[\x21-\x7e]+|.")
+_NO_LINE_START = set("),.;:!?]}、,。;:!?)」』》〉〕】…%")
 
 
 def cell_width(text: str) -> int:
@@ -31,22 +32,27 @@ def cell_width(text: str) -> int:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Greedy wrapping by display width; runs of spaces collapse to one, as click's wrapping does."""
-    lines: list[str] = []
-    line, used = "", 0
+    """Greedy wrapping by display width; runs of spaces collapse to one, as click's wrapping does. Closing
+    punctuation never starts a line: when it does not fit, the character before it moves down with it."""
+    lines: list[list[str]] = []
+    line: list[str] = []
     for token in _TOKENS.findall(" ".join(text.split())):
-        size = cell_width(token)
         if token == " ":
             if line:
-                line, used = line + " ", used + 1
+                line.append(token)
             continue
-        if used + size > width and line.strip() and token[0] not in _NO_LINE_START:
-            lines.append(line.rstrip())
-            line, used = "", 0
-        line, used = line + token, used + size
-    if line.strip() or not lines:
-        lines.append(line.rstrip())
-    return lines
+        if cell_width("".join(line) + token) > width and "".join(line).strip():
+            if token[0] in _NO_LINE_START and len(line) > 1:
+                carried = [line.pop()]
+                lines.append(line)
+                line = carried
+            else:
+                lines.append(line)
+                line = []
+        line.append(token)
+    lines.append(line)
+    out = ["".join(parts).rstrip() for parts in lines]
+    return [o for o in out if o] or [""]
 
 
 class CellHelpFormatter(click.HelpFormatter):

@@ -124,6 +124,10 @@ def fit(text: str, stream: TextIO, *, kind: str = TEXT) -> str:
         text.encode(encoding)
         return text
     except UnicodeEncodeError:
+        if kind == XML:
+            # All ASCII: character references for the rest, so the document's UTF-8 declaration stays true
+            # whatever the stream's encoding (ASCII is the same bytes in GBK).
+            return text.encode("ascii", kind).decode("ascii")
         return text.encode(encoding, kind).decode(encoding)
 
 
