@@ -267,6 +267,7 @@ def test_a_clean_catalogue_on_a_gbk_pipe(tmp_path):
     assert run.stdout.decode("gbk").startswith("√ 检查了 9 个文件")
 
 
+@pytest.mark.slow
 def test_problems_on_a_gbk_pipe_in_json_and_junit(tmp_path):
     _bad_catalogue(tmp_path)
     for fmt in ("human", "json", "junit"):

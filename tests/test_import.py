@@ -165,6 +165,7 @@ def _tree(folder: Path) -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())}
 
 
+@pytest.mark.slow
 def test_round_trip_build_then_import_gives_the_catalogue_back(gwstd, tmp_path):
     from gwstd.build import load_models
     from gwstd.model import catalogue_to_data, domain_to_data

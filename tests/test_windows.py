@@ -237,6 +237,7 @@ def test_coverage_names_the_catalogue_as_given(fmt, gwstd, workspace):
         assert [c["root"] for c in json.loads(run.out)["catalogues"]] == ["../x/catalog"]
 
 
+@pytest.mark.slow
 def test_build_stats_import_and_diff_name_files_as_given(gwstd, workspace):
     Path("catalog/yiwu-jiaoyu.yaml").write_text(
         Path("catalog/yiwu-jiaoyu.yaml").read_text(encoding="utf-8").replace("随时", "每年"), encoding="utf-8")
