@@ -223,7 +223,9 @@ RUNS = [
     (["diff", "old", "catalog"], ["human", "json", "markdown"]),
     (["rules"], ["human", "json"]),
     (["build", "catalog", "--force", "-o", "out"], [None]),
+    (["import", "out/示例县政务公开标准目录.xlsx", "-o", "imported"], ["human", "json", "github", "junit"]),
     (["init", "new"], [None]),
+    (["completion", "bash"], [None]),
     (["--help"], [None]),
     (["validate", "--help"], [None]),
     ([], [None]),
@@ -249,9 +251,13 @@ def test_every_command_and_format_on_a_chinese_console(tmp_path, encoding):
     for args, formats in RUNS:
         for fmt in formats:
             full = args + (["--format", fmt] if fmt else [])
+            written = [tmp_path / folder for command, folder in (("import", "imported"), ("init", "new"))
+                       if command in args]  # each run writes it afresh (build overwrites; these refuse to)
+            for folder in written:
+                shutil.rmtree(folder, ignore_errors=True)
             reference = _run(full, tmp_path, "utf-8")
-            if "build" in args or "init" in args:
-                shutil.rmtree(tmp_path / ("out" if "build" in args else "new"))
+            for folder in written:
+                shutil.rmtree(folder)
             got = _run(full, tmp_path, encoding)
             assert got.returncode == reference.returncode, (full, got.stderr.decode(encoding, "replace"))
             assert b"Traceback" not in got.stderr
