@@ -77,7 +77,7 @@ ALLOWED = {
     "bom", "schema", "powershell", "bash", "zsh", "fish", "pwsh", "shell", "tab", "git", "diff", "show", "head",
     "human", "csv", "catalog", "scope", "block", "xlsx", "wps", "cpu", "pre", "commit", "ci", "id", "ids",
     "feedback", "excel", "javascript", "mb", "kb", "gb", "and", "gbk", "hooks", "windows", "sample", "from",
-    "completion",
+    "completion", "validate", "coverage", "build", "import", "stats", "init", "rules", "dist", "profile",
 }
 ENGLISH = {w.lower() for m in MARKED for w in re.findall(r"[A-Za-z]{3,}", m)} - ALLOWED
 # Options, paths, file names (a dot inside a word), URLs: not prose. A trailing "." or ":" is punctuation.
@@ -85,9 +85,10 @@ _NAMES = re.compile(r"\S*[/_=\\@<>\d-]\S*|\S*\w\.\w\S*")
 
 
 def english_in(text: str) -> list[str]:
-    """English prose in ``text``: a word of click's vocabulary, or three Latin words in a row."""
-    prose = _NAMES.sub(" ", text)
-    found = [w for w in re.findall(r"[A-Za-z]+", prose) if w.lower() in ENGLISH]
+    """English in ``text``: any Latin word that is not a name gwstd's Chinese text uses (ALLOWED), a word of
+    click's vocabulary, or three Latin words in a row."""
+    prose = _NAMES.sub(" ", re.sub(r"「[^」]*」|'[^']*'", " ", text))  # quoted: the user's own input
+    found = [w for w in re.findall(r"[A-Za-z]+", prose) if w.lower() in ENGLISH or w.lower() not in ALLOWED]
     for run in re.findall(r"[A-Za-z]+(?:[ ,']+[A-Za-z]+){2,}", prose):
         if any(w.lower() not in ALLOWED for w in re.findall(r"[A-Za-z]+", run)):
             found.append(run)
@@ -119,13 +120,26 @@ def test_help_is_chinese(gwstd, args):
     assert not english_in(text), english_in(text)
 
 
-def test_help_lines_fit_the_terminal(gwstd, monkeypatch):
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_help_lines_fit_the_terminal(gwstd, monkeypatch, columns):
     from gwstd.helpformat import cell_width
 
-    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("COLUMNS", str(columns))
     for command in COMMANDS:
-        for line in gwstd(command, "--help").out.splitlines():
-            assert cell_width(line) <= 80, line
+        lines = gwstd(command, "--help").out.splitlines()
+        assert all(cell_width(line) <= min(columns, 80) for line in lines), command  # click caps help at 80
+        assert not any(line.strip()[:1] in "、,。;:)」》" for line in lines if line.strip()), command
+
+
+def test_closing_punctuation_never_starts_a_line():
+    from gwstd.helpformat import wrap
+
+    assert wrap("一二三四。」五", 10) == ["一二三", "四。」五"]
+    text = "输出格式:human 供人阅读:带代码行和箭头的中文报告(默认);json JSON,供脚本。」读取"
+    for width in range(8, 40):
+        lines = wrap(text, width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        assert not any(line[0] in "、,。;:)」》;)" for line in lines[1:]), (width, lines)
 
 
 def test_arguments_keep_their_help(gwstd):
@@ -136,6 +150,10 @@ def test_arguments_keep_their_help(gwstd):
 
 MISUSE = [
     ["frobnicate"],
+    ["valid"],  # typer would add "Did you mean 'validate'?" in English
+    ["validate", "-j", "1.5"],  # click names its types in English ("not a valid integer")
+    ["validate", "-", "catalog"],
+    ["validate", "-", "--stdin-name", "{tmp}"],
     ["validate", "--no-such-option"],
     ["validate", "--format", "xml"],
     ["validate", "-f"],
@@ -182,7 +200,7 @@ def test_bare_gwstd_shows_the_help_and_nothing_garbled(gwstd):
 
 def test_usage_errors_point_to_the_command_s_own_help(gwstd):
     run = gwstd("validate", "--nope")
-    assert "没有这个选项:--nope" in run.err and "运行 gwstd validate --help 查看用法" in run.err
+    assert "没有这个选项「--nope」" in run.err and "运行 gwstd validate --help 查看用法" in run.err
 
 # ------------------------------------------------------------------------------------------------------
 # Any console encoding
@@ -485,3 +503,63 @@ def test_a_20kb_one_line_file_does_not_flood_the_terminal(gwstd, tmp_path):
     run = gwstd("validate", path)
     assert run.code == 1 and "GW004" in run.out
     assert max(len(line) for line in run.out.splitlines()) < 200
+
+
+# ------------------------------------------------------------------------------------------------------
+# Streams that cannot be reconfigured, -o -, control characters
+
+
+def test_a_stream_that_cannot_be_reconfigured(monkeypatch, tmp_path):
+    written = []
+
+    class StrictGbk:  # an IDE's console: no reconfigure(), raises on what GBK lacks
+        encoding = "gbk"
+
+        def write(self, text):
+            text.encode("gbk")
+            written.append(text)
+            return len(text)
+
+        def flush(self):
+            pass
+
+        def isatty(self):
+            return False
+
+    monkeypatch.setattr(sys, "stdout", StrictGbk())
+    from gwstd.cli import main
+
+    assert main(["validate", str(ROOT / "catalog")]) == 0
+    assert "".join(written).startswith("√ 检查了")
+
+
+def test_dash_o_dash_is_standard_output(gwstd, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run = gwstd("validate", ROOT / "catalog", "-f", "json", "-o", "-")
+    assert json.loads(run.out)["summary"]["errors"] == 0
+    assert not (tmp_path / "-").exists()
+
+
+def test_a_stdin_name_that_is_not_utf8_is_shown_escaped(gwstd, tmp_path, monkeypatch):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", type("In", (), {"buffer": io.BytesIO(b"\xff\xfe\x00x"),
+                                                       "isatty": lambda self: False})())
+    name = os.fsdecode(b"\xb2.yaml")
+    run = gwstd("validate", "-", "--stdin-name", name, "-f", "junit", "-o", tmp_path / "r.xml")
+    assert run.code == 1
+    xml = (tmp_path / "r.xml").read_text(encoding="utf-8")
+    ET.fromstring(xml.split("\n", 1)[1])
+    assert "\\xb2.yaml" in xml
+
+
+def test_control_characters_never_reach_the_terminal(gwstd, tmp_path):
+    root = tmp_path / "catalog"
+    shutil.copytree(ROOT / "catalog", root)
+    path = root / "yiwu-jiaoyu.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("update_cycle: 每年", 'update_cycle: "每\\e[31m年\\a"', 1),
+                    encoding="utf-8")
+    run = gwstd("validate", root)
+    assert run.code == 1 and "GW104" in run.out
+    assert "\x1b" not in run.out and "\x07" not in run.out
+    assert "\\x1b[31m" in run.out

@@ -47,6 +47,7 @@ app = typer.Typer(
     name="gwstd",
     help="gwstd:政务公开事项标准目录工具。检查 YAML 目录文件,编制 Excel 和 HTML 目录。",
     no_args_is_help=True,
+    suggest_commands=False,  # typer appends "Did you mean …" in English; click's own suggestion is translated
     # typer's own --install-completion speaks English; `gwstd completion` does the same in Chinese.
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -85,7 +86,11 @@ BaselineOption = Annotated[
                                     "《基层政务公开范围指引》(川办发〔2017〕90号附件)。", dir_okay=False,
                  metavar="文件"),
 ]
-JobsOption = Annotated[int, typer.Option("--jobs", "-j", metavar="进程数", show_default=False,
+class _Count(click.types.IntParamType):
+    name = "整数"  # click names the type in "「abc」不是有效的…", and does not mark that name for gettext
+
+
+JobsOption = Annotated[int, typer.Option("--jobs", "-j", metavar="进程数", show_default=False, click_type=_Count(),
                                          help="并行进程数,默认(0)为 CPU 核数;1 表示不并行。文件较少时自动不并行。")]
 EncodingOption = Annotated[
     Optional[str],
@@ -120,6 +125,8 @@ def _emit(write: Callable[[TextIO], None], output: Path | None, *, fmt: str = "h
     from gwstd.fsutil import OutputError, atomic_write_text
 
     kind = _STREAM_KINDS.get(fmt)
+    if output is not None and str(output) == "-":  # -o - : standard output, as the option's users expect
+        output = None
     if output is None:
         if kind is None:
             write(sys.stdout)
@@ -250,27 +257,34 @@ def _standard_input(paths: list[str], name: str | None, encoding: str | None):  
     from gwstd.loader import MAX_FILE_BYTES, LoadError, decode
     from gwstd import codes
 
+    from gwstd.streams import printable_path
+
     if name is not None and "-" not in paths:
         _fail("--stdin-name 只在从标准输入读取(路径写 -)时使用")
-    if paths.count("-") > 1:
-        _fail("标准输入(-)只能读取一次")
     if "-" not in paths:
         return {}, paths, None
-    shown = name or "-"
-    paths = [shown if p == "-" else p for p in paths]
+    if len(paths) > 1:
+        # Alone, the file it stands for is found the one way it is named (its siblings through its folder);
+        # beside other paths the same file could be reached twice, once from disk.
+        _fail("从标准输入读取(-)时不能再给其他路径;要核对同一目录的其他文件,请用 --stdin-name 指明它是哪个文件")
+    if name is not None and (name.strip() in ("", "-") or Path(name).is_dir()):
+        _fail(f"--stdin-name 应是一个文件名(如 catalog/yiwu-jiaoyu.yaml),而不是「{printable_path(name)}」")
+    source = name or "-"
+    shown = printable_path(source)
     stdin = getattr(sys.stdin, "buffer", None)
     if stdin is None:
-        return {}, [p for p in paths if p != shown], codes.make("GW001", file=shown, reason="没有可读取的标准输入")
+        return {}, [], codes.make("GW001", file=shown, reason="没有可读取的标准输入")
+    if sys.stdin.isatty():
+        print("gwstd:正在从标准输入读取(输入完按 Ctrl+D,Windows 上按 Ctrl+Z 再回车)……", file=sys.stderr)
     raw = stdin.read(MAX_FILE_BYTES + 1)  # never more than the limit, even from an endless stream
     if len(raw) > MAX_FILE_BYTES:
-        size = f"超过 {MAX_FILE_BYTES / 1024 / 1024:.1f} MB"
-        return {}, [p for p in paths if p != shown], codes.make(
-            "GW013", file=shown, size=size, limit=f"{MAX_FILE_BYTES / 1024 / 1024:.1f} MB")
+        limit = f"{MAX_FILE_BYTES / 1024 / 1024:.1f} MB"
+        return {}, [], codes.make("GW013", file=shown, size=f"超过 {limit}", limit=limit)
     try:
         text = decode(raw, file=shown, encoding=encoding)
     except LoadError as exc:
-        return {}, [p for p in paths if p != shown], exc.diagnostic
-    return {Path(shown): text}, paths, None
+        return {}, [], exc.diagnostic
+    return {Path(source): text}, [source], None
 
 
 @_command(short_help="对照范围指引检查覆盖情况。")
@@ -615,8 +629,8 @@ def _detect_shell() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``gwstd`` script and ``python -m gwstd``."""
-    for stream in (sys.stdout, sys.stderr):
-        streams.make_safe(stream)
+    sys.stdout = streams.make_safe(sys.stdout)
+    sys.stderr = streams.make_safe(sys.stderr)
     command = typer.main.get_command(app)
     if os.environ.get(COMPLETE_VAR):  # a shell asking for completions: typer answers it in command.main
         from typer.completion import completion_init

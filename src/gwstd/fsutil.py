@@ -95,7 +95,10 @@ def safe_file_name(name: str, fallback: str) -> str:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
+    # A lone surrogate (a file name that was not UTF-8) is written as the \xNN it stands for, never a crash.
+    from gwstd.streams import TEXT
+
+    atomic_write_bytes(path, text.encode("utf-8", TEXT))
 
 
 def ensure_dir(path: Path) -> None:

@@ -44,6 +44,8 @@ def wrap(text: str, width: int) -> list[str]:
         if cell_width("".join(line) + token) > width and "".join(line).strip():
             if token[0] in _NO_LINE_START and len(line) > 1:
                 carried = [line.pop()]
+                while len(line) > 1 and carried[0][0] in _NO_LINE_START:  # 。」 : carry the pair's opener too
+                    carried.insert(0, line.pop())
                 lines.append(line)
                 line = carried
             else:
@@ -95,9 +97,26 @@ class CellContext(click.Context):
     formatter_class = CellHelpFormatter
 
 
+def _with_context(parse_args):  # noqa: ANN001, ANN202
+    """click's option parser raises some usage errors without the context, so they could not name the
+    command whose --help to read; give them the one being parsed."""
+
+    def parse(self, ctx: click.Context, args: list[str]) -> list[str]:  # noqa: ANN001
+        try:
+            return parse_args(self, ctx, args)
+        except click.UsageError as exc:
+            if exc.ctx is None:
+                exc.ctx = ctx
+            raise
+
+    return parse
+
+
 class Group(TyperGroup):
     context_class = CellContext
+    parse_args = _with_context(TyperGroup.parse_args)
 
 
 class Command(TyperCommand):
     context_class = CellContext
+    parse_args = _with_context(TyperCommand.parse_args)

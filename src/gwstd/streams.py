@@ -13,6 +13,7 @@ are shown as the bytes they were (``\\xb2``) by :func:`printable_path`, before t
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from typing import TextIO
 
@@ -101,7 +102,17 @@ def _json_handler(error: UnicodeError) -> tuple[str, int]:
 
 codecs.register_error(TEXT, _text_handler)
 codecs.register_error(JSON, _json_handler)
-codecs.register_error(XML, codecs.xmlcharrefreplace_errors)
+def _xml_handler(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for char in error.object[error.start:error.end]:
+        # a lone surrogate has no character reference XML accepts: show the byte it stands for
+        out.append(_escape(char) if 0xD800 <= ord(char) <= 0xDFFF else f"&#{ord(char)};")
+    return "".join(out), error.end
+
+
+codecs.register_error(XML, _xml_handler)
 
 
 def encoding_of(stream: TextIO) -> str:
@@ -131,14 +142,39 @@ def fit(text: str, stream: TextIO, *, kind: str = TEXT) -> str:
         return text.encode(encoding, kind).decode(encoding)
 
 
-def make_safe(stream: TextIO) -> None:
-    """Let a standard stream write any text (with the people's fallbacks) instead of raising mid-report."""
+class _FittingWriter:
+    """A stream that cannot be reconfigured (an IDE's console, a wrapper): text is fitted before writing."""
+
+    def __init__(self, stream: TextIO):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(fit(text, self._stream))
+        return len(text)
+
+    def __getattr__(self, name: str):  # noqa: ANN204 - everything else is the stream's own
+        return getattr(self._stream, name)
+
+
+def make_safe(stream: TextIO) -> TextIO:
+    """A standard stream that writes any text (with the people's fallbacks) instead of raising mid-report:
+    the stream itself where it can be told to, a wrapper around it otherwise."""
     reconfigure = getattr(stream, "reconfigure", None)
-    if reconfigure is not None:
-        try:
-            reconfigure(errors=TEXT)
-        except (ValueError, OSError):  # a closed or detached stream: nothing will be written to it
-            pass
+    if reconfigure is None:
+        return stream if stream is None else _FittingWriter(stream)  # type: ignore[return-value]
+    try:
+        reconfigure(errors=TEXT)
+    except (ValueError, OSError):  # a closed or detached stream: nothing will be written to it
+        pass
+    return stream
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """Control characters (ESC, BEL, …) as \\xNN, so that text from a file never drives the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _CONTROL.search(text) else text
 
 
 def printable_path(name: str) -> str:

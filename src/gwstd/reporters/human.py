@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from gwstd.diagnostics import Diagnostic, Severity
 from gwstd.reporters import Report
+from gwstd.streams import visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -78,20 +79,21 @@ def print_diagnostics(console: "Console", diagnostics: list[Diagnostic]) -> None
     from rich.text import Text
 
     for d in diagnostics:
-        where = d.file + (f":{d.line}:{d.column}" if d.line else "")
+        # Text from files (names, quoted values, the source line) never reaches the terminal raw.
+        where = visible(d.file) + (f":{d.line}:{d.column}" if d.line else "")
         head = Text()
         head.append(where, style="bold")
         head.append("  ")
         head.append(d.severity.label, style=_STYLE[d.severity])
         head.append(f" {d.code} ", style="dim")
-        head.append(d.message)
+        head.append(visible(d.message))
         console.print(head)
         if d.source_line and d.line:
             gutter = f"{d.line:>5} │ "
-            shown, caret = frame_line(d.source_line, d.column)
+            shown, caret = frame_line(visible(d.source_line), d.column)
             console.print(Text(gutter, style="dim") + Text(shown))
             console.print(Text(" " * (len(gutter) - 2) + "│ ", style="dim")
                           + Text(" " * caret + "^", style=_STYLE[d.severity]))
         if d.hint:
-            console.print(Text("      提示:", style="cyan") + Text(d.hint))
+            console.print(Text("      提示:", style="cyan") + Text(visible(d.hint)))
         console.print()
