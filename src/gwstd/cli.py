@@ -254,9 +254,8 @@ def validate(
 def _standard_input(paths: list[str], name: str | None, encoding: str | None):  # noqa: ANN202
     """``-`` among the paths: the document read from standard input, as the text standing in for the file it
     is checked as (``name``, or ``-``). Gives (sources, paths, the diagnostic when it cannot be read)."""
-    from gwstd.loader import MAX_FILE_BYTES, LoadError, decode
     from gwstd import codes
-
+    from gwstd.loader import LoadError, read_stream
     from gwstd.streams import printable_path
 
     if name is not None and "-" not in paths:
@@ -276,12 +275,8 @@ def _standard_input(paths: list[str], name: str | None, encoding: str | None):  
         return {}, [], codes.make("GW001", file=shown, reason="没有可读取的标准输入")
     if sys.stdin.isatty():
         print("gwstd:正在从标准输入读取(输入完按 Ctrl+D,Windows 上按 Ctrl+Z 再回车)……", file=sys.stderr)
-    raw = stdin.read(MAX_FILE_BYTES + 1)  # never more than the limit, even from an endless stream
-    if len(raw) > MAX_FILE_BYTES:
-        limit = f"{MAX_FILE_BYTES / 1024 / 1024:.1f} MB"
-        return {}, [], codes.make("GW013", file=shown, size=f"超过 {limit}", limit=limit)
     try:
-        text = decode(raw, file=shown, encoding=encoding)
+        text = read_stream(stdin, display=shown, encoding=encoding)
     except LoadError as exc:
         return {}, [], exc.diagnostic
     return {Path(source): text}, [source], None

@@ -15,7 +15,7 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, BinaryIO, Iterator
 
 from gwstd import codes, yaml11
 from gwstd.diagnostics import Diagnostic, JsonPath
@@ -167,6 +167,16 @@ def read_file(path: Path, *, display: str, encoding: str | None = None) -> str:
         raise LoadError(codes.make("GW002", file=display, target=display)) from None
     except OSError as exc:
         raise LoadError(codes.make("GW001", file=display, reason=exc.strerror or str(exc))) from None
+    return decode(raw, file=display, encoding=encoding)
+
+
+def read_stream(stream: BinaryIO, *, display: str, encoding: str | None = None) -> str:
+    """The text of an open stream whose size is not known beforehand (standard input): read no further than
+    the file size limit, even from an endless stream."""
+    raw = stream.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise LoadError(codes.make("GW013", file=display, size=f"超过 {_mb(MAX_FILE_BYTES)}",
+                                   limit=_mb(MAX_FILE_BYTES)))
     return decode(raw, file=display, encoding=encoding)
 
 
