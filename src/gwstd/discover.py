@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Collection, Sequence
 
 from gwstd import codes
-from gwstd.streams import printable_path
+from gwstd.streams import has_undecodable_bytes, printable_path
 from gwstd.diagnostics import Diagnostic
 
 CATALOG_FILE = "catalog.yaml"
@@ -119,7 +119,7 @@ def discover(paths: Sequence[str | os.PathLike[str]], *, standing_in: Collection
             _merge(groups, root, group, report={given})
     for group in groups.values():
         problems.extend(codes.make("GW018", file=group.name_of(f)) for f in group.files
-                        if printable_path(os.fspath(f)) != os.fspath(f)
+                        if has_undecodable_bytes(os.fspath(f))
                         and (group.report is None or f in group.report))
     return list(groups.values()), problems
 

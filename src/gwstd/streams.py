@@ -54,9 +54,14 @@ TEXT_FALLBACKS: dict[str, tuple[str, ...]] = {
 TEXT, JSON, XML = "gwstd-text", "gwstd-json", "gwstd-xml"
 
 
+def _undecodable(char: str) -> bool:
+    """A byte os.fsdecode could not decode, carried as a lone surrogate (surrogateescape)."""
+    return 0xDC80 <= ord(char) <= 0xDCFF
+
+
 def _escape(char: str) -> str:
     code = ord(char)
-    if 0xDC80 <= code <= 0xDCFF:  # a byte os.fsdecode could not decode (surrogateescape)
+    if _undecodable(char):
         return f"\\x{code - 0xDC00:02x}"
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
@@ -177,8 +182,12 @@ def visible(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _CONTROL.search(text) else text
 
 
+def has_undecodable_bytes(name: str) -> bool:
+    return any(map(_undecodable, name))
+
+
 def printable_path(name: str) -> str:
     """A file name as people and every report format can carry it: bytes that were not UTF-8 as ``\\xNN``."""
-    if not any(0xDC80 <= ord(c) <= 0xDCFF for c in name):
+    if not has_undecodable_bytes(name):
         return name
-    return "".join(_escape(c) if 0xDC80 <= ord(c) <= 0xDCFF else c for c in name)
+    return "".join(_escape(c) if _undecodable(c) else c for c in name)
