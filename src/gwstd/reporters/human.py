@@ -56,11 +56,9 @@ def frame_line(line: str, column: int) -> tuple[str, int]:
     """The source line as shown under a problem, and the cell offset of the caret in it."""
     from rich.cells import cell_len
 
-    line = line.expandtabs(4) if "\t" not in line[: max(column - 1, 0)] else line
     index = min(max(column - 1, 0), len(line))
-    if "\t" in line:  # a tab before the column: expand the two parts so the caret stays under it
-        head, tail = line[:index].expandtabs(4), line[index:]
-        line, index = (head + tail).expandtabs(4), len(head)
+    index = len(line[:index].expandtabs(4))  # where the column lands once tabs are expanded
+    line = line.expandtabs(4)
     if cell_len(line) <= FRAME_WIDTH:
         return line, cell_len(line[:index])
     start = index
