@@ -9,14 +9,26 @@
   tests/test_packaging.py checks that a built wheel's copies are byte for byte the root folders.
 """
 
+import ast
 from pathlib import Path
 
 from setuptools import Extension, setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
-# The package-data folder → its source at the root; the same table as gwstd.bundled.SOURCES.
-BUNDLED = {"sample": "catalog", "templates": "templates", "schemas": "schemas"}
+
+
+def _sources_table() -> dict[str, str]:
+    """gwstd.bundled.SOURCES (package-data folder → its source at the root), read from that module's text:
+    one table for the build and for the code that finds the folders, and gwstd need not be importable here."""
+    tree = ast.parse((ROOT / "src" / "gwstd" / "bundled.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "SOURCES" for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise SystemExit("src/gwstd/bundled.py has no SOURCES table")
+
+
+BUNDLED = _sources_table()
 
 
 def _bundled_files() -> list[tuple[Path, str]]:
