@@ -1,11 +1,11 @@
 """The optional C fast path for loading YAML, and the bundled folders; everything else is in pyproject.toml.
 
-- ``gwstd._fastyaml`` (src/gwstd/_fastyaml.c) is linked against libyaml. Where libyaml's headers are missing
+- ``gwstd.load._fastyaml`` (src/gwstd/load/_fastyaml.c) is linked against libyaml. Where libyaml's headers are missing
   (Debian: libyaml-dev) the extension is skipped and gwstd loads files with PyYAML alone: same results, slower
   on large catalogues.
 - The sample catalogue, the HTML templates and the JSON Schemas live once, at the repository's root
   (catalog/, templates/, schemas/). Building copies them into the package as gwstd/sample, gwstd/templates and
-  gwstd/schemas; an editable install reads the root folders in place (src/gwstd/bundled.py finds them).
+  gwstd/schemas; an editable install reads the root folders in place (src/gwstd/seams/resources.py finds them).
   tests/test_packaging.py checks that a built wheel's copies are byte for byte the root folders.
 """
 
@@ -19,13 +19,13 @@ ROOT = Path(__file__).resolve().parent
 
 
 def _sources_table() -> dict[str, str]:
-    """gwstd.bundled.SOURCES (package-data folder → its source at the root), read from that module's text:
+    """gwstd.seams.resources.SOURCES (package-data folder → its source at the root), read from that module's text:
     one table for the build and for the code that finds the folders, and gwstd need not be importable here."""
-    tree = ast.parse((ROOT / "src" / "gwstd" / "bundled.py").read_text(encoding="utf-8"))
+    tree = ast.parse((ROOT / "src" / "gwstd" / "seams" / "resources.py").read_text(encoding="utf-8"))
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "SOURCES" for t in node.targets):
             return ast.literal_eval(node.value)
-    raise SystemExit("src/gwstd/bundled.py has no SOURCES table")
+    raise SystemExit("src/gwstd/seams/resources.py has no SOURCES table")
 
 
 BUNDLED = _sources_table()
@@ -65,5 +65,5 @@ class BuildPy(build_py):
 
 setup(
     cmdclass={"build_py": BuildPy},
-    ext_modules=[Extension("gwstd._fastyaml", ["src/gwstd/_fastyaml.c"], libraries=["yaml"], optional=True)],
+    ext_modules=[Extension("gwstd.load._fastyaml", ["src/gwstd/load/_fastyaml.c"], libraries=["yaml"], optional=True)],
 )

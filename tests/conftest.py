@@ -22,13 +22,13 @@ class Run:
 @pytest.fixture(params=["fast", "full"])
 def each_loader(request, monkeypatch):
     """Run a test once through the C fast path for ordinary YAML and once through the full loader alone."""
-    from gwstd import loader
+    from gwstd.load import loader
 
     if request.param == "fast":
         if loader._fastyaml is None:
             if os.environ.get("GWSTD_REQUIRE_FAST_PATH"):
-                pytest.fail("the C fast path (gwstd._fastyaml) was not built: is libyaml-dev installed?")
-            pytest.skip("the C fast path (gwstd._fastyaml) is not built here")
+                pytest.fail("the C fast path (gwstd.load._fastyaml) was not built: is libyaml-dev installed?")
+            pytest.skip("the C fast path (gwstd.load._fastyaml) is not built here")
     else:
         monkeypatch.setattr(loader, "_fastyaml", None)
     return request.param
@@ -36,8 +36,8 @@ def each_loader(request, monkeypatch):
 
 @pytest.fixture
 def gwstd(capsys):
-    """Run the real entry point (``gwstd.cli.main``) in-process: exit code, stdout and stderr."""
-    from gwstd.cli import main
+    """Run the real entry point (``gwstd.cli.app.main``) in-process: exit code, stdout and stderr."""
+    from gwstd.cli.app import main
 
     def run(*args: str) -> Run:
         capsys.readouterr()

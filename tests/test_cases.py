@@ -7,7 +7,7 @@ import json
 import casekit
 import pytest
 
-from gwstd.codes import CODES
+from gwstd.diagnostics.codes import CODES
 
 
 @pytest.mark.parametrize("name", casekit.case_names())

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import casekit
 
-from gwstd.codes import CODES
+from gwstd.diagnostics.codes import CODES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -108,7 +108,7 @@ def test_unwritable_output(gwstd, tmp_path):
 
 
 def test_failing_reporter_leaves_the_old_report_untouched(gwstd, tmp_path, monkeypatch):
-    from gwstd.reporters import json_report
+    from gwstd.reports import json_report
 
     root = casekit.assemble("valid", tmp_path)
     target = tmp_path / "report.json"
@@ -142,7 +142,7 @@ def test_version(gwstd):
 
 
 def test_version_says_when_the_fast_path_is_missing(gwstd, monkeypatch):
-    from gwstd import loader
+    from gwstd.load import loader
 
     monkeypatch.setattr(loader, "_fastyaml", None)
     assert "未编译" in gwstd("--version").out
@@ -177,7 +177,7 @@ def test_help_is_chinese():
 def test_typer_runner(tmp_path):
     from typer.testing import CliRunner
 
-    from gwstd.cli import app
+    from gwstd.cli.app import app
 
     runner = CliRunner()
     result = runner.invoke(app, ["validate", str(ROOT / "catalog")])

@@ -15,12 +15,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import click
+import msgfmt
 import pytest
 import typer
 
-import msgfmt
-from gwstd import streams
-from gwstd.reporters.human import FRAME_WIDTH, frame_line
+from gwstd.reports.human import FRAME_WIDTH, frame_line
+from gwstd.seams import streams
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = msgfmt.CATALOGUE / "gwstd.po"
@@ -107,7 +107,7 @@ COMMANDS = ["validate", "coverage", "build", "import", "diff", "stats", "init", 
 
 
 def test_every_command_is_walked():
-    from gwstd.cli import app
+    from gwstd.cli.app import app
 
     assert sorted(typer.main.get_command(app).commands) == sorted(COMMANDS)
 
@@ -122,7 +122,7 @@ def test_help_is_chinese(gwstd, args):
 
 @pytest.mark.parametrize("columns", [60, 80, 120])
 def test_help_lines_fit_the_terminal(gwstd, monkeypatch, columns):
-    from gwstd.helpformat import cell_width
+    from gwstd.cli.helpformat import cell_width
 
     monkeypatch.setenv("COLUMNS", str(columns))
     for command in COMMANDS:
@@ -132,7 +132,7 @@ def test_help_lines_fit_the_terminal(gwstd, monkeypatch, columns):
 
 
 def test_closing_punctuation_never_starts_a_line():
-    from gwstd.helpformat import wrap
+    from gwstd.cli.helpformat import wrap
 
     assert wrap("一二三四。」五", 10) == ["一二三", "四。」五"]
     text = "输出格式:human 供人阅读:带代码行和箭头的中文报告(默认);json JSON,供脚本。」读取"
@@ -428,12 +428,12 @@ def test_stdin_in_gbk_is_refused_with_advice(tmp_path):
 
 
 def test_stdin_read_no_further_than_the_limit(tmp_path, monkeypatch):
-    from gwstd import loader
+    from gwstd.load import read
 
-    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(read, "MAX_FILE_BYTES", 1000)
     big = b"domain: x\n" + b"# " + b"x" * 5000 + b"\n"
     monkeypatch.setattr(sys, "stdin", type("In", (), {"buffer": __import__("io").BytesIO(big)})())
-    from gwstd.cli import main
+    from gwstd.cli.app import main
 
     assert main(["validate", "-"]) == 2
 
@@ -488,7 +488,7 @@ def test_short_lines_keep_the_caret_under_the_spot():
 
 
 def test_wide_characters_are_cut_by_cells():
-    from gwstd.helpformat import cell_width
+    from gwstd.cli.helpformat import cell_width
 
     line = "".join(chr(0x4E00 + i) for i in range(300))
     shown, caret = frame_line(line, 151)
@@ -527,7 +527,7 @@ def test_a_stream_that_cannot_be_reconfigured(monkeypatch, tmp_path):
             return False
 
     monkeypatch.setattr(sys, "stdout", StrictGbk())
-    from gwstd.cli import main
+    from gwstd.cli.app import main
 
     assert main(["validate", str(ROOT / "catalog")]) == 0
     assert "".join(written).startswith("√ 检查了")

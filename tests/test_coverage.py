@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from gwstd.baseline import load_baseline
-from gwstd.coverage import compute
-from gwstd.validate import ValidateOptions, validate_paths
+from gwstd.catalogue.coverage import compute
+from gwstd.validate.pipeline import ValidateOptions, validate_paths
+from gwstd.validate.scopeguide import load_baseline
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seeds" / "001_66f8bc482e876d1f.txt"

@@ -11,9 +11,15 @@ import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from gwstd.build import load_models
-from gwstd.excel import basis_text, channels_text, content_text, domain_columns, subject_text
-from gwstd.validate import ValidateOptions
+from gwstd.editions.read import load_models
+from gwstd.books.excel import (
+    basis_text,
+    channels_text,
+    content_text,
+    domain_columns,
+    subject_text,
+)
+from gwstd.validate.pipeline import ValidateOptions
 
 BOOK = "示例县政务公开标准目录.xlsx"
 
@@ -21,7 +27,7 @@ BOOK = "示例县政务公开标准目录.xlsx"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The bundled catalogue built once through the CLI entry point."""
-    from gwstd.cli import main
+    from gwstd.cli.app import main
 
     root = Path(__file__).resolve().parent.parent
     out = tmp_path_factory.mktemp("dist")
@@ -138,7 +144,7 @@ def test_three_level_domain(gwstd, tmp_path):
 
 
 def test_failed_write_leaves_nothing_behind(gwstd, tmp_path, monkeypatch, sample_catalog):
-    from gwstd import fsutil
+    from gwstd.seams import files as fsutil
 
     out = tmp_path / "out"
     out.mkdir()

@@ -1,4 +1,4 @@
-"""The C fast path (gwstd._fastyaml) gives exactly what the full loader gives, or hands the document over."""
+"""The C fast path (gwstd.load._fastyaml) gives exactly what the full loader gives, or hands the document over."""
 
 from __future__ import annotations
 
@@ -10,18 +10,19 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gwstd import fullload, loader, yaml11
+from gwstd.load import full as fullload
+from gwstd.load import document, loader, read, yaml11
 
 ROOT = Path(__file__).resolve().parent.parent
 
 if loader._fastyaml is None:
     if os.environ.get("GWSTD_REQUIRE_FAST_PATH"):  # set by CI, so a missing libyaml-dev cannot hide here
-        raise RuntimeError("the C fast path (gwstd._fastyaml) was not built: is libyaml-dev installed?")
-    pytest.skip("the C fast path (gwstd._fastyaml) is not built here", allow_module_level=True)
+        raise RuntimeError("the C fast path (gwstd.load._fastyaml) was not built: is libyaml-dev installed?")
+    pytest.skip("the C fast path (gwstd.load._fastyaml) is not built here", allow_module_level=True)
 
 
 def fast(text: str):
-    return loader._fastyaml.load(text, yaml11.plain_value, yaml11.RESOLVED_FIRST, loader.MAX_DEPTH,
+    return loader._fastyaml.load(text, yaml11.plain_value, yaml11.RESOLVED_FIRST, document.MAX_DEPTH,
                                  yaml11.FULL_LOADER_ONLY)
 
 
@@ -60,8 +61,8 @@ def yaml_files() -> list[Path]:
 @pytest.mark.parametrize("path", yaml_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_corpus_file_loads_the_same_either_way(path):
     try:
-        text = loader.decode(path.read_bytes(), file=str(path))
-    except loader.LoadError:
+        text = read.decode(path.read_bytes(), file=str(path))
+    except document.LoadError:
         return  # not text: neither loader sees it
     got = fast(text)
     doc, problems = full(text)
@@ -112,7 +113,7 @@ def test_positions_count_characters_and_survive_flow_style():
     text = "甲乙: [丙, 丁]\nx:\n  - {y: 1, z: 二}\n"
     assert_same(text)
     data, record = fast(text)
-    doc = loader.Document("f", text, data, record)
+    doc = document.Document("f", text, data, record)
     assert doc.locate(("甲乙", 1)) == (1, 9)
     assert doc.locate(("x", 0, "z"), key=True) == (3, 12)
 
@@ -138,7 +139,7 @@ def test_unusual_documents_are_handed_to_the_full_loader(text):
 
 
 def test_nesting_at_the_limit_takes_the_fast_path():
-    text = "".join(f"{' ' * 2 * i}k{i}:\n" for i in range(loader.MAX_DEPTH - 1)) + " " * 2 * (loader.MAX_DEPTH - 1) + "v: 1\n"
+    text = "".join(f"{' ' * 2 * i}k{i}:\n" for i in range(document.MAX_DEPTH - 1)) + " " * 2 * (document.MAX_DEPTH - 1) + "v: 1\n"
     assert_same(text)
 
 
@@ -206,7 +207,7 @@ def test_a_run_on_ordinary_documents_does_not_import_pyyaml():
     import subprocess
     import sys
 
-    script = ("import sys\nfrom pathlib import Path\nfrom gwstd.validate import validate_paths\n"
+    script = ("import sys\nfrom pathlib import Path\nfrom gwstd.validate.pipeline import validate_paths\n"
               f"result = validate_paths([Path({str(ROOT / 'catalog')!r})])\n"
               "assert not result.diagnostics, result.diagnostics\n"
               "print('yaml' in sys.modules)\n")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from gwstd.build import load_models
-from gwstd.html import book_context, render_book
-from gwstd.validate import ValidateOptions
+from gwstd.editions.read import load_models
+from gwstd.books.html import book_context, render_book
+from gwstd.validate.pipeline import ValidateOptions
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +45,7 @@ def browser():
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
     """The bundled catalogue with three hostile texts, built through the CLI entry point."""
-    from gwstd.cli import main
+    from gwstd.cli.app import main
 
     folder = tmp_path_factory.mktemp("book")
     shutil.copytree(ROOT / "catalog", folder / "catalog")

@@ -10,7 +10,12 @@ import pytest
 import yaml
 from openpyxl import Workbook
 
-from gwstd.importer import import_workbooks, parse_basis, parse_channels, parse_content
+from gwstd.excel_import.read import (
+    import_workbooks,
+    parse_basis,
+    parse_channels,
+    parse_content,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -167,9 +172,9 @@ def _tree(folder: Path) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_round_trip_build_then_import_gives_the_catalogue_back(gwstd, tmp_path):
-    from gwstd.build import load_models
-    from gwstd.model import catalogue_to_data, domain_to_data
-    from gwstd.validate import ValidateOptions
+    from gwstd.editions.read import load_models
+    from gwstd.catalogue.model import catalogue_to_data, domain_to_data
+    from gwstd.validate.pipeline import ValidateOptions
 
     assert gwstd("build", ROOT / "catalog", "-o", tmp_path / "dist").code == 0
     assert gwstd("import", tmp_path / "dist" / "示例县政务公开标准目录.xlsx", "-o", tmp_path / "back").code == 0

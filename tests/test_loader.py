@@ -7,8 +7,10 @@ import sys
 
 import pytest
 
-from gwstd import loader
-from gwstd.loader import LoadError, decode, load_file, load_text
+from gwstd.load import loader, read
+from gwstd.load.document import LoadError
+from gwstd.load.loader import load_file, load_text
+from gwstd.load.read import decode
 
 pytestmark = pytest.mark.usefixtures("each_loader")  # every test here, through both ways of loading
 
@@ -74,7 +76,7 @@ def test_unreadable_paths(tmp_path):
 
 
 def test_file_size_limit(tmp_path, monkeypatch):
-    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(read, "MAX_FILE_BYTES", 10)
     path = tmp_path / "big.yaml"
     path.write_text(TEXT, encoding="utf-8")
     assert load_file(path)[1][0].code == "GW013"
@@ -102,7 +104,7 @@ def test_hostile_and_broken_text(text, code):
 def test_extreme_nesting_does_not_crash_the_process():
     # libyaml's composer recurses on the C stack: without the depth guard this kills the interpreter.
     script = (
-        "from gwstd.loader import load_text\n"
+        "from gwstd.load.loader import load_text\n"
         "for text in ('a: ' + '[' * 200000 + ']' * 200000, '- ' * 200000 + 'x',"
         " ''.join(' ' * i + 'k:\\n' for i in range(0, 30000, 1))):\n"
         "    doc, problems = load_text(text, 'f')\n"
@@ -126,7 +128,7 @@ def test_checking_a_file_leaves_no_cyclic_garbage():
     import gc
     from pathlib import Path
 
-    from gwstd.validate import ValidateOptions, check_file
+    from gwstd.validate.pipeline import ValidateOptions, check_file
 
     root = Path(__file__).resolve().parent.parent / "catalog"
     gc.collect()
@@ -162,7 +164,7 @@ def yaml_family(request, monkeypatch):
     scanner, parser and composer (SafeLoader), whose messages are worded differently."""
     import yaml
 
-    from gwstd import fullload
+    from gwstd.load import full as fullload
 
     if request.param == "libyaml":
         if not issubclass(fullload._Loader, yaml.CSafeLoader if yaml.__with_libyaml__ else ()):
@@ -326,7 +328,7 @@ def _pyyaml_wordings() -> tuple[list[set[str]], list[set[str]]]:
 
 
 def test_every_parser_wording_has_a_chinese_row():
-    from gwstd import fullload
+    from gwstd.load import full as fullload
 
     pure_problems, pure_contexts = _pyyaml_wordings()
     problems = [{p} for p in LIBYAML_PROBLEMS] + pure_problems
@@ -343,7 +345,7 @@ def test_pyyaml_reader_errors_on_bytes_are_translated():
     # shape (a byte, an offset in bytes, no marks) must still come out placed and in Chinese.
     import yaml
 
-    from gwstd import fullload
+    from gwstd.load import full as fullload
 
     raw = "domain: 义务教育\nname: 招生".encode() + b"\xff\n"
     with pytest.raises(yaml.reader.ReaderError) as info:
@@ -354,7 +356,7 @@ def test_pyyaml_reader_errors_on_bytes_are_translated():
 
 
 def test_wordings_are_matched_ignoring_case_and_quoted_parts():
-    from gwstd import fullload
+    from gwstd.load import full as fullload
 
     assert fullload._problem_in_chinese("Exceeded Maximum Nesting Depth")[0] == "GW007"
     assert fullload._problem_in_chinese("MAPPING VALUES ARE NOT ALLOWED HERE")[0] == "GW004"
@@ -371,7 +373,7 @@ def _error(problem: str, context: str | None = None):
 
 
 def test_an_unknown_wording_keeps_the_original_as_a_detail():
-    from gwstd import fullload
+    from gwstd.load import full as fullload
 
     problem = fullload._yaml_error(_error("found a frobnicated token", "while frobbing"), "f.yaml", "a: b\n")
     assert problem.code == "GW004" and (problem.line, problem.column) == (1, 4)
@@ -384,7 +386,7 @@ def test_an_unknown_wording_keeps_the_original_as_a_detail():
 def test_libyaml_limits_get_our_codes():
     import yaml
 
-    from gwstd import fullload
+    from gwstd.load import full as fullload
 
     too_long = yaml.reader.ReaderError("<unicode string>", 0, -1, "?", "input is too long")
     problem = fullload._yaml_error(too_long, "f.yaml", "a: b\n")
@@ -397,7 +399,7 @@ def test_libyaml_limits_get_our_codes():
 
 def test_libyaml_running_out_of_memory_is_reported(monkeypatch):
     # PyYAML's C parser raises MemoryError (not a YAMLError) when libyaml reports a memory error.
-    from gwstd import fullload
+    from gwstd.load import full as fullload
 
     class Exhausted(fullload._Loader):
         def get_single_node(self):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# The package-data folder → the root folder it is built from (setup.py, gwstd.bundled).
+# The package-data folder → the root folder it is built from (setup.py, gwstd.seams.resources).
 BUNDLED = {"sample": "catalog", "templates": "templates", "schemas": "schemas"}
 BOOK = "示例县政务公开标准目录.xlsx"
 
@@ -34,7 +34,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def test_bundled_table_matches_the_package():
-    from gwstd import bundled
+    from gwstd.seams import resources as bundled
 
     assert bundled.SOURCES == BUNDLED
     for name, source in BUNDLED.items():
@@ -70,7 +70,7 @@ def test_a_clone_without_symlinks_validates_and_builds(tmp_path):
         return subprocess.run([sys.executable, "-m", "gwstd", *args], cwd=clone, env=env, capture_output=True,
                               text=True, timeout=120)
 
-    where = subprocess.run([sys.executable, "-c", "import gwstd.bundled as b; print(b.folder('templates'))"],
+    where = subprocess.run([sys.executable, "-c", "import gwstd.seams.resources as b; print(b.folder('templates'))"],
                            cwd=clone, env=env, capture_output=True, text=True, check=True).stdout.strip()
     assert Path(where) == clone / "templates"
     run = gwstd("validate", "catalog")
@@ -151,7 +151,7 @@ def test_the_quick_suite_passes_from_the_unpacked_sdist(packages):
     # the dependencies and pytest from this environment, without its editable gwstd: a folder named in a .pth
     # file is not a site folder, so its own .pth files (the editable install's among them) are not read
     (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    where = subprocess.run([python, "-c", "import gwstd.bundled as b; print(b.folder('sample'))"],
+    where = subprocess.run([python, "-c", "import gwstd.seams.resources as b; print(b.folder('sample'))"],
                            check=True, capture_output=True, text=True, cwd=work).stdout.strip()
     assert Path(where) == site / "gwstd" / "sample"
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}

@@ -10,8 +10,8 @@ from pathlib import Path
 import casekit
 import pytest
 
-from gwstd import validate
-from gwstd.validate import ValidateOptions, validate_paths
+from gwstd.validate import pipeline as validate
+from gwstd.validate.pipeline import ValidateOptions, validate_paths
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from generate import generate  # noqa: E402

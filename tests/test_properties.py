@@ -7,8 +7,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gwstd.loader import LoadError, decode, load_text
-from gwstd.validate import check_document
+from gwstd.load.document import LoadError
+from gwstd.load.loader import load_text
+from gwstd.load.read import decode
+from gwstd.validate.pipeline import check_document
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -67,7 +69,13 @@ cell_text = st.lists(st.sampled_from(list("●〇○■□√《》〈〉()（�
 @SETTINGS
 @given(cell_text)
 def test_import_cell_parsers_take_any_text(text):
-    from gwstd.importer import is_ticked, parse_basis, parse_channels, parse_content, parse_subject
+    from gwstd.excel_import.read import (
+        is_ticked,
+        parse_basis,
+        parse_channels,
+        parse_content,
+        parse_subject,
+    )
 
     required, optional = parse_content(text)
     assert not set(required) & set(optional)

@@ -11,7 +11,7 @@ from pathlib import Path
 import casekit
 import pytest
 
-from gwstd.reporters import REPORTERS
+from gwstd.reports.registry import names
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -31,7 +31,7 @@ def report_case(tmp_path, monkeypatch):
     return Path(root.name)
 
 
-@pytest.mark.parametrize("fmt", sorted(REPORTERS))
+@pytest.mark.parametrize("fmt", sorted(names("diagnostics")))
 def test_golden(fmt, report_case, gwstd):
     run = gwstd("validate", report_case, "--format", fmt)
     assert run.code == 1

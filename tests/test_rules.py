@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from gwstd.rules import RULES
+from gwstd.catalogue.vocab import suggest
 from gwstd.rules.docnumbers import fix
 from gwstd.rules.phones import problem as phone_problem
 from gwstd.rules.placeholders import placeholder
 from gwstd.rules.quotes import problem as quote_problem
+from gwstd.rules.registry import RULES
 from gwstd.rules.timelimits import Duration, chinese_number, parse, readable
-from gwstd.vocab import suggest
 
 
 @pytest.mark.parametrize("number", [

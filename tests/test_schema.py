@@ -7,8 +7,8 @@ import casekit
 import jsonschema
 import pytest
 
-from gwstd import schema
-from gwstd.loader import load_file
+from gwstd.load.loader import load_file
+from gwstd.validate import schema
 
 ROOT = Path(__file__).resolve().parent.parent
 

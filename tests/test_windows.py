@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from gwstd import fsutil, validate
-from gwstd.fsutil import user_cache_dir
-from gwstd.validate import validate_paths
+from gwstd.seams import files as fsutil
+from gwstd.seams.files import user_cache_dir
+from gwstd.validate import pipeline as validate
+from gwstd.validate.pipeline import validate_paths
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from generate import generate  # noqa: E402
@@ -63,7 +64,7 @@ _CACHES = [
 
 @pytest.mark.parametrize("platform, env, folder", _CACHES, ids=["win32", "darwin", "linux"])
 def test_the_template_cache_is_made_in_the_platform_cache(platform, env, folder, home, tmp_path, monkeypatch):
-    from gwstd.html import _bytecode_cache
+    from gwstd.books.html import _bytecode_cache
 
     monkeypatch.setattr(sys, "platform", platform)
     for name, value in env.items():
@@ -89,7 +90,7 @@ def test_build_keeps_compiled_templates_in_the_platform_cache(platform, env, fol
 
 
 def test_an_unusable_cache_folder_is_no_cache(home, tmp_path, monkeypatch):
-    from gwstd.html import _bytecode_cache
+    from gwstd.books.html import _bytecode_cache
 
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder", encoding="utf-8")

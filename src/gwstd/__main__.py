@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from gwstd.cli import run
+from gwstd.cli.app import run
 
 run()

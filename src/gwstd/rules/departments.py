@@ -17,10 +17,9 @@ from __future__ import annotations
 import difflib
 from typing import Iterator
 
-from gwstd import codes
-from gwstd.diagnostics import Diagnostic
-from gwstd.index import CatalogueIndex
-from gwstd.rules import Rule
+from gwstd.diagnostics import Diagnostic, codes
+from gwstd.load.index import CatalogueIndex
+from gwstd.rules.base import Rule
 
 
 def check_references(index: CatalogueIndex) -> Iterator[Diagnostic]:

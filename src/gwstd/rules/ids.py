@@ -17,10 +17,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from gwstd import codes
-from gwstd.diagnostics import Diagnostic
-from gwstd.index import CatalogueIndex, ItemRef
-from gwstd.rules import Rule
+from gwstd.diagnostics import Diagnostic, codes
+from gwstd.load.index import CatalogueIndex, ItemRef
+from gwstd.rules.base import Rule
 
 
 def check(index: CatalogueIndex) -> Iterator[Diagnostic]:

@@ -20,9 +20,9 @@ from __future__ import annotations
 from typing import Iterator
 
 from gwstd.diagnostics import Diagnostic
-from gwstd.loader import Document
-from gwstd.rules import Rule
-from gwstd.walk import iter_items
+from gwstd.load.document import Document
+from gwstd.load.walk import iter_items
+from gwstd.rules.base import Rule
 
 
 def check(doc: Document, kind: str) -> Iterator[Diagnostic]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from gwstd.rules import Rule
+from gwstd.rules.base import Rule
 
 PHONE_FIELDS = frozenset({"consult", "supervise"})
 

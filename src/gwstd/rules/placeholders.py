@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from gwstd.rules import Rule
+from gwstd.rules.base import Rule
 
 # Fields whose text must be real. Notes and descriptions may legitimately say 无.
 CHECKED_FIELDS = frozenset({

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from gwstd.rules import Rule
+from gwstd.rules.base import Rule
 
 _PAIRS = {"《": "》", "〈": "〉"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}

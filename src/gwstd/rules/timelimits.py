@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from gwstd.diagnostics import Diagnostic
-from gwstd.loader import Document
-from gwstd.rules import Rule
-from gwstd.walk import iter_items
+from gwstd.load.document import Document
+from gwstd.load.walk import iter_items
+from gwstd.rules.base import Rule
 
 _NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 DURATION = re.compile(r"(\d+|[零一二两三四五六七八九十百]+)\s*个?\s*(工作日|自然日|日|天|个月|周|星期|小时)")

@@ -1,0 +1,98 @@
+"""The build: validate, assemble each catalogue's model, and write its books (the BOOKS registry).
+
+Nothing here prints: the CLI reports what ``build_books`` wrote or why it refused.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from gwstd.catalogue.coverage import compute
+from gwstd.catalogue.model import Catalogue
+from gwstd.diagnostics import Diagnostic, Severity
+from gwstd.load.discover import CatalogueFiles
+from gwstd.seams.files import safe_file_name
+from gwstd.validate.pipeline import ValidateOptions, ValidationResult
+
+BOOKS = frozenset({"excel", "html"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildOptions:
+    out_dir: Path
+    force: bool = False
+    templates: Path | None = None  # a directory searched before the shipped templates
+    since: str | None = None  # an earlier edition (folder or git revision): adds the 调整说明
+    books: frozenset[str] = BOOKS  # which books to write
+    validate: ValidateOptions = field(default_factory=ValidateOptions)
+
+
+@dataclass(slots=True)
+class Built:
+    catalogue: Catalogue
+    files: list[Path]
+
+
+@dataclass(slots=True)
+class BuildResult:
+    validation: ValidationResult
+    built: list[Built] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)  # reading the --since edition
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.validation.diagnostics if d.severity == Severity.ERROR]
+
+
+def build_books(paths: Sequence[str | os.PathLike[str]], options: BuildOptions) -> BuildResult:
+    """Validate, then (unless there are errors and no --force) write each catalogue's books."""
+    from gwstd.books.excel import book_name, workbook_bytes
+    from gwstd.books.html import write_book
+    from gwstd.editions.read import load_models
+    from gwstd.seams.files import atomic_write_bytes, ensure_dir
+
+    validation, models = load_models(paths, options.validate)
+    outcome = BuildResult(validation)
+    if (outcome.errors and not options.force) or validation.io_failed:
+        return outcome
+    used: set[str] = set()
+    for group, catalogue in models:
+        out_dir = options.out_dir
+        if len(models) > 1:  # several catalogues at once (a province's folder): each in a folder of its own
+            name = _folder_name(catalogue.region, group)
+            if name in used:  # two catalogues of one region: their folders tell them apart
+                name = _folder_name(f"{name}-{group.root.name if group.root else ''}", group)
+            used.add(name)
+            out_dir = out_dir / name
+        index = next(i for g, i in validation.catalogues if g is group)
+        coverage = compute(index, validation.baseline, root=group.root_name) if validation.baseline else None
+        changes = None
+        if options.since:
+            from gwstd.catalogue.diff import compare
+            from gwstd.editions.read import load_edition
+
+            previous, problems = load_edition(options.since, catalog=group.root or Path("."),
+                                              encoding=options.validate.encoding)
+            outcome.problems += problems
+            changes = compare(previous, catalogue, old_label=options.since, new_label="本版")
+        written = []
+        ensure_dir(out_dir)
+        if "excel" in options.books:
+            target = out_dir / book_name(catalogue)
+            atomic_write_bytes(target, workbook_bytes(catalogue, coverage, changes))
+            written.append(target)
+        if "html" in options.books:
+            html_dir = out_dir / "html"
+            ensure_dir(html_dir)
+            page = html_dir / "index.html"
+            write_book(page, catalogue, coverage, templates=options.templates, changes=changes)
+            written.append(page)
+        outcome.built.append(Built(catalogue, written))
+    return outcome
+
+
+def _folder_name(name: str, group: CatalogueFiles) -> str:
+    return safe_file_name(name or (group.root.name if group.root else ""), "catalog")

@@ -1,0 +1,224 @@
+"""The HTML book: one self-contained, offline, searchable and printable index.html.
+
+``book_context`` turns the model into plain values for the templates (pure); ``write_book`` renders them
+straight into the file (``render_book`` into a string) with Jinja2, from a search path (the user's --templates
+directory first, then the templates shipped in the package), with autoescaping on: text from the catalogue is
+never markup.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+from gwstd.books.excel import levels_of
+from gwstd.catalogue.coverage import CatalogueCoverage
+from gwstd.catalogue.model import AUDIENCES, METHODS, Catalogue
+from gwstd.catalogue.vocab import CHANNELS
+from gwstd.rules.phones import SEPARATORS
+
+# Rows per table block. Each block is laid out only when it is on screen (content-visibility), which keeps
+# search and filtering fast in a book of thousands of items.
+BLOCK_ROWS = 40
+_SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
+_SAFE_MAIL = re.compile(r"^mailto:[^\s\"'<>]+$")
+
+
+def phone_links(text: str) -> list[dict[str, str]]:
+    """Each number of a phone field with its tel: href (digits only; an extension is dropped from the href)."""
+    out = []
+    for number in SEPARATORS.split(text.strip()) if text else []:
+        if not number:
+            continue
+        main = re.split(r"转|分机|ext", number)[0]
+        digits = re.sub(r"[^\d+]", "", main)
+        out.append({"text": number, "href": f"tel:{digits}" if digits else ""})
+    return out
+
+
+def safe_url(url: str) -> str:
+    return url if _SAFE_URL.match(url or "") else ""
+
+
+def feedback_href(feedback: str, subject: str) -> str:
+    if _SAFE_MAIL.match(feedback or ""):
+        from urllib.parse import quote
+
+        return f"{feedback}?subject={quote('意见建议:' + subject)}"
+    return safe_url(feedback)
+
+
+def book_context(catalogue: Catalogue, coverage: CatalogueCoverage | None = None) -> dict[str, Any]:
+    domains = []
+    for d_index, domain in enumerate(catalogue.domains, 1):
+        slug = domain.slug or f"domain-{d_index:02d}"
+        categories: list[dict[str, Any]] = []
+        rows = []
+        for number, (category, sub, item) in enumerate(domain.rows(), 1):
+            if not categories or categories[-1]["ref"] is not category:
+                categories.append({"ref": category, "name": category.name,
+                                   "anchor": f"{slug}-c{len(categories) + 1}", "first_item": item.id})
+            dept = catalogue.department_of(item)
+            used = [c for c in CHANNELS if c in item.channels and c != "其他"]
+            if "其他" in item.channels or item.other_channels:
+                used.append("其他" + (f"({'、'.join(item.other_channels)})" if item.other_channels else ""))
+            rows.append({
+                "number": number, "id": item.id, "category": category.name, "category_anchor": categories[-1]["anchor"],
+                "subcategory": sub.name if sub else "", "name": item.name,
+                "required": item.required, "optional": item.optional,
+                "basis": [b.text() for b in item.basis], "time_limit": item.time_limit,
+                "department_id": item.department, "department": dept.name, "person": catalogue.person_of(item),
+                "channels": used, "channel_keys": [c for c in CHANNELS if c in item.channels]
+                + (["其他"] if item.other_channels and "其他" not in item.channels else []),
+                "audience": item.audience, "method": item.method, "level": item.level,
+                "update_cycle": item.update_cycle,
+                "consult": phone_links(catalogue.consult_of(item)),
+                "supervise": phone_links(catalogue.supervise_of(item)),
+                "url": safe_url(item.url), "note": item.note, "scope": item.scope,
+                "feedback": feedback_href(catalogue.feedback, item.name),
+            })
+        for c in categories:
+            del c["ref"]
+        domains.append({"name": domain.name, "slug": slug, "description": domain.description,
+                        "three_levels": domain.three_levels, "levels": levels_of(domain), "categories": categories,
+                        "rows": rows, "blocks": [rows[i:i + BLOCK_ROWS] for i in range(0, len(rows), BLOCK_ROWS)]})
+    used_departments = {row["department_id"] for d in domains for row in d["rows"]}
+    return {
+        "catalogue": {
+            "region": catalogue.region, "office": catalogue.office, "edition": catalogue.edition,
+            "date": catalogue.date, "description": catalogue.description, "website": safe_url(catalogue.website),
+            "feedback": feedback_href(catalogue.feedback, f"{catalogue.region}政务公开标准目录"),
+        },
+        "counts": {"total": sum(len(d["rows"]) for d in domains), "domains": len(domains),
+                   "categories": sum(len(d["categories"]) for d in domains), "departments": len(used_departments)},
+        "domains": domains,
+        "departments": [{"id": d.id, "name": d.name} for d in catalogue.departments.values() if d.id in used_departments],
+        "channels": list(CHANNELS), "audiences": list(AUDIENCES), "methods": list(METHODS),
+        "coverage": coverage,
+    }
+
+
+def _bytecode_cache() -> Any:
+    """Compiled templates kept between runs, in the platform's cache folder (fsutil.user_cache_dir): compiling
+    them took longer than rendering a county's book. The cache is keyed by each template's source, so edited
+    or --templates templates are compiled afresh; a cache that cannot be read or written only makes a run
+    slower."""
+    from jinja2 import FileSystemBytecodeCache
+
+    from gwstd.seams.files import user_cache_dir
+
+    class QuietCache(FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, EOFError, ValueError):
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    if os.environ.get("GWSTD_NO_CACHE"):
+        return None
+    try:
+        folder = user_cache_dir() / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+    except (OSError, RuntimeError):  # no home folder, or a read-only one
+        return None
+    return QuietCache(str(folder))
+
+
+def environment(templates: Path | None = None) -> Any:
+    from jinja2 import (
+        ChoiceLoader,
+        Environment,
+        FileSystemLoader,
+        PackageLoader,
+        StrictUndefined,
+    )
+
+    from gwstd.seams.resources import folder_path
+
+    loaders: list[Any] = [FileSystemLoader(str(templates))] if templates else []
+    # the shipped templates: the package's copy, or templates/ in a source checkout (bundled.py)
+    shipped = folder_path("templates")
+    loaders.append(FileSystemLoader(str(shipped)) if shipped else PackageLoader("gwstd", "templates"))
+    env = Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, bytecode_cache=_bytecode_cache())
+
+    def asset(name: str) -> Any:
+        """A stylesheet or script from the search path, inlined so the book works offline from one file."""
+        from markupsafe import Markup
+
+        source, _, _ = env.loader.get_source(env, name)
+        return Markup(source.replace("</", "<\\/") if name.endswith(".js") else source.replace("</", ""))
+
+    env.globals["asset"] = asset
+    return env
+
+
+class TemplateProblem(Exception):
+    """A template (usually a user's, from --templates) that cannot be rendered; the message says where."""
+
+
+def changes_context(changes: Any) -> dict[str, Any] | None:
+    if changes is None:
+        return None
+    from gwstd.catalogue.diff import KIND_LABELS, detail, summary
+
+    return {
+        "old_label": changes.old_label, "old_edition": changes.old_edition, "summary": summary(changes),
+        "rows": [{"kind": KIND_LABELS[c.kind], "id": c.id, "name": c.name, "place": c.place.text(),
+                   "detail": detail(c), "linked": c.kind != "removed"}
+                  for c in changes.ordered()],
+        "departments": [{"name": d.name, "kind": {"added": "新增", "removed": "删除", "changed": "变更"}[d.kind],
+                         "detail": ";".join(f"{f.label}:{f.text()}" for f in d.fields), "count": len(d.items)}
+                        for d in changes.departments],
+    }
+
+
+def render_book(catalogue: Catalogue, coverage: CatalogueCoverage | None = None, *,
+                templates: Path | None = None, generator: str = "gwstd", changes: Any = None) -> str:
+    return "".join(render_chunks(catalogue, coverage, templates=templates, generator=generator, changes=changes))
+
+
+def write_book(path: Path, catalogue: Catalogue, coverage: CatalogueCoverage | None = None, *,
+               templates: Path | None = None, changes: Any = None) -> None:
+    """Render the book straight into ``path`` (atomically): a 20,000-item book is never whole in memory."""
+    from gwstd.seams.files import atomic_write_chunks
+
+    chunks = render_chunks(catalogue, coverage, templates=templates, changes=changes)
+    atomic_write_chunks(path, (chunk.encode("utf-8") for chunk in _batched(chunks)))
+
+
+def _batched(chunks: Iterator[str], size: int = 1 << 16) -> Iterator[str]:
+    """Jinja yields many tiny strings; join them into pieces of about ``size`` characters before writing."""
+    pending: list[str] = []
+    length = 0
+    for chunk in chunks:
+        pending.append(chunk)
+        length += len(chunk)
+        if length >= size:
+            yield "".join(pending)
+            pending, length = [], 0
+    if pending:
+        yield "".join(pending)
+
+
+def render_chunks(catalogue: Catalogue, coverage: CatalogueCoverage | None = None, *,
+                  templates: Path | None = None, generator: str = "gwstd", changes: Any = None) -> Iterator[str]:
+    """The book's HTML, piece by piece; template problems come out as TemplateProblem."""
+    from jinja2 import TemplateError, TemplateSyntaxError
+
+    context = book_context(catalogue, coverage)
+    context["changes"] = changes_context(changes)
+    try:
+        yield from environment(templates).get_template("index.html").generate(**context, generator=generator)
+    except TemplateSyntaxError as exc:
+        raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}:{exc.message}") from None
+    except TemplateError as exc:
+        raise TemplateProblem(str(exc)) from None

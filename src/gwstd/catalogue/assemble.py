@@ -1,0 +1,20 @@
+"""From validated data to the model: catalog.yaml's data and each domain file's data, domains in pilot order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gwstd.catalogue.model import Catalogue, catalogue_from_data, domain_from_data
+from gwstd.catalogue.vocab import PILOT_DOMAINS
+
+
+def _domain_order(name: str, slug: str) -> tuple:
+    pilots = list(PILOT_DOMAINS)
+    return (0, pilots.index(name), "") if name in pilots else (1, 0, slug)
+
+
+def model_from_data(meta: Any, domains: list[tuple[str, Any]]) -> Catalogue:
+    """The model from catalog.yaml's data and (file stem, data) of each domain file, domains in pilot order."""
+    models = [domain_from_data(data, slug=slug) for slug, data in domains if isinstance(data, dict)]
+    models.sort(key=lambda d: _domain_order(d.name, d.slug))
+    return catalogue_from_data(meta if isinstance(meta, dict) else {}, models)

@@ -1,0 +1,87 @@
+"""Editions of a catalogue for `gwstd diff` and `gwstd build --since`: a folder, or a git revision read
+straight from the repository (no checkout)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Sequence
+
+from gwstd.catalogue.assemble import model_from_data
+from gwstd.catalogue.model import Catalogue
+from gwstd.diagnostics import Diagnostic
+from gwstd.load.discover import CATALOG_FILE, YAML_SUFFIXES, CatalogueFiles
+from gwstd.load.document import LoadError
+from gwstd.load.loader import load_text
+from gwstd.load.read import decode
+from gwstd.seams.git import EditionError, git
+from gwstd.seams.streams import printable_path
+from gwstd.validate.pipeline import ValidateOptions, ValidationResult, validate_paths
+
+
+def catalogue_model(group: CatalogueFiles, result: ValidationResult) -> Catalogue:
+    meta = result.data.get(group.meta, {}) if group.meta else {}
+    # A file name that is not UTF-8 (GBK bytes from a zip made on Windows) names its domain as printed.
+    return model_from_data(meta, [(printable_path(f.stem), result.data[f]) for f in group.domains if f in result.data])
+
+
+def load_models(paths: Sequence[str | os.PathLike[str]], options: ValidateOptions) -> tuple[ValidationResult, list[tuple[CatalogueFiles, Catalogue]]]:
+    result = validate_paths(paths, replace(options, keep_data=True))
+    models = [(group, catalogue_model(group, result)) for group, _ in result.catalogues if group.meta is not None]
+    return result, models
+
+
+def from_folder(folder: str | Path, *, encoding: str | None = None) -> tuple[Catalogue, list[Diagnostic]]:
+    """The catalogue in ``folder``; its files are named from ``folder`` as spelled (``./old/`` stays so)."""
+    result, models = load_models([folder], ValidateOptions(encoding=encoding))
+    unreadable = [d for d in result.diagnostics if d.code.startswith("GW0") and d.severity.key == "error"]
+    if not models:
+        raise EditionError(f"{folder} 中没有找到目录(需要 catalog.yaml)")
+    return models[0][1], unreadable
+
+
+def fromgit(revision: str, catalog: Path, *, encoding: str | None = None) -> tuple[Catalogue, list[Diagnostic]]:
+    """The catalogue folder ``catalog`` as it was at ``revision``."""
+    here = Path.cwd()
+    try:
+        top = Path(git(["rev-parse", "--show-toplevel"], here).decode().strip())
+    except EditionError:
+        raise EditionError(f"「{revision}」不是目录文件夹,当前位置也不是 git 仓库") from None
+    try:
+        git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], top)
+    except EditionError:
+        raise EditionError(f"「{revision}」既不是目录文件夹,也不是 git 仓库中的版本(提交、标签或分支)") from None
+    try:
+        relative = catalog.resolve().relative_to(top.resolve()).as_posix()
+    except ValueError:
+        raise EditionError(f"目录文件夹 {catalog} 不在 git 仓库 {top} 中") from None
+    names = git(["ls-tree", "-r", "--name-only", revision, "--", relative], top).decode("utf-8").splitlines()
+    names = [n for n in names if n.endswith(YAML_SUFFIXES) and "/." not in n]
+    if not any(Path(n).name == CATALOG_FILE for n in names):
+        raise EditionError(f"版本 {revision} 中的 {relative}/ 没有 catalog.yaml")
+    meta = None
+    domains = []
+    problems: list[Diagnostic] = []
+    for name in names:
+        display = f"{revision}:{name}"
+        try:
+            text = decode(git(["show", f"{revision}:{name}"], top), file=display, encoding=encoding)
+        except LoadError as exc:
+            problems.append(exc.diagnostic)
+            continue
+        doc, found = load_text(text, display)
+        problems += [d for d in found if d.severity.key == "error"]
+        if doc is None:
+            continue
+        if Path(name).name == CATALOG_FILE:
+            meta = doc.data
+        else:
+            domains.append((Path(name).stem, doc.data))
+    return model_from_data(meta or {}, domains), problems
+
+
+def load_edition(spec: str, *, catalog: Path, encoding: str | None = None) -> tuple[Catalogue, list[Diagnostic]]:
+    if Path(spec).is_dir():
+        return from_folder(spec, encoding=encoding)
+    return fromgit(spec, catalog, encoding=encoding)

@@ -1,0 +1,36 @@
+"""Writing an imported catalogue as YAML files (catalog.yaml and one file per domain)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gwstd.catalogue.model import Catalogue, catalogue_to_data, domain_to_data
+from gwstd.catalogue.to_yaml import dump
+from gwstd.diagnostics import Diagnostic, codes
+from gwstd.seams.files import atomic_write_text, ensure_dir
+
+NOTE = "由 gwstd import 从 Excel 目录导入;源表缺少的内容保持缺失,请运行 gwstd validate 查看。"
+
+
+def catalogue_files(catalogue: Catalogue) -> dict[str, str]:
+    """File name → YAML text for every file of the catalogue."""
+    files = {"catalog.yaml": dump(catalogue_to_data(catalogue), schema="../schemas/catalog.schema.json",
+                                  comments=(NOTE,))}
+    for domain in catalogue.domains:
+        files[f"{domain.slug}.yaml"] = dump(domain_to_data(domain), schema="../schemas/domain.schema.json",
+                                            comments=(NOTE,))
+    return files
+
+
+def write_catalogue(catalogue: Catalogue, out: Path, *, force: bool = False) -> tuple[list[Path], list[Diagnostic]]:
+    """Write the files; without ``force`` nothing is written when any of them exists already."""
+    files = catalogue_files(catalogue)
+    existing = [out / name for name in files if (out / name).exists()]
+    if existing and not force:
+        return [], [codes.make("GW407", file=str(p), target=str(p)) for p in existing]
+    ensure_dir(out)
+    written = []
+    for name, text in files.items():
+        atomic_write_text(out / name, text)
+        written.append(out / name)
+    return written, []

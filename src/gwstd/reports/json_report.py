@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from gwstd import __version__
+from gwstd.reports.base import Report
+
+
+def render(report: Report, stream: TextIO) -> None:
+    s = report.summary
+    payload = {
+        "tool": "gwstd",
+        "version": __version__,
+        "command": report.command,
+        "summary": {"files": s.files, "errors": s.errors, "warnings": s.warnings, "infos": s.infos,
+                    "ok": not s.failed(strict=report.strict)},
+        "diagnostics": [d.to_dict() for d in report.diagnostics],
+    }
+    stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")

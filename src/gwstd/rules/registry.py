@@ -1,0 +1,32 @@
+"""The explicit registry of domain rules, and the rules of each scope (text, file, catalogue)."""
+
+from __future__ import annotations
+
+from gwstd.rules.base import Rule
+
+
+def _registry() -> tuple[Rule, ...]:
+    from gwstd.rules import (
+        channels,
+        content,
+        departments,
+        docnumbers,
+        domains,
+        ids,
+        names,
+        phones,
+        placeholders,
+        quotes,
+        scope,
+        timelimits,
+    )
+
+    modules = (ids, names, departments, domains, phones, docnumbers, quotes, placeholders, timelimits,
+               content, channels, scope)
+    return tuple(rule for module in modules for rule in module.RULES)
+
+
+RULES: tuple[Rule, ...] = _registry()
+TEXT_RULES = tuple(r for r in RULES if r.scope == "text")
+FILE_RULES = tuple(r for r in RULES if r.scope == "file")
+CATALOGUE_RULES = tuple(r for r in RULES if r.scope == "catalogue")

@@ -1,0 +1,22 @@
+"""Running git: the one place gwstd starts a process."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+
+class EditionError(Exception):
+    """An edition that cannot be read; the message is for users (Chinese)."""
+
+
+def git(args: list[str], cwd: Path) -> bytes:
+    try:
+        result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=60)
+    except FileNotFoundError:
+        raise EditionError("找不到 git 命令,无法按版本读取目录") from None
+    except subprocess.TimeoutExpired:
+        raise EditionError("git 命令超时") from None
+    if result.returncode != 0:
+        raise EditionError(result.stderr.decode("utf-8", "replace").strip() or "git 命令失败")
+    return result.stdout
