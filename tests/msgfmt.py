@@ -1,7 +1,7 @@
 """Compile gwstd's message catalogue (.po) into the .mo file gettext reads, like GNU msgfmt.
 
 `python tests/msgfmt.py` rewrites src/gwstd/locale/zh_CN/LC_MESSAGES/gwstd.mo after the .po is edited;
-tests/test_console.py fails while the two differ. The standard library reads .mo files but cannot write them.
+tests/cli/test_console.py fails while the two differ. The standard library reads .mo files but cannot write them.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 # System packages the tests need, installed when missing (apt-get; sudo when not run as root):
 # - Debian's Chromium: the HTML book is tested in it (Playwright drives /usr/bin/chromium; it downloads no browser);
 # - libyaml's headers: `pip install` builds gwstd's C fast path for loading YAML against them;
-# - LibreOffice's spreadsheet, without a GUI: tests/test_excel.py opens the Excel book in it and prints it to PDF;
+# - LibreOffice's spreadsheet, without a GUI: tests/books/test_excel.py opens the Excel book in it and prints it to PDF;
 # - git: the tests of `gwstd diff` between revisions and of a checkout cloned without symlinks use it.
 set -e
 PACKAGES=""

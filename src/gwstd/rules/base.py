@@ -11,9 +11,21 @@ Rules only read what they are given and return diagnostics; they never print or 
 
 from __future__ import annotations
 
+import re
+import textwrap
 from dataclasses import dataclass, field
 from re import Pattern
-from typing import Any, Callable, Iterable, Literal
+from typing import Any, Callable, Iterable, Literal, NamedTuple
+
+
+class Example(NamedTuple):
+    """A YAML fragment from a rule's docstring: one that passes the rule, or one that fails it."""
+
+    passes: bool
+    text: str
+
+
+_EXAMPLE = re.compile(r"^(PASS|FAIL)::\n\n((?:(?: {4}.*)?\n)+)", re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,3 +39,14 @@ class Rule:
     # text rules only: the field names they read (None: every field) and a quick pre-filter
     fields: frozenset[str] | None = None
     trigger: Pattern[str] | None = None
+
+    @property
+    def summary(self) -> str:
+        """The first line of the rule's docstring."""
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
+
+    @property
+    def examples(self) -> tuple[Example, ...]:
+        """The PASS:: and FAIL:: blocks of the docstring, in their order, dedented."""
+        return tuple(Example(m[1] == "PASS", textwrap.dedent(m[2]).strip("\n") + "\n")
+                     for m in _EXAMPLE.finditer(self.doc + "\n"))

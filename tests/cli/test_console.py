@@ -22,7 +22,7 @@ import typer
 from gwstd.reports.human import FRAME_WIDTH, frame_line
 from gwstd.seams import streams
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PO = msgfmt.CATALOGUE / "gwstd.po"
 
 # ------------------------------------------------------------------------------------------------------

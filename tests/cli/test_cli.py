@@ -13,7 +13,7 @@ import casekit
 
 from gwstd.diagnostics.codes import CODES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_bundled_catalogue_is_valid(gwstd):

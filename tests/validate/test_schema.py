@@ -10,7 +10,7 @@ import pytest
 from gwstd.load.loader import load_file
 from gwstd.validate import schema
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("kind", schema.KINDS)

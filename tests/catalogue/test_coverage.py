@@ -13,7 +13,7 @@ from gwstd.catalogue.coverage import compute
 from gwstd.validate.pipeline import ValidateOptions, validate_paths
 from gwstd.validate.scopeguide import load_baseline
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT.parent / "shared" / "seeds" / "001_66f8bc482e876d1f.txt"
 SECTIONS = ["征收集体土地征地补偿", "国有土地上房屋征收补偿安置", "保障性住房", "农村危房改造", "救灾", "扶贫", "市政服务",
             "公共资源交易", "义务教育"]

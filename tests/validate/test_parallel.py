@@ -13,7 +13,7 @@ import pytest
 from gwstd.validate import pipeline as validate
 from gwstd.validate.pipeline import ValidateOptions, validate_paths
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from generate import generate  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="parallel checking forks")

@@ -29,7 +29,7 @@ def built(tmp_path_factory):
     """The bundled catalogue built once through the CLI entry point."""
     from gwstd.cli.app import main
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     out = tmp_path_factory.mktemp("dist")
     assert main(["build", str(root / "catalog"), "-o", str(out)]) == 0
     _, models = load_models([root / "catalog"], ValidateOptions())

@@ -17,7 +17,7 @@ from gwstd.excel_import.read import (
     parse_content,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def variant_workbook(path: Path) -> Path:

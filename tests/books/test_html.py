@@ -14,7 +14,7 @@ from gwstd.validate.pipeline import ValidateOptions
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = os.environ.get("GWSTD_CHROMIUM", "/usr/bin/chromium")
 # The flags a closed network needs: no background connections, no component updates.

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from gwstd.load import full as fullload
 from gwstd.load import document, loader, read, yaml11
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 if loader._fastyaml is None:
     if os.environ.get("GWSTD_REQUIRE_FAST_PATH"):  # set by CI, so a missing libyaml-dev cannot hide here

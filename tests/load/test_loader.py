@@ -130,7 +130,7 @@ def test_checking_a_file_leaves_no_cyclic_garbage():
 
     from gwstd.validate.pipeline import ValidateOptions, check_file
 
-    root = Path(__file__).resolve().parent.parent / "catalog"
+    root = Path(__file__).resolve().parents[2] / "catalog"
     gc.collect()
     gc.disable()
     try:
@@ -417,7 +417,7 @@ def test_validate_reports_libyaml_nesting_limit_as_gw007(gwstd, tmp_path):
 
     root = tmp_path / "catalog"
     root.mkdir()
-    shutil.copyfile(Path(__file__).parent / "cases" / "_base" / "catalog.yaml", root / "catalog.yaml")
+    shutil.copyfile(Path(__file__).parents[1] / "cases" / "_base" / "catalog.yaml", root / "catalog.yaml")
     (root / "jy.yaml").write_text("domain: 义务教育\ncategories: " + "[" * 5000 + "]" * 5000 + "\n",
                                   encoding="utf-8")
     run = gwstd("validate", root, "--format", "json")

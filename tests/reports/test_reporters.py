@@ -13,7 +13,7 @@ import pytest
 
 from gwstd.reports.registry import names
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parents[1] / "golden"
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = Path(__file__).parent / "golden"
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = Path(__file__).parents[1] / "golden"
 
 
 def edit(path: Path, *pairs: tuple[str, str]) -> None:
