@@ -125,7 +125,7 @@ def test_the_sdist_carries_sources_and_tests(packages):
     _, sdist, _ = packages
     with tarfile.open(sdist) as archive:
         names = {n.split("/", 1)[1] for n in archive.getnames() if "/" in n}
-    for required in ("LICENSE", "pyproject.toml", "setup.py", "README.md", "src/gwstd/_fastyaml.c",
+    for required in ("LICENSE", "pyproject.toml", "setup.py", "README.md", "src/gwstd/load/_fastyaml.c",
                      "tests/conftest.py", "tests/cases", ".pre-commit-hooks.yaml"):
         assert required in names, required
     for source in BUNDLED.values():
