@@ -10,8 +10,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gwstd.load import full as fullload
 from gwstd.load import document, loader, read, yaml11
+from gwstd.load import full as fullload
 
 ROOT = Path(__file__).resolve().parents[2]
 

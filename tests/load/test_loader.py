@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from gwstd.load import loader, read
+from gwstd.load import read, yaml_errors
 from gwstd.load.document import LoadError
 from gwstd.load.loader import load_file, load_text
 from gwstd.load.read import decode
@@ -328,15 +328,14 @@ def _pyyaml_wordings() -> tuple[list[set[str]], list[set[str]]]:
 
 
 def test_every_parser_wording_has_a_chinese_row():
-    from gwstd.load import full as fullload
 
     pure_problems, pure_contexts = _pyyaml_wordings()
     problems = [{p} for p in LIBYAML_PROBLEMS] + pure_problems
     contexts = [{c} for c in LIBYAML_CONTEXTS] + pure_contexts
-    assert [sorted(t) for t in problems if not any(fullload._problem_in_chinese(p) for p in t)] == []
-    assert [sorted(t) for t in contexts if all(fullload._context_in_chinese(c) is None for c in t)] == []
+    assert [sorted(t) for t in problems if not any(yaml_errors._problem_in_chinese(p) for p in t)] == []
+    assert [sorted(t) for t in contexts if all(yaml_errors._context_in_chinese(c) is None for c in t)] == []
     for problem in LIBYAML_PROBLEMS:
-        code, chinese, _ = fullload._problem_in_chinese(problem)
+        code, chinese, _ = yaml_errors._problem_in_chinese(problem)
         assert code in ("GW004", "GW007", "GW009", "GW017") and (chinese == "" or CJK.search(chinese))
 
 
@@ -345,24 +344,22 @@ def test_pyyaml_reader_errors_on_bytes_are_translated():
     # shape (a byte, an offset in bytes, no marks) must still come out placed and in Chinese.
     import yaml
 
-    from gwstd.load import full as fullload
 
     raw = "domain: 义务教育\nname: 招生".encode() + b"\xff\n"
     with pytest.raises(yaml.reader.ReaderError) as info:
         yaml.reader.Reader(raw)
-    problem = fullload._yaml_error(info.value, "f.yaml", raw.decode("utf-8", "replace"))
+    problem = yaml_errors.yaml_error(info.value, "f.yaml", raw.decode("utf-8", "replace"))
     assert (problem.code, problem.line, problem.column) == ("GW004", 2, 9)
     assert "0xFF" in problem.message and "解析器原文" not in problem.message and CJK.search(problem.message)
 
 
 def test_wordings_are_matched_ignoring_case_and_quoted_parts():
-    from gwstd.load import full as fullload
 
-    assert fullload._problem_in_chinese("Exceeded Maximum Nesting Depth")[0] == "GW007"
-    assert fullload._problem_in_chinese("MAPPING VALUES ARE NOT ALLOWED HERE")[0] == "GW004"
-    code, chinese, quoted = fullload._problem_in_chinese("found undefined alias 'id-01'")
-    assert quoted == "'id-01'" and fullload._shown(quoted) == "「id-01」"
-    assert fullload._shown("'\\x07'") == "「U+0007」"
+    assert yaml_errors._problem_in_chinese("Exceeded Maximum Nesting Depth")[0] == "GW007"
+    assert yaml_errors._problem_in_chinese("MAPPING VALUES ARE NOT ALLOWED HERE")[0] == "GW004"
+    code, chinese, quoted = yaml_errors._problem_in_chinese("found undefined alias 'id-01'")
+    assert quoted == "'id-01'" and yaml_errors._shown(quoted) == "「id-01」"
+    assert yaml_errors._shown("'\\x07'") == "「U+0007」"
 
 
 def _error(problem: str, context: str | None = None):
@@ -373,26 +370,24 @@ def _error(problem: str, context: str | None = None):
 
 
 def test_an_unknown_wording_keeps_the_original_as_a_detail():
-    from gwstd.load import full as fullload
 
-    problem = fullload._yaml_error(_error("found a frobnicated token", "while frobbing"), "f.yaml", "a: b\n")
+    problem = yaml_errors.yaml_error(_error("found a frobnicated token", "while frobbing"), "f.yaml", "a: b\n")
     assert problem.code == "GW004" and (problem.line, problem.column) == (1, 4)
     assert problem.message == "YAML 语法错误:无法解析(解析器原文:while frobbing; found a frobnicated token)"
     # a known problem in an unknown context: the problem in Chinese, no English
-    known = fullload._yaml_error(_error("did not find expected key", "while frobbing"), "f.yaml", "a: b\n")
+    known = yaml_errors.yaml_error(_error("did not find expected key", "while frobbing"), "f.yaml", "a: b\n")
     assert known.message == "YAML 语法错误:缩进不一致,没有找到应有的键"
 
 
 def test_libyaml_limits_get_our_codes():
     import yaml
 
-    from gwstd.load import full as fullload
 
     too_long = yaml.reader.ReaderError("<unicode string>", 0, -1, "?", "input is too long")
-    problem = fullload._yaml_error(too_long, "f.yaml", "a: b\n")
+    problem = yaml_errors.yaml_error(too_long, "f.yaml", "a: b\n")
     assert problem.code == "GW017" and CJK.search(problem.message) and "too long" not in problem.message
     nest = _error("Maximum nesting level reached, set with yaml_set_max_nest_level())", "while parsing")
-    problem = fullload._yaml_error(nest, "f.yaml", "a: b\n")
+    problem = yaml_errors.yaml_error(nest, "f.yaml", "a: b\n")
     assert (problem.code, problem.line, problem.column) == ("GW007", 1, 4)
     assert problem.message == "嵌套层级超过 64 层"
 
