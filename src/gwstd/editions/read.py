@@ -1,5 +1,5 @@
-"""Editions of a catalogue for `gwstd diff` and `gwstd build --since`: a folder, or a git revision read
-straight from the repository (no checkout)."""
+"""Catalogues as models: the files on disk (validated first), and editions for `gwstd diff` and `gwstd build
+--since`, a folder or a git revision read straight from the repository (no checkout)."""
 
 from __future__ import annotations
 
@@ -21,12 +21,15 @@ from gwstd.validate.pipeline import ValidateOptions, ValidationResult, validate_
 
 
 def catalogue_model(group: CatalogueFiles, result: ValidationResult) -> Catalogue:
+    """The model of one catalogue of a validation run (kept data), its domains named by their file stems."""
     meta = result.data.get(group.meta, {}) if group.meta else {}
     # A file name that is not UTF-8 (GBK bytes from a zip made on Windows) names its domain as printed.
     return model_from_data(meta, [(printable_path(f.stem), result.data[f]) for f in group.domains if f in result.data])
 
 
-def load_models(paths: Sequence[str | os.PathLike[str]], options: ValidateOptions) -> tuple[ValidationResult, list[tuple[CatalogueFiles, Catalogue]]]:
+def load_models(paths: Sequence[str | os.PathLike[str]], options: ValidateOptions
+                ) -> tuple[ValidationResult, list[tuple[CatalogueFiles, Catalogue]]]:
+    """Validate ``paths``, then build the model of every catalogue found (one with a catalog.yaml)."""
     result = validate_paths(paths, replace(options, keep_data=True))
     models = [(group, catalogue_model(group, result)) for group, _ in result.catalogues if group.meta is not None]
     return result, models
@@ -41,7 +44,7 @@ def from_folder(folder: str | Path, *, encoding: str | None = None) -> tuple[Cat
     return models[0][1], unreadable
 
 
-def fromgit(revision: str, catalog: Path, *, encoding: str | None = None) -> tuple[Catalogue, list[Diagnostic]]:
+def from_git(revision: str, catalog: Path, *, encoding: str | None = None) -> tuple[Catalogue, list[Diagnostic]]:
     """The catalogue folder ``catalog`` as it was at ``revision``."""
     here = Path.cwd()
     try:
@@ -84,4 +87,4 @@ def fromgit(revision: str, catalog: Path, *, encoding: str | None = None) -> tup
 def load_edition(spec: str, *, catalog: Path, encoding: str | None = None) -> tuple[Catalogue, list[Diagnostic]]:
     if Path(spec).is_dir():
         return from_folder(spec, encoding=encoding)
-    return fromgit(spec, catalog, encoding=encoding)
+    return from_git(spec, catalog, encoding=encoding)
