@@ -1,5 +1,7 @@
 """The build: validate, assemble each catalogue's model, and write its books (the BOOKS registry).
 
+A book is a writer from the model (with coverage and changes) to one file in the output folder.
+
 Nothing here prints: the CLI reports what ``build_books`` wrote or why it refused.
 """
 
@@ -8,16 +10,59 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
-from gwstd.catalogue.coverage import compute
+from gwstd.catalogue.coverage import CatalogueCoverage, compute
+from gwstd.catalogue.diff import Changes
 from gwstd.catalogue.model import Catalogue
 from gwstd.diagnostics import Diagnostic, Severity
 from gwstd.load.discover import CatalogueFiles
 from gwstd.seams.files import safe_file_name
 from gwstd.validate.pipeline import ValidateOptions, ValidationResult
 
-BOOKS = frozenset({"excel", "html"})
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """What every book is made from."""
+
+    catalogue: Catalogue
+    coverage: CatalogueCoverage | None = None
+    changes: Changes | None = None  # since the --since edition: the 调整说明
+    templates: Path | None = None  # a directory searched before the shipped templates
+
+
+@dataclass(frozen=True, slots=True)
+class Book:
+    name: str  # as --only names it
+    title: str  # shown to users
+    write: Callable[[Sources, Path], Path]  # writes the book into an output folder, gives the file written
+
+
+def _write_excel(sources: Sources, out_dir: Path) -> Path:
+    from gwstd.books.excel import book_name, workbook_bytes
+    from gwstd.seams.files import atomic_write_bytes
+
+    target = out_dir / book_name(sources.catalogue)
+    atomic_write_bytes(target, workbook_bytes(sources.catalogue, sources.coverage, sources.changes))
+    return target
+
+
+def _write_html(sources: Sources, out_dir: Path) -> Path:
+    from gwstd.books.html import write_book
+    from gwstd.seams.files import ensure_dir
+
+    html_dir = out_dir / "html"
+    ensure_dir(html_dir)
+    page = html_dir / "index.html"
+    write_book(page, sources.catalogue, sources.coverage, templates=sources.templates, changes=sources.changes)
+    return page
+
+
+# The books, in the order they are written: one entry per book (a new book is one more writer here).
+BOOKS: dict[str, Book] = {book.name: book for book in (
+    Book("excel", "Excel 目录", _write_excel),
+    Book("html", "网页目录", _write_html),
+)}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -26,7 +71,7 @@ class BuildOptions:
     force: bool = False
     templates: Path | None = None  # a directory searched before the shipped templates
     since: str | None = None  # an earlier edition (folder or git revision): adds the 调整说明
-    books: frozenset[str] = BOOKS  # which books to write
+    books: frozenset[str] = frozenset(BOOKS)  # which books to write
     validate: ValidateOptions = field(default_factory=ValidateOptions)
 
 
@@ -49,10 +94,8 @@ class BuildResult:
 
 def build_books(paths: Sequence[str | os.PathLike[str]], options: BuildOptions) -> BuildResult:
     """Validate, then (unless there are errors and no --force) write each catalogue's books."""
-    from gwstd.books.excel import book_name, workbook_bytes
-    from gwstd.books.html import write_book
     from gwstd.editions.read import load_models
-    from gwstd.seams.files import atomic_write_bytes, ensure_dir
+    from gwstd.seams.files import ensure_dir
 
     validation, models = load_models(paths, options.validate)
     outcome = BuildResult(validation)
@@ -78,18 +121,9 @@ def build_books(paths: Sequence[str | os.PathLike[str]], options: BuildOptions) 
                                               encoding=options.validate.encoding)
             outcome.problems += problems
             changes = compare(previous, catalogue, old_label=options.since, new_label="本版")
-        written = []
         ensure_dir(out_dir)
-        if "excel" in options.books:
-            target = out_dir / book_name(catalogue)
-            atomic_write_bytes(target, workbook_bytes(catalogue, coverage, changes))
-            written.append(target)
-        if "html" in options.books:
-            html_dir = out_dir / "html"
-            ensure_dir(html_dir)
-            page = html_dir / "index.html"
-            write_book(page, catalogue, coverage, templates=options.templates, changes=changes)
-            written.append(page)
+        sources = Sources(catalogue, coverage, changes, options.templates)
+        written = [book.write(sources, out_dir) for book in BOOKS.values() if book.name in options.books]
         outcome.built.append(Built(catalogue, written))
     return outcome
 
