@@ -17,8 +17,8 @@ import xlsxwriter
 
 from gwstd.catalogue.coverage import CatalogueCoverage
 from gwstd.catalogue.diff import Changes
-from gwstd.catalogue.model import AUDIENCES, LEVELS, METHODS, Catalogue, Domain, Item
-from gwstd.catalogue.vocab import CHANNELS
+from gwstd.catalogue.model import Catalogue, Domain, Item
+from gwstd.catalogue.vocab import AUDIENCES, CHANNELS, LEVELS, METHODS
 from gwstd.seams.files import safe_file_name
 
 TICK = "√"

@@ -15,9 +15,8 @@ from typing import Any, Iterator
 
 from gwstd.books.excel import levels_of
 from gwstd.catalogue.coverage import CatalogueCoverage
-from gwstd.catalogue.model import AUDIENCES, METHODS, Catalogue
-from gwstd.catalogue.vocab import CHANNELS
-from gwstd.rules.phones import SEPARATORS
+from gwstd.catalogue.model import Catalogue
+from gwstd.catalogue.vocab import AUDIENCES, CHANNELS, METHODS, PHONE_SEPARATORS
 
 # Rows per table block. Each block is laid out only when it is on screen (content-visibility), which keeps
 # search and filtering fast in a book of thousands of items.
@@ -29,7 +28,7 @@ _SAFE_MAIL = re.compile(r"^mailto:[^\s\"'<>]+$")
 def phone_links(text: str) -> list[dict[str, str]]:
     """Each number of a phone field with its tel: href (digits only; an extension is dropped from the href)."""
     out = []
-    for number in SEPARATORS.split(text.strip()) if text else []:
+    for number in PHONE_SEPARATORS.split(text.strip()) if text else []:
         if not number:
             continue
         main = re.split(r"转|分机|ext", number)[0]

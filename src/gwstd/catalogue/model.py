@@ -1,17 +1,14 @@
 """The one domain model: catalogue, department, domain, category, item.
 
 Built from validated YAML data (``from_data``), turned back into YAML data (``to_data``), fed to the Excel and
-HTML writers, and produced by the Excel importer. Pure: no I/O.
+HTML writers, and produced by the Excel importer. The closed vocabularies its fields take (channels, levels,
+audiences, methods, update cycles) are in ``vocab.py``. Pure: no I/O.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Iterator
-
-LEVELS = ("省级", "市级", "县级", "乡级", "村级")
-AUDIENCES = ("全社会", "特定群体")
-METHODS = ("主动", "依申请")
 
 
 @dataclass(slots=True)

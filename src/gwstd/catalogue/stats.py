@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from gwstd.catalogue.model import AUDIENCES, LEVELS, METHODS, Catalogue, Item
-from gwstd.catalogue.vocab import CHANNELS, UPDATE_CYCLES
+from gwstd.catalogue.model import Catalogue, Item
+from gwstd.catalogue.vocab import AUDIENCES, CHANNELS, LEVELS, METHODS, UPDATE_CYCLES
 
 DIMENSIONS = [("domain", "领域"), ("category", "一级事项"), ("department", "公开主体"), ("channel", "公开渠道"),
               ("method", "公开方式"), ("audience", "公开对象"), ("level", "公开层级"), ("update_cycle", "信息更新周期")]

@@ -1,30 +1,94 @@
 """Closed vocabularies, and the variants people write for them.
 
-The canonical lists live in the JSON Schema (it is what editors complete); this module adds the spellings
-seen in real published catalogues, so a message can say "did you mean …" and the importer can normalise.
+Each vocabulary is written here once. The JSON Schema's enums (what editors complete) are generated from it
+(``schema_with_vocabulary``; tests/catalogue/test_vocab.py fails when the shipped schema differs and rewrites it
+when run as a script); the model, the books, the importer and the rules read the tuples below. This module also
+adds the spellings seen in real published catalogues, so a message can say "did you mean …" and the importer can
+normalise. Pure: no I/O.
 """
 
 from __future__ import annotations
 
+import copy
 import difflib
+import json
+import re
+from typing import Iterable
 
-# The eight pilot domains of 川办发〔2017〕90号, in its order, with the file names the bundled catalogue uses.
-PILOT_DOMAINS = {
-    "征地补偿": "zhengdi-buchang", "拆迁安置": "chaiqian-anzhi", "保障性住房": "baozhang-zhufang",
-    "农村危房改造": "nongcun-weifang", "扶贫救灾": "fupin-jiuzai", "市政服务": "shizheng-fuwu",
-    "公共资源交易": "ggzy-jiaoyi", "义务教育": "yiwu-jiaoyu",
-}
+# The eight pilot domains of 川办发〔2017〕90号, in its order: (name, the file name the bundled catalogue uses,
+# the item id prefix used when ids must be made by import and init).
+_PILOTS = (
+    ("征地补偿", "zhengdi-buchang", "zd"), ("拆迁安置", "chaiqian-anzhi", "cq"), ("保障性住房", "baozhang-zhufang", "bz"),
+    ("农村危房改造", "nongcun-weifang", "wf"), ("扶贫救灾", "fupin-jiuzai", "fp"), ("市政服务", "shizheng-fuwu", "sz"),
+    ("公共资源交易", "ggzy-jiaoyi", "gg"), ("义务教育", "yiwu-jiaoyu", "jy"),
+)
+PILOT_DOMAINS = {name: slug for name, slug, _ in _PILOTS}
+ID_PREFIXES = {name: prefix for name, _, prefix in _PILOTS}
 
 UPDATE_CYCLES = ("实时", "每日", "每周", "每月", "每季度", "每半年", "每年", "动态更新")
 
-# Item id prefixes for the pilot domains, used when ids must be made (import, init).
-ID_PREFIXES = {"征地补偿": "zd", "拆迁安置": "cq", "保障性住房": "bz", "农村危房改造": "wf", "扶贫救灾": "fp",
-               "市政服务": "sz", "公共资源交易": "gg", "义务教育": "jy"}
-
+# 公开渠道和载体: the 13 channels of the national table layout; the last, 其他, is named in other_channels.
+OTHER_CHANNEL = "其他"
 CHANNELS = (
     "政府网站", "政府公报", "两微一端", "发布会/听证会", "广播电视", "纸质媒体", "公开查阅点",
-    "政务服务中心", "便民服务站", "入户/现场", "社区/企事业单位/村公示栏(电子屏)", "精准推送", "其他",
+    "政务服务中心", "便民服务站", "入户/现场", "社区/企事业单位/村公示栏(电子屏)", "精准推送", OTHER_CHANNEL,
 )
+LEVELS = ("省级", "市级", "县级", "乡级", "村级")  # 公开层级
+AUDIENCES = ("全社会", "特定群体")  # 公开对象
+METHODS = ("主动", "依申请")  # 公开方式
+
+# Between the numbers of one phone field: 、 , ; / or 或 (0838-2222222、12345).
+PHONE_SEPARATORS = re.compile(r"\s*(?:[、,，;；/]|或)\s*")
+
+
+def other_channel_text(names: Iterable[str]) -> str:
+    """The channel 其他 as the books write it: 其他(乡镇广播站、村广播), or 其他 when no name is given."""
+    names = list(names)
+    return OTHER_CHANNEL + (f"({'、'.join(names)})" if names else "")
+
+
+_OTHER_CHANNEL_TEXT = re.compile(rf"^{OTHER_CHANNEL}\s*[(（](.*)[)）]\s*$")
+
+
+def other_channel_names(text: str) -> list[str] | None:
+    """The names in a 其他(…) written as the books write it (or with full-width brackets, names separated by
+    、 , or ;); None when ``text`` is not a 其他(…)."""
+    found = _OTHER_CHANNEL_TEXT.match(text)
+    if found is None:
+        return None
+    return [n.strip() for n in re.split(r"[、,，;；]", found.group(1)) if n.strip()]
+
+
+# ------------------------------------------------------------------------------------------------------
+# The schema's enums
+
+# Each enum in a shipped schema, by the schema kind and the path to the node holding it.
+SCHEMA_ENUMS: dict[str, dict[tuple[str, ...], tuple[str, ...]]] = {
+    "domain": {
+        ("$defs", "item", "properties", "update_cycle"): UPDATE_CYCLES,
+        ("$defs", "item", "properties", "channels", "items"): CHANNELS,
+        ("$defs", "item", "properties", "audience", "items"): AUDIENCES,
+        ("$defs", "item", "properties", "method", "items"): METHODS,
+        ("$defs", "item", "properties", "level", "items"): LEVELS,
+    },
+}
+
+
+def schema_with_vocabulary(schema: dict, kind: str) -> dict:
+    """A copy of ``schema`` (of ``kind``: catalog, domain, baseline) with each enum set from the tuples here."""
+    out = copy.deepcopy(schema)
+    for path, values in SCHEMA_ENUMS.get(kind, {}).items():
+        node = out
+        for key in path:
+            node = node[key]
+        node["enum"] = list(values)
+    return out
+
+
+def schema_json(schema: dict) -> str:
+    """A schema as the shipped files are written: two-space indents, Chinese as itself, a final newline."""
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
 
 SYNONYMS: dict[str, str] = {
     # update cycles

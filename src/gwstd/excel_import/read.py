@@ -18,9 +18,6 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from gwstd.catalogue.model import (
-    AUDIENCES,
-    LEVELS,
-    METHODS,
     BasisDoc,
     Catalogue,
     Category,
@@ -30,8 +27,11 @@ from gwstd.catalogue.model import (
     Subcategory,
 )
 from gwstd.catalogue.vocab import (
+    AUDIENCES,
     CHANNELS,
     ID_PREFIXES,
+    LEVELS,
+    METHODS,
     PILOT_DOMAINS,
     SYNONYMS,
     UPDATE_CYCLES,

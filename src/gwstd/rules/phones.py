@@ -20,11 +20,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from gwstd.catalogue.vocab import PHONE_SEPARATORS
 from gwstd.rules.base import Rule
 
 PHONE_FIELDS = frozenset({"consult", "supervise"})
 
-SEPARATORS = re.compile(r"\s*(?:[、,，;；/]|或)\s*")
 _EXTENSION = r"(?:(?:转|-|—|分机|ext\.?)\d{1,6})?"
 _VALID = [
     re.compile(r"^(?:0\d{2,3}-?|\(0\d{2,3}\)|（0\d{2,3}）)\d{7,8}" + _EXTENSION + "$"),  # landline
@@ -51,7 +51,7 @@ def problem(number: str) -> str | None:
 
 
 def check(text: str, field: str) -> Iterator[tuple[str, dict]]:
-    for number in SEPARATORS.split(text.strip()):
+    for number in PHONE_SEPARATORS.split(text.strip()):
         if number:
             what = problem(number)
             if what:
