@@ -5,6 +5,7 @@ typer and click. Every import counts, including those inside functions."""
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,7 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+@functools.cache
 def modules() -> dict[str, Path]:
     return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
@@ -54,6 +56,7 @@ def imports_of(path: Path, name: str, known: set[str]) -> set[str]:
     return {m for m in found if m == "gwstd" or m.startswith("gwstd.")} | {m for m in found if m.split(".")[0] in CLI_ONLY}
 
 
+@functools.cache
 def graph() -> dict[str, set[str]]:
     known = set(modules())
     return {name: imports_of(path, name, known) for name, path in modules().items()}
@@ -92,7 +95,8 @@ def test_imports_point_down_the_layers():
 
 
 def test_no_import_cycles():
-    edges = {m: {t for t in ts if t in modules()} for m, ts in graph().items()}
+    known = modules()
+    edges = {m: {t for t in ts if t in known} for m, ts in graph().items()}
     cycles = []
     state: dict[str, int] = {}  # 1 on the stack, 2 done
     stack: list[str] = []
