@@ -64,7 +64,7 @@ _CACHES = [
 
 @pytest.mark.parametrize("platform, env, folder", _CACHES, ids=["win32", "darwin", "linux"])
 def test_the_template_cache_is_made_in_the_platform_cache(platform, env, folder, home, tmp_path, monkeypatch):
-    from gwstd.books.html import _bytecode_cache
+    from gwstd.seams.cache import template_cache as _bytecode_cache
 
     monkeypatch.setattr(sys, "platform", platform)
     for name, value in env.items():
@@ -90,7 +90,7 @@ def test_build_keeps_compiled_templates_in_the_platform_cache(platform, env, fol
 
 
 def test_an_unusable_cache_folder_is_no_cache(home, tmp_path, monkeypatch):
-    from gwstd.books.html import _bytecode_cache
+    from gwstd.seams.cache import template_cache as _bytecode_cache
 
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder", encoding="utf-8")

@@ -11,14 +11,9 @@ import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
+from gwstd.books.cells import basis_text, channels_text, content_text, subject_text
+from gwstd.books.excel import domain_columns
 from gwstd.editions.read import load_models
-from gwstd.books.excel import (
-    basis_text,
-    channels_text,
-    content_text,
-    domain_columns,
-    subject_text,
-)
 from gwstd.validate.pipeline import ValidateOptions
 
 BOOK = "示例县政务公开标准目录.xlsx"

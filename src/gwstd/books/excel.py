@@ -15,15 +15,21 @@ from typing import Any, Sequence
 
 import xlsxwriter
 
+from gwstd.books.cells import (
+    TICK,
+    basis_text,
+    channels_text,
+    content_text,
+    display_width,
+    levels_of,
+    subject_text,
+)
 from gwstd.catalogue.coverage import CatalogueCoverage
 from gwstd.catalogue.diff import Changes
-from gwstd.catalogue.model import Catalogue, Domain, Item
-from gwstd.catalogue.vocab import AUDIENCES, CHANNELS, LEVELS, METHODS
+from gwstd.catalogue.model import Catalogue, Domain
+from gwstd.catalogue.vocab import AUDIENCES, METHODS
 from gwstd.seams.files import safe_file_name
 
-TICK = "√"
-REQUIRED_MARK, OPTIONAL_MARK = "●", "〇"
-USED, UNUSED = "■", "□"
 # Control characters have no place in a printed catalogue, and XML 1.0 cannot carry most of them.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _FORMULA_START = ("=", "+", "-", "@")
@@ -35,41 +41,6 @@ def book_name(catalogue: Catalogue) -> str:
 
 def sheet_title(domain: Domain, region: str) -> str:
     return f"{region}{domain.name}领域基层政务公开标准目录"
-
-
-# ------------------------------------------------------------------------------------------------------
-# Cell text
-
-
-def channels_text(item: Item) -> str:
-    """The ■/□ checklist over the 13 channels; 其他 names the other channels."""
-    lines = []
-    for channel in CHANNELS:
-        used = channel in item.channels or (channel == "其他" and bool(item.other_channels))
-        label = channel
-        if channel == "其他" and item.other_channels:
-            label = f"其他({'、'.join(item.other_channels)})"
-        lines.append((USED if used else UNUSED) + label)
-    return "\n".join(lines)
-
-
-def content_text(item: Item) -> str:
-    return "\n".join([REQUIRED_MARK + e for e in item.required] + [OPTIONAL_MARK + e for e in item.optional])
-
-
-def basis_text(item: Item) -> str:
-    return "\n".join(doc.text() for doc in item.basis)
-
-
-def subject_text(catalogue: Catalogue, item: Item) -> str:
-    person = catalogue.person_of(item)
-    return catalogue.department_of(item).name + (f"\n责任人:{person}" if person else "")
-
-
-def levels_of(domain: Domain) -> list[str]:
-    """The 公开层级 columns: 县级 and 乡级 always, and any other level the domain's items use."""
-    used = {level for item in domain.items for level in item.level} | {"县级", "乡级"}
-    return [level for level in LEVELS if level in used]
 
 
 # ------------------------------------------------------------------------------------------------------
@@ -104,15 +75,6 @@ HEADING = ("宋体", 10, True, "left", False, False)
 BODY = ("仿宋", 10, False, "left", True, False)
 BODY_CENTER = ("仿宋", 10, False, "center", True, False)
 LINE_HEIGHT = 13.5  # points per line of 10-point text
-
-
-_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
-                   r"\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6■□●〇√]")
-
-
-def display_width(text: str) -> int:
-    """Width in Excel column units: a Chinese (wide) character takes two."""
-    return len(text) + len(_WIDE.findall(text))
 
 
 def lines_needed(text: str, width: float) -> int:
@@ -340,7 +302,7 @@ def write_summary_sheet(wb: Any, catalogue: Catalogue, coverage: CatalogueCovera
 
 
 def write_changes_sheet(wb: Any, changes: Changes) -> None:
-    from gwstd.catalogue.diff import KIND_LABELS, detail, summary
+    from gwstd.catalogue.diff import DEPARTMENT_CHANGE_LABELS, KIND_LABELS, detail, fields_text, summary
 
     sheet = _Sheet(wb, wb.add_worksheet("调整说明"))
     widths = [8, 12, 24, 22, 60]
@@ -363,9 +325,8 @@ def write_changes_sheet(wb: Any, changes: Changes) -> None:
             sheet.ws.set_row(row, lines * LINE_HEIGHT + 4)
         row += 1
     for d in changes.departments:
-        what = {"added": "新增部门", "removed": "删除部门", "changed": "部门变更"}[d.kind]
-        fields = ";".join(f"{f.label}:{f.text()}" for f in d.fields)
-        values = [what, d.id, d.name, f"涉及 {len(d.items)} 个事项" if d.items else "", fields]
+        values = [DEPARTMENT_CHANGE_LABELS[d.kind], d.id, d.name, f"涉及 {len(d.items)} 个事项" if d.items else "",
+                  fields_text(d.fields)]
         for col, value in enumerate(values):
             sheet.write(row, col, value, BODY_CENTER if col < 2 else BODY)
         row += 1

@@ -8,12 +8,11 @@ never markup.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any, Iterator
 
-from gwstd.books.excel import levels_of
+from gwstd.books.cells import channel_labels, channels_used, levels_of
 from gwstd.catalogue.coverage import CatalogueCoverage
 from gwstd.catalogue.model import Catalogue
 from gwstd.catalogue.vocab import AUDIENCES, CHANNELS, METHODS, PHONE_SEPARATORS
@@ -60,17 +59,13 @@ def book_context(catalogue: Catalogue, coverage: CatalogueCoverage | None = None
                 categories.append({"ref": category, "name": category.name,
                                    "anchor": f"{slug}-c{len(categories) + 1}", "first_item": item.id})
             dept = catalogue.department_of(item)
-            used = [c for c in CHANNELS if c in item.channels and c != "其他"]
-            if "其他" in item.channels or item.other_channels:
-                used.append("其他" + (f"({'、'.join(item.other_channels)})" if item.other_channels else ""))
             rows.append({
                 "number": number, "id": item.id, "category": category.name, "category_anchor": categories[-1]["anchor"],
                 "subcategory": sub.name if sub else "", "name": item.name,
                 "required": item.required, "optional": item.optional,
                 "basis": [b.text() for b in item.basis], "time_limit": item.time_limit,
                 "department_id": item.department, "department": dept.name, "person": catalogue.person_of(item),
-                "channels": used, "channel_keys": [c for c in CHANNELS if c in item.channels]
-                + (["其他"] if item.other_channels and "其他" not in item.channels else []),
+                "channels": channel_labels(item), "channel_keys": channels_used(item),
                 "audience": item.audience, "method": item.method, "level": item.level,
                 "update_cycle": item.update_cycle,
                 "consult": phone_links(catalogue.consult_of(item)),
@@ -99,38 +94,6 @@ def book_context(catalogue: Catalogue, coverage: CatalogueCoverage | None = None
     }
 
 
-def _bytecode_cache() -> Any:
-    """Compiled templates kept between runs, in the platform's cache folder (fsutil.user_cache_dir): compiling
-    them took longer than rendering a county's book. The cache is keyed by each template's source, so edited
-    or --templates templates are compiled afresh; a cache that cannot be read or written only makes a run
-    slower."""
-    from jinja2 import FileSystemBytecodeCache
-
-    from gwstd.seams.files import user_cache_dir
-
-    class QuietCache(FileSystemBytecodeCache):
-        def load_bytecode(self, bucket: Any) -> None:
-            try:
-                super().load_bytecode(bucket)
-            except (OSError, EOFError, ValueError):
-                bucket.reset()
-
-        def dump_bytecode(self, bucket: Any) -> None:
-            try:
-                super().dump_bytecode(bucket)
-            except OSError:
-                pass
-
-    if os.environ.get("GWSTD_NO_CACHE"):
-        return None
-    try:
-        folder = user_cache_dir() / "templates"
-        folder.mkdir(parents=True, exist_ok=True)
-    except (OSError, RuntimeError):  # no home folder, or a read-only one
-        return None
-    return QuietCache(str(folder))
-
-
 def environment(templates: Path | None = None) -> Any:
     from jinja2 import (
         ChoiceLoader,
@@ -140,14 +103,15 @@ def environment(templates: Path | None = None) -> Any:
         StrictUndefined,
     )
 
+    from gwstd.seams.cache import template_cache
     from gwstd.seams.resources import folder_path
 
     loaders: list[Any] = [FileSystemLoader(str(templates))] if templates else []
-    # the shipped templates: the package's copy, or templates/ in a source checkout (bundled.py)
+    # the shipped templates: the package's copy, or templates/ in a source checkout (seams/resources.py)
     shipped = folder_path("templates")
     loaders.append(FileSystemLoader(str(shipped)) if shipped else PackageLoader("gwstd", "templates"))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, bytecode_cache=_bytecode_cache())
+                      trim_blocks=True, lstrip_blocks=True, bytecode_cache=template_cache())
 
     def asset(name: str) -> Any:
         """A stylesheet or script from the search path, inlined so the book works offline from one file."""
@@ -167,15 +131,15 @@ class TemplateProblem(Exception):
 def changes_context(changes: Any) -> dict[str, Any] | None:
     if changes is None:
         return None
-    from gwstd.catalogue.diff import KIND_LABELS, detail, summary
+    from gwstd.catalogue.diff import DEPARTMENT_KIND_LABELS, KIND_LABELS, detail, fields_text, summary
 
     return {
         "old_label": changes.old_label, "old_edition": changes.old_edition, "summary": summary(changes),
         "rows": [{"kind": KIND_LABELS[c.kind], "id": c.id, "name": c.name, "place": c.place.text(),
                    "detail": detail(c), "linked": c.kind != "removed"}
                   for c in changes.ordered()],
-        "departments": [{"name": d.name, "kind": {"added": "新增", "removed": "删除", "changed": "变更"}[d.kind],
-                         "detail": ";".join(f"{f.label}:{f.text()}" for f in d.fields), "count": len(d.items)}
+        "departments": [{"name": d.name, "kind": DEPARTMENT_KIND_LABELS[d.kind], "detail": fields_text(d.fields),
+                         "count": len(d.items)}
                         for d in changes.departments],
     }
 

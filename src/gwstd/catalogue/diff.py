@@ -1,5 +1,5 @@
 """What changed between two editions of a catalogue (动态调整): items matched by id. Pure: two models in, a
-list of changes out. Reading editions from folders or git revisions lives in ``editions.py``."""
+list of changes out. Reading editions from folders or git revisions lives in ``gwstd.editions``."""
 
 from __future__ import annotations
 
@@ -107,7 +107,11 @@ class Changes:
         return {kind: len(self.of(kind)) for kind in ("added", "removed", "changed", "moved")}
 
 
-KIND_LABELS = {"added": "新增", "removed": "删除", "changed": "修改", "moved": "移动"}
+# The words for each kind of change, written once for the reports and both books.
+KIND_LABELS = {"added": "新增", "removed": "删除", "changed": "修改", "moved": "移动"}  # an item's change
+DEPARTMENT_KIND_LABELS = {"added": "新增", "removed": "删除", "changed": "变更"}  # a department's, beside its name
+# A department's change standing alone, in the 变更 column of the book's 调整说明 among the items' changes.
+DEPARTMENT_CHANGE_LABELS = {"added": "新增部门", "removed": "删除部门", "changed": "部门变更"}
 
 
 def _places(catalogue: Catalogue) -> dict[str, tuple[Item, Place]]:
@@ -193,7 +197,12 @@ def summary(changes: Changes) -> str:
     return "、".join(parts)
 
 
+def fields_text(fields: tuple[FieldChange, ...] | list[FieldChange]) -> str:
+    """Changed fields in words: 公开时限:旧 → 新;公开渠道和载体:新增 政务服务中心."""
+    return ";".join(f"{f.label}:{f.text()}" for f in fields)
+
+
 def detail(change: ItemChange) -> str:
     if change.kind == "moved" and change.old_place:
         return f"由「{change.old_place.text()}」移至「{change.place.text()}」"
-    return ";".join(f"{f.label}:{f.text()}" for f in change.fields)
+    return fields_text(change.fields)
