@@ -14,6 +14,7 @@ import pytest
 
 from gwstd.seams import files as fsutil
 from gwstd.seams.files import user_cache_dir
+from gwstd.validate import parallel
 from gwstd.validate import pipeline as validate
 from gwstd.validate.pipeline import validate_paths
 
@@ -293,13 +294,13 @@ def many_files(tmp_path_factory) -> Path:
 def _forks(monkeypatch) -> list[int]:
     """Count the workers started."""
     started: list[int] = []
-    real = validate._fork_worker
+    real = parallel.fork_worker
 
     def counted(*args, **kwargs):
         started.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(validate, "_fork_worker", counted)
+    monkeypatch.setattr(parallel, "fork_worker", counted)
     return started
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 
 from gwstd.catalogue.vocab import suggest
+from gwstd.diagnostics.codes import CODES
+from gwstd.rules.base import SCOPES, Rule
 from gwstd.rules.docnumbers import fix
 from gwstd.rules.phones import problem as phone_problem
 from gwstd.rules.placeholders import placeholder
@@ -91,3 +95,24 @@ def test_rules_are_declared_completely():
     for rule in RULES:
         assert rule.codes and rule.doc and "FAIL" in rule.doc, rule.id
         assert rule.scope in ("text", "file", "catalogue")
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_a_rule_takes_its_severity_from_its_codes(rule):
+    assert {CODES[c].severity for c in rule.codes} == {rule.severity}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_every_check_has_the_one_signature(rule):
+    params = list(inspect.signature(rule.check).parameters.values())
+    assert [p.kind for p in params] == [inspect.Parameter.POSITIONAL_OR_KEYWORD] * 2, rule.id
+    assert params[1].name == "context", rule.id
+    assert rule.scope in SCOPES
+    assert rule.scope == "text" or (rule.fields is None and rule.trigger is None), "fields and trigger are for text rules"
+
+
+def test_a_rule_declares_only_known_codes():
+    with pytest.raises(ValueError):
+        Rule("nonsense", ("GW999",), "text", lambda text, context: ())
+    with pytest.raises(ValueError):
+        Rule("nonsense", ("GW201",), "line", lambda text, context: ())  # type: ignore[arg-type]

@@ -7,7 +7,12 @@ PASS::
 
 FAIL::
 
-    channels: [政府网站, 其他]          # GW212: which other channel?
+    channels: [政府网站, 其他]          # GW212:勾选了“其他”,却没有写明是什么渠道
+
+FAIL::
+
+    channels: [政府网站]
+    other_channels: [乡镇政务公开栏]    # GW212:写了其他渠道,却没有勾选“其他”
 """
 
 from __future__ import annotations
@@ -17,11 +22,11 @@ from typing import Iterator
 from gwstd.diagnostics import Diagnostic
 from gwstd.load.document import Document
 from gwstd.load.walk import iter_items
-from gwstd.rules.base import Rule
+from gwstd.rules.base import Context, Rule
 
 
-def check(doc: Document, kind: str) -> Iterator[Diagnostic]:
-    if kind != "domain":
+def check(doc: Document, context: Context) -> Iterator[Diagnostic]:
+    if context.kind != "domain":
         return
     for path, item, _ in iter_items(doc.data):
         channels = item.get("channels")

@@ -1,10 +1,16 @@
 """A content element is either required (●) or optional (〇), not both (GW210).
 
+PASS::
+
+    content:
+      required: [文件名称, 文号]
+      optional: [发布日期]
+
 FAIL::
 
     content:
       required: [文件名称, 文号]
-      optional: [文号]          # GW210
+      optional: [文号]          # GW210:同时列为必须公开和可选公开
 """
 
 from __future__ import annotations
@@ -14,11 +20,11 @@ from typing import Iterator
 from gwstd.diagnostics import Diagnostic
 from gwstd.load.document import Document
 from gwstd.load.walk import iter_items
-from gwstd.rules.base import Rule
+from gwstd.rules.base import Context, Rule
 
 
-def check(doc: Document, kind: str) -> Iterator[Diagnostic]:
-    if kind != "domain":
+def check(doc: Document, context: Context) -> Iterator[Diagnostic]:
+    if context.kind != "domain":
         return
     for path, item, _ in iter_items(doc.data):
         content = item.get("content")

@@ -2,14 +2,26 @@
 
 PASS::
 
-    # catalog.yaml                      # a domain file
-    departments:                        subject:
-      jiaoyu: {name: 示例县教育局, …}      department: jiaoyu
+    # catalog.yaml
+    departments:
+      jiaoyu: {name: 示例县教育局, person: 王建国, consult: 0838-2222222, supervise: "12345"}
+    # yiwu-jiaoyu.yaml
+    subject:
+      department: jiaoyu
 
 FAIL::
 
-    subject:
-      department: jiaoyuju    # GW203: not in the registry
+    - subject:
+        department: jiaoyuju    # GW203:部门名册中没有这个编号
+    - subject:
+        department: jiaoyu
+
+FAIL::
+
+    # catalog.yaml
+    departments:
+      jiaoyu: {name: 示例县教育局, person: 王建国, consult: 0838-2222222, supervise: "12345"}
+      caizheng: {name: 示例县财政局, person: 李明, consult: 0838-2222223, supervise: "12345"}  # GW213:没有事项引用这个部门
 """
 
 from __future__ import annotations
@@ -19,10 +31,10 @@ from typing import Iterator
 
 from gwstd.diagnostics import Diagnostic, codes
 from gwstd.load.index import CatalogueIndex
-from gwstd.rules.base import Rule
+from gwstd.rules.base import Context, Rule
 
 
-def check_references(index: CatalogueIndex) -> Iterator[Diagnostic]:
+def check_references(index: CatalogueIndex, context: Context) -> Iterator[Diagnostic]:
     if index.registry is None:  # no catalog.yaml: reported once as GW015 instead
         return
     known = sorted(index.registry)
@@ -37,7 +49,7 @@ def check_references(index: CatalogueIndex) -> Iterator[Diagnostic]:
                          path=(*item.path, "subject", "department"), ref=item.department, hint=hint)
 
 
-def check_unused(index: CatalogueIndex) -> Iterator[Diagnostic]:
+def check_unused(index: CatalogueIndex, context: Context) -> Iterator[Diagnostic]:
     if index.registry is None or not index.items:
         return
     used = {item.department for item in index.items}

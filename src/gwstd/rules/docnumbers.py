@@ -4,11 +4,15 @@ Published files often have [ ], ［］, „‟ (seed 004 shows „2010‟), ﹝�
 
 PASS::
 
-    number: 川办发〔2017〕90号
+    basis:
+      - title: 关于开展基层政务公开标准化规范化试点工作的实施方案
+        number: 川办发〔2017〕90号
 
 FAIL::
 
-    number: 川办发[2017]90号     # GW205: 川办发〔2017〕90号
+    basis:
+      - title: 关于开展基层政务公开标准化规范化试点工作的实施方案
+        number: 川办发[2017]90号     # GW205:应写作 川办发〔2017〕90号
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from gwstd.rules.base import Rule
+from gwstd.rules.base import Context, Rule
 
 SKIP_FIELDS = frozenset({"url", "website", "feedback", "consult", "supervise", "id"})
 
@@ -33,8 +37,8 @@ def fix(text: str) -> str:
     return DOC_NUMBER.sub(lambda m: f"{m.group(1)}〔{m.group(3)}〕{m.group(5).replace(' ', '')}", text)
 
 
-def check(text: str, field: str) -> Iterator[tuple[str, dict]]:
-    if field in SKIP_FIELDS:
+def check(text: str, context: Context) -> Iterator[tuple[str, dict]]:
+    if context.field in SKIP_FIELDS:
         return
     for match in DOC_NUMBER.finditer(text):
         if match.group(2) != "〔" or match.group(4) != "〕":

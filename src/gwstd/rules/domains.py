@@ -1,9 +1,18 @@
 """Each domain is defined by one file (GW211).
 
+PASS::
+
+    # jiaoyu.yaml
+    domain: 义务教育
+    # shizheng.yaml
+    domain: 市政服务
+
 FAIL::
 
-    # yiwu-jiaoyu.yaml          # jiaoyu-2.yaml
-    domain: 义务教育             domain: 义务教育    # GW211
+    # jiaoyu.yaml
+    domain: 义务教育
+    # xuexiao.yaml
+    domain: 义务教育          # GW211:这个领域已在另一个文件中定义
 """
 
 from __future__ import annotations
@@ -12,10 +21,10 @@ from typing import Iterator
 
 from gwstd.diagnostics import Diagnostic, codes
 from gwstd.load.index import CatalogueIndex, DomainRef
-from gwstd.rules.base import Rule
+from gwstd.rules.base import Context, Rule
 
 
-def check(index: CatalogueIndex) -> Iterator[Diagnostic]:
+def check(index: CatalogueIndex, context: Context) -> Iterator[Diagnostic]:
     first: dict[str, DomainRef] = {}
     for domain in index.domains:
         seen = first.setdefault(domain.name.strip(), domain)

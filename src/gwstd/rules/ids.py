@@ -10,7 +10,7 @@ PASS::
 FAIL::
 
     - id: jy-zs-001
-    - id: jy-zs-001     # GW201
+    - id: jy-zs-001     # GW201:编号已被另一个事项使用
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from typing import Iterator
 
 from gwstd.diagnostics import Diagnostic, codes
 from gwstd.load.index import CatalogueIndex, ItemRef
-from gwstd.rules.base import Rule
+from gwstd.rules.base import Context, Rule
 
 
-def check(index: CatalogueIndex) -> Iterator[Diagnostic]:
+def check(index: CatalogueIndex, context: Context) -> Iterator[Diagnostic]:
     first: dict[str, ItemRef] = {}
     for item in index.items:
         seen = first.setdefault(item.id, item)

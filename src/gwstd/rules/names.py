@@ -2,17 +2,22 @@
 
 PASS::
 
-    - name: 法规政策
-      items:
-        - name: 招生政策
-        - name: 招生方案
+    categories:
+      - name: 法规政策
+        items:
+          - name: 招生政策
+          - name: 招生方案
+      - name: 招生入学
+        items:
+          - name: 招生政策
 
 FAIL::
 
-    - name: 法规政策
-      items:
-        - name: 招生政策
-        - name: 招生政策    # GW202
+    categories:
+      - name: 法规政策
+        items:
+          - name: 招生政策
+          - name: 招生政策    # GW202:同一个一级事项下已有同名事项
 """
 
 from __future__ import annotations
@@ -22,11 +27,11 @@ from typing import Iterator
 from gwstd.diagnostics import Diagnostic
 from gwstd.load.document import Document
 from gwstd.load.walk import iter_items
-from gwstd.rules.base import Rule
+from gwstd.rules.base import Context, Rule
 
 
-def check(doc: Document, kind: str) -> Iterator[Diagnostic]:
-    if kind != "domain":
+def check(doc: Document, context: Context) -> Iterator[Diagnostic]:
+    if context.kind != "domain":
         return
     first: dict[tuple[int, str], tuple] = {}
     for path, item, category in iter_items(doc.data):

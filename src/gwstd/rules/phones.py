@@ -6,13 +6,15 @@ Several numbers are separated by 、 , ; or /.
 
 PASS::
 
-    consult: 0838-2222222
-    supervise: 12345、0838-2222223转8001
+    hotlines:
+      consult: 0838-2222222
+      supervise: 12345、0838-2222223转8001
 
 FAIL::
 
-    consult: 2222222        # GW204: no area code
-    supervise: 138000011    # GW204: a mobile has 11 digits
+    hotlines:
+      consult: "2222222"        # GW204:缺少区号
+      supervise: "138000011"    # GW204:手机号应为 11 位
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import re
 from typing import Iterator
 
 from gwstd.catalogue.vocab import PHONE_SEPARATORS
-from gwstd.rules.base import Rule
+from gwstd.rules.base import Context, Rule
 
 PHONE_FIELDS = frozenset({"consult", "supervise"})
 
@@ -50,7 +52,7 @@ def problem(number: str) -> str | None:
     return "不是有效的电话号码(应为 区号-号码、12345 等热线、11 位手机号,可带分机 转123)"
 
 
-def check(text: str, field: str) -> Iterator[tuple[str, dict]]:
+def check(text: str, context: Context) -> Iterator[tuple[str, dict]]:
     for number in PHONE_SEPARATORS.split(text.strip()):
         if number:
             what = problem(number)

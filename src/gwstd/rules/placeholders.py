@@ -4,13 +4,18 @@ Catalogues drafted from templates keep 待定, XXX, ×××, 无 or 某某 where 
 
 PASS::
 
-    person: 王建国
+    name: 招生划片范围
+    subject:
+      department: jiaoyu
+      person: 王建国
 
 FAIL::
 
-    person: 待定              # GW207
-    name: XX县教育局          # GW207
-    time_limit: "  "          # GW207
+    - name: 待定                  # GW207:占位内容
+    - name: XX县义务教育招生方案    # GW207:占位内容 XX
+    - subject:
+        department: jiaoyu
+        person: 某某              # GW207:占位内容 某某
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from gwstd.rules.base import Rule
+from gwstd.rules.base import Context, Rule
 
 # Fields whose text must be real. Notes and descriptions may legitimately say 无.
 CHECKED_FIELDS = frozenset({
@@ -46,7 +51,7 @@ def placeholder(text: str) -> str | None:
     return match.group(0).strip() or "(空白)"
 
 
-def check(text: str, field: str) -> Iterator[tuple[str, dict]]:
+def check(text: str, context: Context) -> Iterator[tuple[str, dict]]:
     found = placeholder(text)
     if found:
         yield "GW207", {"value": found}

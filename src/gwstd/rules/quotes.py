@@ -2,13 +2,18 @@
 
 PASS::
 
-    title: 关于印发〈实施方案〉的通知
+    basis:
+      - title: 关于印发〈实施方案〉的通知
     note: 按《中华人民共和国政府信息公开条例》执行
 
 FAIL::
 
-    note: 按《政府信息公开条例执行        # GW206
-    title: 《中华人民共和国土地管理法》    # GW209: written without 《》, the books add them
+    note: 按《政府信息公开条例执行        # GW206:书名号不配对
+
+FAIL::
+
+    basis:
+      - title: 《中华人民共和国土地管理法》    # GW209:文件名称不加书名号,输出时自动加上
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from gwstd.rules.base import Rule
+from gwstd.rules.base import Context, Rule
 
 _PAIRS = {"《": "》", "〈": "〉"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
@@ -39,13 +44,13 @@ def problem(text: str) -> str | None:
     return None
 
 
-def check_balance(text: str, field: str) -> Iterator[tuple[str, dict]]:
+def check_balance(text: str, context: Context) -> Iterator[tuple[str, dict]]:
     what = problem(text)
     if what:
         yield "GW206", {"problem": what}
 
 
-def check_titles(text: str, field: str) -> Iterator[tuple[str, dict]]:
+def check_titles(text: str, context: Context) -> Iterator[tuple[str, dict]]:
     stripped = text.strip()
     if stripped.startswith("《") and stripped.endswith("》") and problem(stripped[1:-1]) is None:
         yield "GW209", {"value": stripped, "fixed": stripped[1:-1]}

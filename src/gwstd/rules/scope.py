@@ -9,7 +9,14 @@ PASS::
 
 FAIL::
 
-    scope: [jy-99]      # GW214: no such point in the guide
+    scope: [jy-99]      # GW214:范围指引中没有这个要点
+
+FAIL::
+
+    # gwstd validate --require-scope
+    - id: jy-zs-001     # GW215:没有标注范围要点
+    - id: jy-zs-002
+      scope: [jy-04]
 """
 
 from __future__ import annotations
@@ -19,10 +26,10 @@ from typing import Iterator
 
 from gwstd.diagnostics import Diagnostic, codes
 from gwstd.load.index import CatalogueIndex
-from gwstd.rules.base import Rule
+from gwstd.rules.base import Context, Rule
 
 
-def check_refs(index: CatalogueIndex) -> Iterator[Diagnostic]:
+def check_refs(index: CatalogueIndex, context: Context) -> Iterator[Diagnostic]:
     if index.scope_points is None:
         return
     known = sorted(index.scope_points)
@@ -37,7 +44,7 @@ def check_refs(index: CatalogueIndex) -> Iterator[Diagnostic]:
                              path=(*item.path, "scope", i), ref=ref, baseline=index.baseline_name, hint=hint)
 
 
-def check_required(index: CatalogueIndex) -> Iterator[Diagnostic]:
+def check_required(index: CatalogueIndex, context: Context) -> Iterator[Diagnostic]:
     if not index.require_scope:
         return
     for item in index.items:

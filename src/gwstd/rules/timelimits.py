@@ -6,13 +6,14 @@ The usual one is "信息形成或者变更之日起20个工作日内" (政府信
 
 PASS::
 
-    time_limit: 信息形成或者变更之日起20个工作日内
-    time_limit: 政策文件公开后三个工作日内
+    - time_limit: 信息形成或者变更之日起20个工作日内
+    - time_limit: 政策文件公开后三个工作日内
+    - time_limit: 招生工作开始前公开
 
 FAIL::
 
-    time_limit: 尽快公开     # GW208
-    time_limit: 看情况       # GW208
+    - time_limit: 尽快公开     # GW208:无法识别为期限
+    - time_limit: 看情况       # GW208:无法识别为期限
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Iterator
 from gwstd.diagnostics import Diagnostic
 from gwstd.load.document import Document
 from gwstd.load.walk import iter_items
-from gwstd.rules.base import Rule
+from gwstd.rules.base import Context, Rule
 
 _NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 DURATION = re.compile(r"(\d+|[零一二两三四五六七八九十百]+)\s*个?\s*(工作日|自然日|日|天|个月|周|星期|小时)")
@@ -72,8 +73,8 @@ def readable(text: str) -> bool:
     return parse(text) is not None or any(word in text for word in STANDING) or bool(EVENT_BOUND.search(text))
 
 
-def check(doc: Document, kind: str) -> Iterator[Diagnostic]:
-    if kind != "domain":
+def check(doc: Document, context: Context) -> Iterator[Diagnostic]:
+    if context.kind != "domain":
         return
     for path, item, _ in iter_items(doc.data):
         value = item.get("time_limit")

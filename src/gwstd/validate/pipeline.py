@@ -1,24 +1,18 @@
-"""The validation pipeline: discover → load → schema → file rules → catalogue rules.
+"""The validation pipeline: discover → load → schema → text and file rules → catalogue rules.
 
-Each file is loaded and checked on its own (``check_file``); only the small index records of a catalogue's
-files meet for the catalogue-wide rules. Nothing here prints or exits.
+Each file is loaded and checked on its own (``check_file``: the schema, the one text pass of textpass.py and
+the file rules), in parallel when there is enough work (parallel.py); only the small index records of a
+catalogue's files meet for the catalogue-wide rules (``check_catalogue``). Nothing here prints or exits.
 """
 
 from __future__ import annotations
 
 import os
-import pickle
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from gwstd.diagnostics import codes
-from gwstd.validate import schema
-
-if TYPE_CHECKING:
-    from gwstd.catalogue.scopeguide import Baseline
-from gwstd.diagnostics import Diagnostic, Summary, sort_diagnostics
+from gwstd.diagnostics import Diagnostic, Summary, codes, sort_diagnostics
 from gwstd.load.discover import CATALOG_FILE, CatalogueFiles, discover
 from gwstd.load.document import Document, LoadError
 from gwstd.load.index import (
@@ -32,8 +26,17 @@ from gwstd.load.index import (
 )
 from gwstd.load.loader import load_file, load_text
 from gwstd.load.read import read_file
-from gwstd.rules.base import Rule
+from gwstd.rules.base import CATALOGUE_CONTEXT, Context
 from gwstd.rules.registry import CATALOGUE_RULES, FILE_RULES, TEXT_RULES
+from gwstd.validate import parallel, schema
+from gwstd.validate.parallel import PARALLEL_MIN_BYTES
+from gwstd.validate.textpass import check_texts
+
+if TYPE_CHECKING:
+    from gwstd.catalogue.scopeguide import Baseline
+
+__all__ = ["PARALLEL_MIN_BYTES", "FileResult", "ValidateOptions", "ValidationResult", "check_catalogue",
+           "check_document", "check_file", "check_texts", "kind_of", "validate_paths"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,10 +50,6 @@ class ValidateOptions:
     # Text that stands in for a file (``gwstd validate -``: an editor's unsaved buffer, `git show REV:file`),
     # keyed by the path it is checked as; the file on disk, if there is one, is not read.
     sources: dict[Path, str] = field(default_factory=dict)
-
-
-# Below this much YAML, starting workers costs more than it saves.
-PARALLEL_MIN_BYTES = 256 * 1024
 
 
 @dataclass(slots=True)
@@ -99,109 +98,10 @@ def check_document(doc: Document, kind: str) -> list[Diagnostic]:
     """Schema, text and file rules on one loaded document."""
     found = schema.validate(doc, kind)
     found.extend(check_texts(doc, kind, TEXT_RULES))
+    context = Context(kind=kind)
     for rule in FILE_RULES:
-        found.extend(rule.check(doc, kind))
+        found.extend(rule.check(doc, context))
     return found
-
-
-def check_texts(doc: Document, kind: str, rules: tuple[Rule, ...]) -> list[Diagnostic]:
-    """One pass over every string value, feeding each text rule the values it declares interest in.
-
-    This runs on every value of every file, so it is written for speed: rules' triggers (necessary
-    conditions) are tested before the rules are called, all of a field's triggers in one combined search,
-    and a value's path is built only when a rule fires.
-    """
-    pass_ = _TextPass(doc, kind, rules)
-    pass_.visit(doc.data, "")
-    return pass_.found
-
-
-class _TextPass:
-    # A class rather than a recursive closure: a closure that refers to itself is a reference cycle, which
-    # would keep every document (data and positions) alive while the cycle collector is off.
-    __slots__ = ("doc", "kind", "rules", "plans", "path", "found")
-
-    def __init__(self, doc: Document, kind: str, rules: tuple[Rule, ...]):
-        self.doc, self.kind, self.rules = doc, kind, rules
-        self.plans = _PLANS.setdefault(id(rules), (rules, {}))[1]  # built once per field, kept for every file
-        self.path: list[Any] = []
-        self.found: list[Diagnostic] = []
-
-    def plan_for(self, name: str) -> _Plan:
-        plan = self.plans.get(name)
-        if plan is None:
-            plan = self.plans[name] = _plan([r for r in self.rules if r.fields is None or name in r.fields])
-        return plan
-
-    def visit(self, container: Any, field_name: str) -> None:
-        plans = self.plans
-        pairs = container.items() if container.__class__ is dict else enumerate(container)
-        for key, value in pairs:
-            if value.__class__ is str:
-                name = key if key.__class__ is str else field_name  # list elements belong to their list's field
-                plan = plans.get(name) or self.plan_for(name)
-                if plan.always:
-                    self.run(plan.always, value, name, key)
-                if plan.gate is not None and plan.gate(value) is not None:
-                    self.run(plan.gated, value, name, key)
-            elif value.__class__ is dict or value.__class__ is list:
-                self.path.append(key)
-                self.visit(value, key if key.__class__ is str else field_name)
-                self.path.pop()
-
-    def run(self, rules: tuple[Rule, ...], value: str, name: str, key: Any) -> None:
-        for rule in rules:
-            if rule.trigger is not None and rule.trigger.search(value) is None:
-                continue
-            for code, fields in rule.check(value, name):
-                where = (*self.path, key)
-                self.found.append(self.doc.diag(code, where, label=schema.label_for(self.kind, where), **fields))
-
-
-# id(rules) → (rules, their plan per field name); the rules are kept so their id cannot be reused.
-_PLANS: dict[int, tuple[tuple[Rule, ...], dict[str, _Plan]]] = {}
-
-
-class _Plan(NamedTuple):
-    """The text rules for one field: those run on every value, and those behind one combined trigger."""
-
-    always: tuple[Rule, ...]
-    gate: Callable[[str], Any] | None  # the search of all triggers at once: most values match none
-    gated: tuple[Rule, ...]
-
-
-_FLAG_LETTERS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.VERBOSE, "x"))
-
-
-def _plan(rules: list[Rule]) -> _Plan:
-    gated = tuple(r for r in rules if r.trigger is not None)
-    always = tuple(r for r in rules if r.trigger is None)
-    return _Plan(always, _gate(gated) if gated else None, gated)
-
-
-# ids of a set of gated rules → (the rules, kept so their ids cannot be reused; their combined search)
-_GATES: dict[tuple[int, ...], tuple[tuple[Rule, ...], Callable[[str], Any]]] = {}
-
-
-def _gate(gated: tuple[Rule, ...]) -> Callable[[str], Any]:
-    """One search for all the triggers of ``gated`` (fields share a few sets of rules: each compiled once)."""
-    key = tuple(id(r) for r in gated)
-    if key not in _GATES:
-        _GATES[key] = (gated, _combined(gated))
-    return _GATES[key][1]
-
-
-def _combined(gated: tuple[Rule, ...]) -> Callable[[str], Any]:
-    parts = []
-    for rule in gated:
-        trigger = rule.trigger
-        assert trigger is not None
-        letters = "".join(letter for flag, letter in _FLAG_LETTERS if trigger.flags & flag)
-        parts.append(f"(?{letters}:{trigger.pattern})")
-    try:
-        return re.compile("|".join(parts)).search
-    except re.error:  # e.g. a trigger with global inline flags, which cannot be combined: test each one
-        return bool
 
 
 def check_file(path: Path, options: ValidateOptions, *, context_only: bool = False, display: str | None = None
@@ -280,113 +180,30 @@ def check_catalogue(group: CatalogueFiles, options: ValidateOptions, results: li
     # When catalog.yaml failed to load, its registry stays None: its own diagnostics say why, and
     # reference checks are skipped rather than flagging every item.
     for rule in CATALOGUE_RULES:
-        found.extend(_with_sources(list(rule.check(index)), options))
+        found.extend(_with_sources(list(rule.check(index, CATALOGUE_CONTEXT)), options))
     if group.report is not None:
         wanted = sorted(group.name_of(p) for p in group.report)
         return [d for d in found if d.file in wanted], wanted, index
     return found, [group.name_of(p) for p in group.files], index
 
 
-def _check_all(files: list[Path], options: ValidateOptions, context: frozenset[Path] = frozenset(),
-               names: dict[Path, str] | None = None) -> dict[Path, FileResult]:
-    """check_file for every file, shared between this process and forked workers when there is enough work."""
+def _check_files(files: list[Path], options: ValidateOptions, context: frozenset[Path],
+                 names: dict[Path, str]) -> dict[Path, FileResult]:
+    """check_file for every file, in forked workers too when there is enough work (see parallel.py)."""
     sizes = {}
     for f in files:
         try:
             sizes[f] = len(options.sources[f]) if f in options.sources else f.stat().st_size
         except OSError:
             sizes[f] = 0
-    total = len(files)
-    done = 0
-    names = names or {}
-
-    def advance(n: int = 1) -> None:
-        nonlocal done
-        done += n
-        if options.progress is not None:
-            options.progress(done, total)
+    quiet = replace(options, progress=None)  # progress is told by check_all, in this process only
 
     def check(f: Path) -> FileResult:
-        result = check_file(f, options, context_only=f in context, display=names.get(f))
-        advance()
-        return result
+        # check_file is looked up here at each call, so that a test can replace it in workers too
+        return check_file(f, quiet, context_only=f in context, display=names.get(f))
 
-    jobs = min(options.jobs, len(files))
-    # Forked workers where the system can fork: asked of os itself (not os.name or sys.platform), so that
-    # any system without fork, Windows above all, takes the one-process path, and tests can force it.
-    if jobs <= 1 or sum(sizes.values()) < PARALLEL_MIN_BYTES or not hasattr(os, "fork"):
-        return {f: check(f) for f in files}
-    # Work is handed out a batch at a time from one pipe that every process reads: whoever is free takes
-    # the next batch, so a heavy file or a core slowed by other work cannot leave the rest waiting.
-    # Largest files first, so that the last batches are small.
-    ordered = sorted(files, key=lambda f: sizes[f], reverse=True)
-    batches = [ordered[i::MAX_BATCHES] for i in range(min(MAX_BATCHES, len(ordered)))]
-    tasks, tasks_in = os.pipe()
-    os.write(tasks_in, b"".join(i.to_bytes(4, "little") for i in range(len(batches))))  # fits: see MAX_BATCHES
-    os.close(tasks_in)
-    quiet = replace(options, progress=None)  # a worker's progress cannot reach this process's display
-    schema.prepare()
-    workers = [_fork_worker(tasks, batches, quiet, context, names) for _ in range(jobs - 1)]
-    results = {}
-    for index in _take(tasks):  # this process takes batches too
-        for f in batches[index]:
-            results[f] = check(f)
-    os.close(tasks)
-    for worker in workers:
-        theirs = _collect(worker)
-        results.update(theirs)
-        advance(len(theirs))
-    for f in files:  # a worker that died took its batches with it: check them here
-        if f not in results:
-            results[f] = check(f)
-    return results
-
-
-# Batch numbers are 4 bytes each and are all written into the pipe before anyone reads, so they must fit
-# in the smallest pipe Linux gives (one 4 KiB page, when a user's pipes are over the soft limit).
-MAX_BATCHES = 1024
-
-
-def _take(tasks: int) -> Iterator[int]:
-    """The batch numbers this process takes from the shared pipe, until it is empty. Pipe reads of a few
-    bytes are atomic, so no two processes get the same batch."""
-    while len(number := os.read(tasks, 4)) == 4:
-        yield int.from_bytes(number, "little")
-
-
-def _fork_worker(tasks: int, batches: list[list[Path]], options: ValidateOptions, context: frozenset[Path],
-                 names: dict[Path, str]) -> tuple[int, int]:
-    """Fork a process that checks the batches it takes from ``tasks`` and sends the pickled results back.
-
-    A plain fork (rather than a process pool) inherits every imported module and costs a few milliseconds,
-    which is what makes parallel checking pay off even for a single county.
-    """
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the worker
-        status = 1
-        try:
-            os.close(read_end)
-            done = [(f, check_file(f, options, context_only=f in context, display=names.get(f)))
-                    for i in _take(tasks) for f in batches[i]]
-            payload = pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_end, "wb") as out:
-                out.write(payload)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    return pid, read_end
-
-
-def _collect(worker: tuple[int, int]) -> dict[Path, FileResult]:
-    pid, read_end = worker
-    with os.fdopen(read_end, "rb") as pipe:
-        payload = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if status == 0 and payload:
-        return dict(pickle.loads(payload))
-    return {}  # the worker died: its files are checked again by the caller
+    return parallel.check_all(files, check, jobs=options.jobs, sizes=sizes, progress=options.progress,
+                              before_fork=schema.prepare)
 
 
 def validate_paths(paths: Sequence[str | os.PathLike[str]], options: ValidateOptions | None = None,
@@ -401,7 +218,7 @@ def validate_paths(paths: Sequence[str | os.PathLike[str]], options: ValidateOpt
     if options.keep_data:
         context = frozenset()  # the model needs every file, and building it needs them valid
     names = {f: group.name_of(f) for group in groups for f in group.files}
-    results = _check_all([f for group in groups for f in group.files], options, context, names)
+    results = _check_files([f for group in groups for f in group.files], options, context, names)
     diagnostics = list(problems)
     cites_scope = any(item.scope for r in results.values() for item in r.items)
     if baseline is None and (cites_scope or options.baseline_file is not None):
