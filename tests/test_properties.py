@@ -69,7 +69,7 @@ cell_text = st.lists(st.sampled_from(list("●〇○■□√《》〈〉()（�
 @SETTINGS
 @given(cell_text)
 def test_import_cell_parsers_take_any_text(text):
-    from gwstd.excel_import.read import (
+    from gwstd.excel_import.cells import (
         is_ticked,
         parse_basis,
         parse_channels,

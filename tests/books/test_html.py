@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gwstd.editions.read import load_models
 from gwstd.books.html import book_context, render_book
+from gwstd.editions.read import load_models
 from gwstd.validate.pipeline import ValidateOptions
 
 pytestmark = pytest.mark.browser

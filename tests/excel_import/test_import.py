@@ -10,12 +10,7 @@ import pytest
 import yaml
 from openpyxl import Workbook
 
-from gwstd.excel_import.read import (
-    import_workbooks,
-    parse_basis,
-    parse_channels,
-    parse_content,
-)
+from gwstd.excel_import.assemble import import_workbooks
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -172,8 +167,8 @@ def _tree(folder: Path) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_round_trip_build_then_import_gives_the_catalogue_back(gwstd, tmp_path):
-    from gwstd.editions.read import load_models
     from gwstd.catalogue.model import catalogue_to_data, domain_to_data
+    from gwstd.editions.read import load_models
     from gwstd.validate.pipeline import ValidateOptions
 
     assert gwstd("build", ROOT / "catalog", "-o", tmp_path / "dist").code == 0
@@ -194,37 +189,3 @@ def test_round_trip_import_build_import_gives_the_same_yaml(gwstd, variant, tmp_
     book = next((tmp_path / "dist").glob("*.xlsx"))
     assert gwstd("import", book, "-o", tmp_path / "b").code == 0
     assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
-
-
-@pytest.mark.parametrize("text,required,optional", [
-    ("●文件名称\n●文号\n〇政策解读", ["文件名称", "文号"], ["政策解读"]),
-    ("1.文件名称;2.文号；3.发布日期", ["文件名称", "文号", "发布日期"], []),
-    ("文件名称、文号、发布日期", ["文件名称", "文号", "发布日期"], []),
-    ("(1)文件名称\n(2)文号", ["文件名称", "文号"], []),
-    ("●暂停办理的事项(房产交易、租赁、水、电)", ["暂停办理的事项(房产交易、租赁、水、电)"], []),
-    ("①项目名称②建设地点", ["项目名称②建设地点"], []),
-])
-def test_content_cells(text, required, optional):
-    assert parse_content(text) == (required, optional)
-
-
-@pytest.mark.parametrize("text,docs", [
-    ("《A法》", [("A法", "", "")]),
-    ("《A条例》（国务院令第1号）第二条、《B办法》(建房〔2011〕77号)", [("A条例", "国务院令第1号", "第二条"), ("B办法", "建房〔2011〕77号", "")]),
-    ("1、《关于〈方案〉的通知》\n2、《C规定》第五章", [("关于〈方案〉的通知", "", ""), ("C规定", "", "第五章")]),
-    ("中华人民共和国土地管理法\n土地管理法实施条例", [("中华人民共和国土地管理法", "", ""), ("土地管理法实施条例", "", "")]),
-    ("《\n》《 》《D法》", [("D法", "", "")]),  # empty title marks name nothing (found by hypothesis)
-])
-def test_basis_cells(text, docs):
-    assert [(d.title, d.number, d.article) for d in parse_basis(text)] == docs
-
-
-@pytest.mark.parametrize("text,channels,others,unknown", [
-    ("■政府网站\n□政府公报\n■入户/现场", ["政府网站", "入户/现场"], [], []),
-    ("政府网站、发布会/听证会、入户/现场", ["政府网站", "发布会/听证会", "入户/现场"], [], []),
-    ("门户网站，公示栏", ["政府网站", "社区/企事业单位/村公示栏(电子屏)"], [], []),
-    ("■其他(乡镇广播、宣传车)", ["其他"], ["乡镇广播", "宣传车"], []),
-    ("火星电台", ["其他"], ["火星电台"], ["火星电台"]),
-])
-def test_channel_cells(text, channels, others, unknown):
-    assert parse_channels(text) == (channels, others, unknown)

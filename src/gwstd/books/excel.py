@@ -25,7 +25,14 @@ from gwstd.books.cells import (
     subject_text,
 )
 from gwstd.catalogue.coverage import CatalogueCoverage
-from gwstd.catalogue.diff import Changes
+from gwstd.catalogue.diff import (
+    DEPARTMENT_CHANGE_LABELS,
+    KIND_LABELS,
+    Changes,
+    detail,
+    fields_text,
+    summary,
+)
 from gwstd.catalogue.model import Catalogue, Domain
 from gwstd.catalogue.vocab import AUDIENCES, METHODS
 from gwstd.seams.files import safe_file_name
@@ -302,8 +309,6 @@ def write_summary_sheet(wb: Any, catalogue: Catalogue, coverage: CatalogueCovera
 
 
 def write_changes_sheet(wb: Any, changes: Changes) -> None:
-    from gwstd.catalogue.diff import DEPARTMENT_CHANGE_LABELS, KIND_LABELS, detail, fields_text, summary
-
     sheet = _Sheet(wb, wb.add_worksheet("调整说明"))
     widths = [8, 12, 24, 22, 60]
     sheet.set_widths(widths)

@@ -131,7 +131,13 @@ class TemplateProblem(Exception):
 def changes_context(changes: Any) -> dict[str, Any] | None:
     if changes is None:
         return None
-    from gwstd.catalogue.diff import DEPARTMENT_KIND_LABELS, KIND_LABELS, detail, fields_text, summary
+    from gwstd.catalogue.diff import (
+        DEPARTMENT_KIND_LABELS,
+        KIND_LABELS,
+        detail,
+        fields_text,
+        summary,
+    )
 
     return {
         "old_label": changes.old_label, "old_edition": changes.old_edition, "summary": summary(changes),

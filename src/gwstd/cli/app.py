@@ -405,7 +405,7 @@ def import_(
 ) -> None:
     """导入已有的 Excel 目录(全国通用表式及各地变体),生成 YAML 目录文件。源表缺少的内容保持缺失,由 gwstd validate 逐项列出。"""
     from gwstd.diagnostics import Summary
-    from gwstd.excel_import.read import import_workbooks
+    from gwstd.excel_import.assemble import import_workbooks
     from gwstd.excel_import.write import write_catalogue
     from gwstd.reports.base import Report
     from gwstd.seams.files import OutputError

@@ -16,9 +16,9 @@ from gwstd.catalogue.vocab import CHANNELS
 
 
 def item(**fields) -> Item:
-    values = dict(id="jy-001", name="招生划片范围", required=["划片范围"], optional=[], basis=[], time_limit="",
-                  update_cycle="每年", department="jiaoyu", channels=["政府网站"], audience=["全社会"],
-                  method=["主动"], level=["县级"])
+    values = {"id": "jy-001", "name": "招生划片范围", "required": ["划片范围"], "optional": [], "basis": [],
+              "time_limit": "", "update_cycle": "每年", "department": "jiaoyu", "channels": ["政府网站"],
+              "audience": ["全社会"], "method": ["主动"], "level": ["县级"]}
     values.update(fields)
     return Item(**values)
 

@@ -1,0 +1,128 @@
+"""The pure cell parsers of import: text (or a value openpyxl read) in, values out. One line per case."""
+
+from __future__ import annotations
+
+import pytest
+
+from gwstd.catalogue.vocab import UPDATE_CYCLES, other_channel_text
+from gwstd.excel_import.cells import (
+    cell_text,
+    is_ticked,
+    level_targets,
+    norm,
+    parse_basis,
+    parse_channels,
+    parse_content,
+    parse_subject,
+    parse_update_cycle,
+    split_hotlines,
+    split_list,
+)
+
+
+@pytest.mark.parametrize("text,required,optional", [
+    ("●文件名称\n●文号\n〇政策解读", ["文件名称", "文号"], ["政策解读"]),
+    ("1.文件名称;2.文号；3.发布日期", ["文件名称", "文号", "发布日期"], []),
+    ("文件名称、文号、发布日期", ["文件名称", "文号", "发布日期"], []),
+    ("(1)文件名称\n(2)文号", ["文件名称", "文号"], []),
+    ("●暂停办理的事项(房产交易、租赁、水、电)", ["暂停办理的事项(房产交易、租赁、水、电)"], []),
+    ("①项目名称②建设地点", ["项目名称②建设地点"], []),
+])
+def test_content_cells(text, required, optional):
+    assert parse_content(text) == (required, optional)
+
+
+@pytest.mark.parametrize("text,docs", [
+    ("《A法》", [("A法", "", "")]),
+    ("《A条例》（国务院令第1号）第二条、《B办法》(建房〔2011〕77号)", [("A条例", "国务院令第1号", "第二条"), ("B办法", "建房〔2011〕77号", "")]),
+    ("1、《关于〈方案〉的通知》\n2、《C规定》第五章", [("关于〈方案〉的通知", "", ""), ("C规定", "", "第五章")]),
+    ("中华人民共和国土地管理法\n土地管理法实施条例", [("中华人民共和国土地管理法", "", ""), ("土地管理法实施条例", "", "")]),
+    ("《\n》《 》《D法》", [("D法", "", "")]),  # empty title marks name nothing (found by hypothesis)
+])
+def test_basis_cells(text, docs):
+    assert [(d.title, d.number, d.article) for d in parse_basis(text)] == docs
+
+
+@pytest.mark.parametrize("text,channels,others,unknown", [
+    ("■政府网站\n□政府公报\n■入户/现场", ["政府网站", "入户/现场"], [], []),
+    ("政府网站、发布会/听证会、入户/现场", ["政府网站", "发布会/听证会", "入户/现场"], [], []),
+    ("门户网站，公示栏", ["政府网站", "社区/企事业单位/村公示栏(电子屏)"], [], []),
+    ("■其他(乡镇广播、宣传车)", ["其他"], ["乡镇广播", "宣传车"], []),
+    ("火星电台", ["其他"], ["火星电台"], ["火星电台"]),
+])
+def test_channel_cells(text, channels, others, unknown):
+    assert parse_channels(text) == (channels, others, unknown)
+
+
+@pytest.mark.parametrize("names", [["乡镇广播站"], ["乡镇广播站", "村广播"]])
+def test_the_other_channel_text_a_book_writes_is_read_back(names):
+    assert parse_channels("■" + other_channel_text(names)) == (["其他"], names, [])
+    assert parse_channels(other_channel_text(names)) == (["其他"], names, [])
+
+
+@pytest.mark.parametrize("value,text", [
+    (None, ""), (3.0, "3"), (2.5, "2.5"), (12345, "12345"), ("  政府网站 \r\n", "政府网站"), ("甲\r\n乙\r丙", "甲\n乙\n丙"),
+])
+def test_cell_text(value, text):
+    assert cell_text(value) == text
+
+
+@pytest.mark.parametrize("text,normal", [
+    ("公开内容（要素）", "公开内容要素"), (" 公开 时限 ", "公开时限"), ("【备注】:", "备注"), (None, ""),
+])
+def test_header_text_is_compared_without_spaces_or_brackets(text, normal):
+    assert norm(text) == normal
+
+
+@pytest.mark.parametrize("text,levels", [
+    ("县级", ["县级"]), ("县（区）级", ["县级"]), ("乡镇级", ["乡级"]), ("乡、村级", ["乡级", "村级"]),
+    ("市(州)级", ["市级"]), ("街道", ["乡级"]), ("全社会", []),
+])
+def test_level_headers(text, levels):
+    assert level_targets(text) == levels
+
+
+@pytest.mark.parametrize("value,ticked", [
+    ("√", True), ("✓", True), ("●", True), ("是", True), ("Y", True), (" √ ", True), ("√(部分)", True),
+    (None, False), ("", False), ("否", False), ("×", False), (0, False),
+])
+def test_ticks(value, ticked):
+    assert is_ticked(value) is ticked
+
+
+@pytest.mark.parametrize("text,subject", [
+    ("示例县教育局", ("示例县教育局", "")),
+    ("示例县教育局\n责任人:张三", ("示例县教育局", "张三")),
+    ("示例县教育局\n各乡镇人民政府\n联系人：李四", ("示例县教育局、各乡镇人民政府", "李四")),
+    ("", ("", "")),
+])
+def test_subject_cells(text, subject):
+    assert parse_subject(text) == subject
+
+
+@pytest.mark.parametrize("text,phones", [
+    ("咨询电话:0838-1111111\n监督举报电话:0838-2222222", ("0838-1111111", "0838-2222222")),
+    ("0838-1111111\n12345", ("0838-1111111", "12345")),
+    ("0838-1111111；0838-3333333；投诉:12345", ("0838-1111111、0838-3333333", "12345")),
+    ("0838-1111111", ("0838-1111111", "")),
+    ("", ("", "")),
+])
+def test_hotline_cells(text, phones):
+    assert split_hotlines(text) == phones
+
+
+@pytest.mark.parametrize("text,parts", [
+    ("jy-01、jy-02", ["jy-01", "jy-02"]), ("jy-01\njy-02；jy-03", ["jy-01", "jy-02", "jy-03"]), ("", []),
+    ("《A法(2019、修订)》,B", ["《A法(2019、修订)》", "B"]),
+])
+def test_list_cells(text, parts):
+    assert split_list(text) == parts
+
+
+@pytest.mark.parametrize("text,cycle", [
+    ("每年", ("每年", True)), ("随时更新", ("动态更新", True)), ("每年更新一次", ("每年", True)),
+    ("季度", ("每季度", True)), ("", ("", True)), ("看情况", ("看情况", False)),
+])
+def test_update_cycle_cells(text, cycle):
+    assert parse_update_cycle(text) == cycle
+    assert cycle[1] is (cycle[0] in UPDATE_CYCLES or not cycle[0])
