@@ -76,10 +76,10 @@ def test_bundled_catalogue_is_strictly_clean_and_complete(gwstd):
     assert "示例" in (ROOT / "catalog" / "catalog.yaml").read_text(encoding="utf-8").split("region")[0]
 
 
-def _drop_items_citing(catalog: Path, point: str) -> int:
+def _drop_items_citing(folder: Path, point: str) -> int:
     """Remove from every domain file the items whose scope cites ``point``; returns how many."""
     removed = 0
-    for path in catalog.glob("*.yaml"):
+    for path in folder.glob("*.yaml"):
         if path.name == "catalog.yaml":
             continue
         text = path.read_text(encoding="utf-8")
