@@ -72,3 +72,18 @@ def test_progress_counts_every_file_once(province):
     result = validate_paths([province], ValidateOptions(jobs=2, progress=lambda done, total: seen.append((done, total))))
     assert seen[-1] == (len(result.files), len(result.files))
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+def test_check_all_runs_any_check_in_workers_and_here(tmp_path, monkeypatch):
+    """parallel.py knows nothing of validation: it runs the function it is given, forking through its one
+    seam, fork_worker, only when there is enough work."""
+    from gwstd.validate import parallel
+
+    forked: list[int] = []
+    real = parallel.fork_worker
+    monkeypatch.setattr(parallel, "fork_worker", lambda *args: forked.append(1) or real(*args))
+    files = [tmp_path / f"{i}.yaml" for i in range(40)]
+    results = parallel.check_all(files, lambda f: f.stem, jobs=3, sizes={f: parallel.PARALLEL_MIN_BYTES for f in files})
+    assert results == {f: f.stem for f in files} and forked == [1, 1]
+    alone = parallel.check_all(files, lambda f: os.getpid(), jobs=3, sizes={f: 0 for f in files})
+    assert set(alone.values()) == {os.getpid()} and forked == [1, 1]  # too little work to fork for
