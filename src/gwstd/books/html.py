@@ -16,6 +16,7 @@ from gwstd.books.cells import channel_labels, channels_used, levels_of
 from gwstd.catalogue.coverage import CatalogueCoverage
 from gwstd.catalogue.model import Catalogue
 from gwstd.catalogue.vocab import AUDIENCES, CHANNELS, METHODS, PHONE_SEPARATORS
+from gwstd.diagnostics.errors import GwstdError
 
 # Rows per table block. Each block is laid out only when it is on screen (content-visibility), which keeps
 # search and filtering fast in a book of thousands of items.
@@ -124,8 +125,10 @@ def environment(templates: Path | None = None) -> Any:
     return env
 
 
-class TemplateProblem(Exception):
-    """A template (usually a user's, from --templates) that cannot be rendered; the message says where."""
+class TemplateProblem(GwstdError):
+    """A template (usually a user's, from --templates) that cannot be rendered (GW503); the message says where."""
+
+    code = "GW503"
 
 
 def changes_context(changes: Any) -> dict[str, Any] | None:
@@ -188,6 +191,7 @@ def render_chunks(catalogue: Catalogue, coverage: CatalogueCoverage | None = Non
     try:
         yield from environment(templates).get_template("index.html").generate(**context, generator=generator)
     except TemplateSyntaxError as exc:
-        raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}:{exc.message}") from None
+        raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}:{exc.message}",
+                              file=exc.filename or exc.name or "") from None
     except TemplateError as exc:
         raise TemplateProblem(str(exc)) from None

@@ -6,6 +6,9 @@ template and an example, so that `gwstd rules` can list them and users can look 
 - GW0xx: files and YAML (reading, encoding, syntax, hostile input)
 - GW1xx: the JSON Schema (structure, types, vocabularies)
 - GW2xx: the domain rules (ids, departments, phones, 文号, 书名号, placeholders, time limits)
+- GW4xx: Excel import
+- GW5xx: what stops a command before it finishes (an output file, an edition, a template): the codes of the
+  errors in gwstd.diagnostics.errors
 """
 
 from __future__ import annotations
@@ -149,6 +152,17 @@ _CODES = [
          "工作簿中没有可识别的目录表。", "(一个空白工作簿)"),
     Code("GW217", "范围要点编号重复", E, "范围要点编号「{id}」重复(「{other}」一节中已有)",
          "范围指引(基准文件)中的要点编号必须唯一。", "- id: zd-01\n…\n- id: zd-01"),
+    # --- stopping a command (gwstd.diagnostics.errors) ------------------------------------------------
+    Code("GW501", "输出文件无法写入", E, "{reason}",
+         "报告、目录书或目录文件无法写入:输出文件夹不存在或没有写入权限、目标是一个文件夹、文件正在 Excel 或 WPS "
+         "中打开等。原来的文件保持不变(先写临时文件再改名)。",
+         "gwstd validate -f junit -o 不存在的文件夹/report.xml", io=True),
+    Code("GW502", "版本无法读取", E, "{reason}",
+         "gwstd diff 或 gwstd build --since 给出的版本既不是目录文件夹,也不是 git 仓库中可读取的版本(提交、标签"
+         "或分支),或者其中没有 catalog.yaml。", "gwstd diff v2099 HEAD   # 没有 v2099 这个标签", io=True),
+    Code("GW503", "模板错误", E, "模板错误:{reason}",
+         "HTML 目录的模板(通常是 --templates 文件夹中自定义的模板)有语法错误或无法渲染;消息给出模板文件和行号。",
+         "{% block content %}  # 缺少 {% endblock %}", io=True),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

@@ -7,7 +7,7 @@ from pathlib import Path
 from gwstd.catalogue.model import Catalogue, catalogue_to_data, domain_to_data
 from gwstd.catalogue.to_yaml import dump
 from gwstd.diagnostics import Diagnostic, codes
-from gwstd.seams.files import atomic_write_text, ensure_dir
+from gwstd.seams.files import atomic_write_text, ensure_dir, existing_files
 
 NOTE = "由 gwstd import 从 Excel 目录导入;源表缺少的内容保持缺失,请运行 gwstd validate 查看。"
 
@@ -25,8 +25,8 @@ def catalogue_files(catalogue: Catalogue) -> dict[str, str]:
 def write_catalogue(catalogue: Catalogue, out: Path, *, force: bool = False) -> tuple[list[Path], list[Diagnostic]]:
     """Write the files; without ``force`` nothing is written when any of them exists already."""
     files = catalogue_files(catalogue)
-    existing = [out / name for name in files if (out / name).exists()]
-    if existing and not force:
+    existing = [out / name for name in existing_files(out, files, force=force)]
+    if existing:
         return [], [codes.make("GW407", file=str(p), target=str(p)) for p in existing]
     ensure_dir(out)
     written = []

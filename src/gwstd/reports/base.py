@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, Sequence
 
 from gwstd.diagnostics import Diagnostic, Summary
 
 if TYPE_CHECKING:
     from gwstd.catalogue.coverage import CatalogueCoverage
+    from gwstd.diagnostics.codes import Code
+    from gwstd.rules.base import Rule
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -28,6 +30,44 @@ class CoverageReport:
 
     catalogues: list[CatalogueCoverage]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class CodesReport:
+    """The code catalogue and the domain rules that emit its codes, for `gwstd rules`."""
+
+    codes: Sequence[Code]
+    rules: Sequence[Rule]
+
+
+class ImportedColumn(Protocol):
+    """One column of an imported sheet (excel_import.read.ColumnMap): 0-based index, header, what it became."""
+
+    column: int
+    header: str
+    target: str  # the field it fills; "" when not understood
+
+    @property
+    def label(self) -> str: ...
+
+
+class ImportedSheet(Protocol):
+    """One imported sheet (excel_import.read.SheetReport), described here because reports sit beside import."""
+
+    sheet: str
+    domain: str
+    header_rows: tuple[int, int]  # first and last header row, 1-based
+    columns: Sequence[ImportedColumn]
+    items: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImportReport:
+    """What `gwstd import` read and wrote: each sheet's column map, the diagnostics, the files written."""
+
+    report: Report
+    sheets: Sequence[ImportedSheet]
+    written: Sequence[str] = ()
 
 
 def markdown_cell(text: object) -> str:

@@ -7,9 +7,10 @@ from gwstd import __version__
 from gwstd.reports.base import Report
 
 
-def render(report: Report, stream: TextIO) -> None:
+def payload(report: Report) -> dict:
+    """The report as the JSON object tools read; other results that carry diagnostics extend it."""
     s = report.summary
-    payload = {
+    return {
         "tool": "gwstd",
         "version": __version__,
         "command": report.command,
@@ -17,4 +18,7 @@ def render(report: Report, stream: TextIO) -> None:
                     "ok": not s.failed(strict=report.strict)},
         "diagnostics": [d.to_dict() for d in report.diagnostics],
     }
-    stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+def render(report: Report, stream: TextIO) -> None:
+    stream.write(json.dumps(payload(report), ensure_ascii=False, indent=2) + "\n")

@@ -29,7 +29,7 @@ def _formats(*formats: Format) -> dict[str, Format]:
 
 # result kind → format name → Format
 FORMATS: dict[str, dict[str, Format]] = {
-    # a Report: the diagnostics of validate, build, import and diff
+    # a Report: the diagnostics of validate, build and diff
     "diagnostics": _formats(
         Format("human", "供人阅读:带代码行和箭头的中文报告(默认)", "human:render"),
         Format("json", "JSON,供脚本和其他工具读取", "json_report:render", stream_kind=JSON),
@@ -54,6 +54,19 @@ FORMATS: dict[str, dict[str, Format]] = {
         Format("json", "JSON", "stats:render_json", stream_kind=JSON),
         Format("csv", "CSV", "stats:render_csv"),
         Format("markdown", "Markdown", "stats:render_markdown"),
+    ),
+    # an ImportReport: the column map of each sheet read, and the diagnostics of the import
+    "import": _formats(
+        Format("human", "供人阅读:每个工作表列的对应,以及带说明的问题(默认)", "imports:render_human"),
+        Format("json", "JSON,含问题和每个工作表列的对应,供脚本和其他工具读取", "imports:render_json",
+               stream_kind=JSON),
+        Format("github", "GitHub Actions 工作流注释", "imports:render_github"),
+        Format("junit", "JUnit XML,供 GitLab 等 CI 显示测试报告", "imports:render_junit", stream_kind=XML),
+    ),
+    # a CodesReport: the code catalogue and the domain rules
+    "codes": _formats(
+        Format("human", "表格和每条规则的示例(默认)", "codes:render_human"),
+        Format("json", "JSON,供脚本读取", "codes:render_json", stream_kind=JSON),
     ),
 }
 

@@ -8,9 +8,13 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
+from gwstd.diagnostics.errors import GwstdError
 
-class OutputError(Exception):
-    """An output file could not be written; the message is for users (Chinese)."""
+
+class OutputError(GwstdError):
+    """An output file could not be written (GW501); the message is for users (Chinese)."""
+
+    code = "GW501"
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -24,13 +28,13 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
     error goes on: ``path`` is untouched."""
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
-        raise OutputError(f"无法写入 {path}:目录 {directory} 不存在")
+        raise OutputError(f"无法写入 {path}:目录 {directory} 不存在", file=path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except PermissionError:
-        raise OutputError(f"无法写入 {path}:没有写入目录 {directory} 的权限") from None
+        raise OutputError(f"无法写入 {path}:没有写入目录 {directory} 的权限", file=path) from None
     except OSError as exc:
-        raise OutputError(f"无法写入 {path}:{exc.strerror or exc}") from None
+        raise OutputError(f"无法写入 {path}:{exc.strerror or exc}", file=path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             for chunk in chunks:
@@ -41,20 +45,20 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
     except BaseException as exc:
         _discard(tmp)
         if isinstance(exc, IsADirectoryError):
-            raise OutputError(f"无法写入 {path}:这是一个目录") from None
+            raise OutputError(f"无法写入 {path}:这是一个目录", file=path) from None
         if isinstance(exc, OSError):
-            raise OutputError(f"无法写入 {path}:{exc.strerror or exc}") from None
+            raise OutputError(f"无法写入 {path}:{exc.strerror or exc}", file=path) from None
         raise
     try:
         os.replace(tmp, path)
     except BaseException as exc:
         _discard(tmp)
         if isinstance(exc, IsADirectoryError) or (isinstance(exc, OSError) and path.is_dir()):
-            raise OutputError(f"无法写入 {path}:这是一个目录") from None
+            raise OutputError(f"无法写入 {path}:这是一个目录", file=path) from None
         if isinstance(exc, PermissionError):
-            raise OutputError(_replace_refused(path, exc)) from None
+            raise OutputError(_replace_refused(path, exc), file=path) from None
         if isinstance(exc, OSError):
-            raise OutputError(f"无法写入 {path}:{exc.strerror or exc}") from None
+            raise OutputError(f"无法写入 {path}:{exc.strerror or exc}", file=path) from None
         raise
 
 
@@ -106,13 +110,21 @@ def ensure_dir(path: Path) -> None:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise OutputError(f"无法创建输出目录 {path}:已有同名文件") from None
+        raise OutputError(f"无法创建输出目录 {path}:已有同名文件", file=path) from None
     except PermissionError:
-        raise OutputError(f"无法创建输出目录 {path}:没有写入权限") from None
+        raise OutputError(f"无法创建输出目录 {path}:没有写入权限", file=path) from None
     except OSError as exc:
-        raise OutputError(f"无法创建输出目录 {path}:{exc.strerror or exc}") from None
+        raise OutputError(f"无法创建输出目录 {path}:{exc.strerror or exc}", file=path) from None
     if not path.is_dir():
-        raise OutputError(f"无法创建输出目录 {path}:已有同名文件")
+        raise OutputError(f"无法创建输出目录 {path}:已有同名文件", file=path)
+
+
+def existing_files(folder: Path, names: Iterable[str], *, force: bool = False) -> list[str]:
+    """The don't-overwrite guard of the commands that write a set of files into a folder (init, import): the
+    names among ``names`` already present in ``folder``, in their order; none with ``force``."""
+    if force:
+        return []
+    return [name for name in names if (folder / name).exists()]
 
 
 def user_cache_dir(app: str = "gwstd") -> Path:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from gwstd.diagnostics.errors import GwstdError
 
-class EditionError(Exception):
-    """An edition that cannot be read; the message is for users (Chinese)."""
+
+class EditionError(GwstdError):
+    """An edition that cannot be read (GW502); the message is for users (Chinese)."""
+
+    code = "GW502"
 
 
 def git(args: list[str], cwd: Path) -> bytes:

@@ -1,0 +1,66 @@
+"""gwstd build: the Excel workbook and the HTML book of each catalogue."""
+
+# No `from __future__ import annotations`: typer reads the command's annotations at start-up.
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from gwstd.cli.options import BaselineOption, EncodingOption, JobsOption, check_encoding, process_count
+from gwstd.cli.output import fail, finish, problems_on_stderr, stop
+
+NAME, SHORT_HELP = "build", "编制 Excel 目录和 HTML 目录。"
+
+
+def command(
+    paths: Annotated[Optional[list[str]], typer.Argument(
+        help="目录文件夹,默认 ./catalog;可以是包含多个县目录的文件夹。", show_default=False,
+        metavar="[目录]...")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹。", metavar="文件夹")] = Path("dist"),
+    force: Annotated[bool, typer.Option("--force", help="目录有错误时也生成(不建议用于正式发布)。")] = False,
+    templates: Annotated[Optional[Path], typer.Option(
+        "--templates", metavar="文件夹",
+        help="自定义模板文件夹:先在这里找模板,找不到再用内置模板(可以只覆盖一个 block)。")] = None,
+    since: Annotated[Optional[str], typer.Option(
+        "--since", metavar="版本",
+        help="上一版(git 版本或目录文件夹):在 Excel 中加“调整说明”表,在网页中加“本版调整”。")] = None,
+    only: Annotated[Optional[str], typer.Option(
+        "--only", help="只生成一种:excel(Excel 目录)或 html(网页目录)。", show_default=False,
+        metavar="[excel|html]")] = None,
+    baseline: BaselineOption = None,
+    encoding: EncodingOption = None,
+    jobs: JobsOption = 0,
+) -> None:
+    """编制目录:生成 Excel 目录(全国通用表式)和可离线检索、打印的 HTML 目录(dist/html/index.html)。目录有错误时拒绝生成,除非 --force。"""
+    from gwstd.books.build import BOOKS, BuildOptions, build_books
+    from gwstd.diagnostics.errors import GwstdError
+    from gwstd.seams.git import EditionError
+    from gwstd.validate.pipeline import ValidateOptions
+
+    check_encoding(encoding)
+    if templates is not None and not templates.is_dir():
+        fail(f"--templates 指定的模板文件夹不存在:{templates}")
+    if only is not None and only not in BOOKS:
+        fail(f"--only 只能是 excel 或 html,而不是「{only}」")
+    options = BuildOptions(out_dir=out, force=force, templates=templates, since=since,
+                           books=frozenset({only}) if only else BOOKS,
+                           validate=ValidateOptions(encoding=encoding, jobs=process_count(jobs), baseline_file=baseline))
+    try:
+        outcome = build_books(paths or ["catalog"], options)
+    except GwstdError as exc:  # an output, the --since edition or a template
+        stop(exc, command=NAME, prefix="--since:" if isinstance(exc, EditionError) else "")
+    validation = outcome.validation
+    problems = [d for d in validation.diagnostics if d.severity.key != "info"] + outcome.problems
+    if problems:  # shown as validate shows them, on stderr: stdout says what was built
+        problems_on_stderr(NAME, problems, validation.summary)
+    if validation.io_failed:
+        pass  # the unreadable files are listed above; the exit code says the rest
+    elif outcome.errors and not force:
+        typer.echo("gwstd:目录有错误,未生成。请先修正上面的错误(或用 --force 强制生成)。", err=True)
+    elif not outcome.built:
+        fail("没有找到可编制的目录(需要 catalog.yaml)")
+    for built in outcome.built:
+        for path in built.files:
+            typer.echo(f"已生成 {path}({len(built.catalogue.domains)} 个领域,{len(built.catalogue.items)} 个事项,"
+                       f"{path.stat().st_size / 1024:.0f} KB)")
+    finish(validation.diagnostics, accept_errors=force)

@@ -1,0 +1,82 @@
+"""Options shared by several commands, declared once: --format (its choices from the report registry),
+--output, --strict, --baseline, --jobs, --encoding, and the checks of their values."""
+
+# No `from __future__ import annotations`: these are read by typer at start-up as they are.
+import os
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import click
+import typer
+
+from gwstd.cli.output import fail
+from gwstd.reports import registry as formats
+
+
+def choices(kind: str) -> type[Enum]:
+    """The --format choices of a result kind, from the one registry of output formats."""
+    return Enum(f"{kind.title()}Format", {name: name for name in formats.names(kind)}, type=str)
+
+
+def format_option(kind: str) -> object:
+    """The --format/-f option of a command whose result is of ``kind``."""
+    return typer.Option("--format", "-f", help=formats.help_text(kind), case_sensitive=False, metavar="格式")
+
+
+Format = choices("diagnostics")
+CoverageFormat = choices("coverage")
+DiffFormat = choices("changes")
+StatsFormat = choices("stats")
+ImportFormat = choices("import")
+CodesFormat = choices("codes")
+
+FormatOption = Annotated[Format, format_option("diagnostics")]
+CoverageFormatOption = Annotated[CoverageFormat, format_option("coverage")]
+DiffFormatOption = Annotated[DiffFormat, format_option("changes")]
+StatsFormatOption = Annotated[StatsFormat, format_option("stats")]
+ImportFormatOption = Annotated[ImportFormat, format_option("import")]
+CodesFormatOption = Annotated[CodesFormat, format_option("codes")]
+
+OutputOption = Annotated[
+    Optional[Path],
+    typer.Option("--output", "-o", help="把报告写入文件(先写临时文件再改名),而不是输出到屏幕。", dir_okay=False,
+                 metavar="文件"),
+]
+StrictOption = Annotated[bool, typer.Option("--strict", help="警告也视为失败(退出码 1)。")]
+BaselineOption = Annotated[
+    Optional[Path],
+    typer.Option("--baseline", help="范围指引文件(YAML,格式见 schemas/baseline.schema.json);默认为内置的"
+                                    "《基层政务公开范围指引》(川办发〔2017〕90号附件)。", dir_okay=False,
+                 metavar="文件"),
+]
+
+
+class _Count(click.types.IntParamType):
+    name = "整数"  # click names the type in "「abc」不是有效的…", and does not mark that name for gettext
+
+
+JobsOption = Annotated[int, typer.Option("--jobs", "-j", metavar="进程数", show_default=False, click_type=_Count(),
+                                         help="并行进程数,默认(0)为 CPU 核数;1 表示不并行。文件较少时自动不并行。")]
+EncodingOption = Annotated[
+    Optional[str],
+    typer.Option("--encoding", metavar="编码",
+                 help="不是 UTF-8 的文件按此编码读取并转换(如 gb18030);默认只读 UTF-8(可带 BOM)。"),
+]
+
+
+def process_count(requested: int) -> int:
+    """--jobs 0 (the default) means one process per CPU core."""
+    if requested < 0:
+        fail(f"--jobs 不能是负数(收到 {requested});0 表示按 CPU 核数,1 表示不并行")
+    return requested or os.cpu_count() or 1
+
+
+def check_encoding(encoding: Optional[str]) -> None:
+    """A text encoding that decodes bytes: not a missing name, nor a codec such as "undefined" (refuses every
+    byte) or "rot13" (text to text), which would only fail later, file by file."""
+    if encoding:
+        try:
+            "gwstd 目录".encode("gb18030").decode(encoding, "replace")
+        except (LookupError, UnicodeError, TypeError, ValueError):
+            fail(f"--encoding 指定的编码「{encoding}」不存在或不能用于读取文本,可用如 utf-8、gb18030")

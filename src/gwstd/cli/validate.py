@@ -1,0 +1,90 @@
+"""gwstd validate: check the catalogue's files and report every problem with its file, line and column."""
+
+# No `from __future__ import annotations`: typer reads the command's annotations at start-up.
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from gwstd.cli.options import (BaselineOption, EncodingOption, Format, FormatOption, JobsOption, OutputOption,
+                               StrictOption, check_encoding, process_count)
+from gwstd.cli.output import Progress, fail, finish, report_to
+
+NAME, SHORT_HELP = "validate", "检查目录文件,报告每个问题的文件、行和列。"
+
+
+def command(
+    paths: Annotated[Optional[list[str]], typer.Argument(
+        help="要检查的目录或文件,默认 ./catalog。目录中的 catalog.yaml 是目录说明与部门名册,其他 YAML 文件是领域文件。"
+             "- 表示从标准输入读取一个文件(编辑器、git show 版本:文件 | gwstd validate -)。",
+        show_default=False, metavar="[路径]...")] = None,
+    fmt: FormatOption = Format.human,
+    strict: StrictOption = False,
+    encoding: EncodingOption = None,
+    output: OutputOption = None,
+    jobs: JobsOption = 0,
+    baseline: BaselineOption = None,
+    require_scope: Annotated[bool, typer.Option(
+        "--require-scope", help="每个事项都必须标注范围要点(scope),否则警告。")] = False,
+    stdin_name: Annotated[Optional[str], typer.Option(
+        "--stdin-name", metavar="文件名",
+        help="从标准输入(-)读取时,把内容当作这个文件检查并在报告中这样称呼它,如 catalog/yiwu-jiaoyu.yaml:"
+             "同一目录的其他文件照常读取,用于核对编号和部门。")] = None,
+) -> None:
+    """检查目录文件:JSON Schema 和领域规则,报告每个问题的文件、行和列。"""
+    import gc
+
+    from gwstd.reports.base import Report
+    from gwstd.validate.pipeline import ValidateOptions, validate_paths
+
+    # A short-lived run over large, acyclic data: reference counting frees it, and the cycle
+    # collector would only walk it again and again.
+    gc.disable()
+    check_encoding(encoding)
+    sources, paths, failed_stdin = _standard_input(paths or ["catalog"], stdin_name, encoding)
+    progress = Progress("检查目录文件")
+    options = ValidateOptions(encoding=encoding, jobs=process_count(jobs), baseline_file=baseline,
+                              require_scope=require_scope, progress=progress, sources=sources)
+    try:
+        result = validate_paths(paths, options)
+    finally:
+        progress.close()
+    if failed_stdin is not None:
+        result.diagnostics.insert(0, failed_stdin)
+        result.files.insert(0, failed_stdin.file)
+    report_to("diagnostics", fmt.value, Report(command="validate", diagnostics=result.diagnostics,
+                                               summary=result.summary, files=result.files, strict=strict), output)
+    finish(result.diagnostics, strict=strict)
+
+
+def _standard_input(paths: list[str], name: Optional[str], encoding: Optional[str]):  # noqa: ANN202
+    """``-`` among the paths: the document read from standard input, as the text standing in for the file it
+    is checked as (``name``, or ``-``). Gives (sources, paths, the diagnostic when it cannot be read)."""
+    from gwstd.diagnostics import codes
+    from gwstd.load.document import LoadError
+    from gwstd.load.read import read_stream
+    from gwstd.seams.streams import printable_path
+
+    if name is not None and "-" not in paths:
+        fail("--stdin-name 只在从标准输入读取(路径写 -)时使用")
+    if "-" not in paths:
+        return {}, paths, None
+    if len(paths) > 1:
+        # Alone, the file it stands for is found the one way it is named (its siblings through its folder);
+        # beside other paths the same file could be reached twice, once from disk.
+        fail("从标准输入读取(-)时不能再给其他路径;要核对同一目录的其他文件,请用 --stdin-name 指明它是哪个文件")
+    if name is not None and (name.strip() in ("", "-") or Path(name).is_dir()):
+        fail(f"--stdin-name 应是一个文件名(如 catalog/yiwu-jiaoyu.yaml),而不是「{printable_path(name)}」")
+    source = name or "-"
+    shown = printable_path(source)
+    stdin = getattr(sys.stdin, "buffer", None)
+    if stdin is None:
+        return {}, [], codes.make("GW001", file=shown, reason="没有可读取的标准输入")
+    if sys.stdin.isatty():
+        print("gwstd:正在从标准输入读取(输入完按 Ctrl+D,Windows 上按 Ctrl+Z 再回车)……", file=sys.stderr)
+    try:
+        text = read_stream(stdin, display=shown, encoding=encoding)
+    except LoadError as exc:
+        return {}, [], exc.diagnostic
+    return {Path(source): text}, [source], None

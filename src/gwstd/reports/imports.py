@@ -1,0 +1,57 @@
+"""What `gwstd import` read: each sheet's column map, then the diagnostics, for people or as JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from gwstd.reports import github, human, json_report, junit
+from gwstd.reports.base import ImportedSheet, ImportReport
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of the 0-based column ``index``: 0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    number = index + 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def sheet_to_dict(sheet: ImportedSheet) -> dict:
+    return {
+        "sheet": sheet.sheet,
+        "domain": sheet.domain,
+        "header_rows": list(sheet.header_rows),
+        "first_data_row": sheet.header_rows[1] + 1,
+        "items": sheet.items,
+        "columns": [{"letter": column_letter(c.column), "header": c.header, "label": c.label, "field": c.target}
+                    for c in sheet.columns if c.header],
+    }
+
+
+def render_human(result: ImportReport, stream: TextIO) -> None:
+    for sheet in result.sheets:
+        stream.write(f"工作表「{sheet.sheet}」→ 领域「{sheet.domain}」:表头在第 {sheet.header_rows[0]} 行,"
+                     f"数据从第 {sheet.header_rows[1] + 1} 行开始,{sheet.items} 个事项。列的对应:\n")
+        for column in sheet.columns:
+            if column.header:
+                stream.write(f"    {column_letter(column.column)} 列「{column.header}」→ {column.label}\n")
+    if result.report.diagnostics:  # a clean import says nothing more: the files written are listed after
+        human.render(result.report, stream)
+
+
+def render_json(result: ImportReport, stream: TextIO) -> None:
+    payload = json_report.payload(result.report)
+    payload["sheets"] = [sheet_to_dict(s) for s in result.sheets]
+    payload["written"] = list(result.written)
+    stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+def render_github(result: ImportReport, stream: TextIO) -> None:
+    github.render(result.report, stream)
+
+
+def render_junit(result: ImportReport, stream: TextIO) -> None:
+    junit.render(result.report, stream)
