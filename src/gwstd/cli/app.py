@@ -39,7 +39,7 @@ import typer  # noqa: E402
 from gwstd import __version__
 from gwstd.cli import build, completion, coverage, diff, import_, init, rules, stats, validate
 from gwstd.cli.helpformat import Command, Group
-from gwstd.cli.output import EXIT_OK, EXIT_USAGE
+from gwstd.cli import EXIT_OK, EXIT_USAGE
 from gwstd.seams import streams
 
 app = typer.Typer(

@@ -6,8 +6,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from gwstd.cli.options import BaselineOption, EncodingOption, JobsOption, check_encoding, process_count
-from gwstd.cli.output import fail, finish, problems_on_stderr, stop
+from gwstd.cli.options import (
+    BaselineOption,
+    EncodingOption,
+    JobsOption,
+    check_encoding,
+    process_count,
+)
 
 NAME, SHORT_HELP = "build", "编制 Excel 目录和 HTML 目录。"
 
@@ -33,6 +38,7 @@ def command(
 ) -> None:
     """编制目录:生成 Excel 目录(全国通用表式)和可离线检索、打印的 HTML 目录(dist/html/index.html)。目录有错误时拒绝生成,除非 --force。"""
     from gwstd.books.build import BOOKS, BuildOptions, build_books
+    from gwstd.cli.output import fail, finish, problems_on_stderr, stop
     from gwstd.diagnostics.errors import GwstdError
     from gwstd.seams.git import EditionError
     from gwstd.validate.pipeline import ValidateOptions

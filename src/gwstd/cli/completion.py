@@ -6,8 +6,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from gwstd.cli.output import fail, finish
-
 NAME, SHORT_HELP = "completion", "命令补全:输出或安装 bash、zsh、fish、PowerShell 的补全脚本。"
 COMPLETE_VAR = "_GWSTD_COMPLETE"  # set by the completion scripts when the shell asks for candidates
 
@@ -32,6 +30,8 @@ def command(
     from typer.completion import completion_init, get_completion_script
     from typer.completion import install as install_script
 
+    from gwstd.cli.output import fail, finish
+
     completion_init()
     name = shell.value if shell else _detect_shell()
     if not install:
@@ -47,6 +47,8 @@ def command(
 
 def _detect_shell() -> str:
     import shellingham
+
+    from gwstd.cli.output import fail
 
     try:
         name, _ = shellingham.detect_shell()

@@ -5,9 +5,16 @@ from typing import Annotated, Optional
 
 import typer
 
-from gwstd.cli.options import (BaselineOption, CoverageFormat, CoverageFormatOption, EncodingOption, JobsOption,
-                               OutputOption, check_encoding, process_count)
-from gwstd.cli.output import finish, report_to
+from gwstd.cli.options import (
+    BaselineOption,
+    CoverageFormat,
+    CoverageFormatOption,
+    EncodingOption,
+    JobsOption,
+    OutputOption,
+    check_encoding,
+    process_count,
+)
 
 NAME, SHORT_HELP = "coverage", "对照范围指引检查覆盖情况。"
 
@@ -26,6 +33,7 @@ def command(
 ) -> None:
     """检查目录对范围指引的覆盖:每个领域已覆盖和未覆盖的范围要点,以及覆盖率。有要点未覆盖时退出码为 1。"""
     from gwstd.catalogue.coverage import compute
+    from gwstd.cli.output import finish, report_to
     from gwstd.reports.base import CoverageReport
     from gwstd.validate.pipeline import ValidateOptions, validate_paths
     from gwstd.validate.scopeguide import load_baseline

@@ -6,8 +6,13 @@ from typing import Annotated
 
 import typer
 
-from gwstd.cli.options import DiffFormat, DiffFormatOption, EncodingOption, OutputOption, check_encoding
-from gwstd.cli.output import fail, finish, problems_on_stderr, report_to, stop
+from gwstd.cli.options import (
+    DiffFormat,
+    DiffFormatOption,
+    EncodingOption,
+    OutputOption,
+    check_encoding,
+)
 
 NAME, SHORT_HELP = "diff", "比较两个版本的目录。"
 
@@ -24,6 +29,7 @@ def command(
     encoding: EncodingOption = None,
 ) -> None:
     """比较两个版本的目录:新增、删除、修改(逐字段)和移动的事项,以及部门信息的变更。"""
+    from gwstd.cli.output import fail, finish, problems_on_stderr, report_to, stop
     from gwstd.editions.changes import changes_between
     from gwstd.seams.git import EditionError
 

@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from gwstd.cli.options import ImportFormat, ImportFormatOption
-from gwstd.cli.output import finish, report_to
 
 NAME, SHORT_HELP = "import", "导入已有的 Excel 目录,生成 YAML 目录文件。"
 
@@ -21,6 +20,7 @@ def command(
     fmt: ImportFormatOption = ImportFormat.human,
 ) -> None:
     """导入已有的 Excel 目录(全国通用表式及各地变体),生成 YAML 目录文件。源表缺少的内容保持缺失,由 gwstd validate 逐项列出。"""
+    from gwstd.cli.output import finish, report_to
     from gwstd.diagnostics import Summary
     from gwstd.excel_import.assemble import import_workbooks
     from gwstd.excel_import.write import write_catalogue

@@ -6,8 +6,6 @@ from typing import Annotated
 
 import typer
 
-from gwstd.cli.output import fail, finish, stop
-
 NAME, SHORT_HELP = "init", "创建目录仓库(含 pre-commit 钩子和 CI 配置)。"
 
 
@@ -17,8 +15,14 @@ def command(
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的文件。")] = False,
 ) -> None:
     """创建目录仓库:catalog/(目录说明、部门名册和每个试点领域一个文件)、schemas/、pre-commit 钩子、GitHub 和 GitLab 的 CI 配置和说明。"""
+    from gwstd.cli.output import fail, finish, stop
     from gwstd.scaffold.repository import repository_files
-    from gwstd.seams.files import OutputError, atomic_write_text, ensure_dir, existing_files
+    from gwstd.seams.files import (
+        OutputError,
+        atomic_write_text,
+        ensure_dir,
+        existing_files,
+    )
 
     files = repository_files(from_sample=from_sample)
     existing = existing_files(directory, files, force=force)

@@ -10,7 +10,6 @@ from typing import Annotated, Optional
 import click
 import typer
 
-from gwstd.cli.output import fail
 from gwstd.reports import registry as formats
 
 
@@ -67,6 +66,8 @@ EncodingOption = Annotated[
 
 def process_count(requested: int) -> int:
     """--jobs 0 (the default) means one process per CPU core."""
+    from gwstd.cli.output import fail
+
     if requested < 0:
         fail(f"--jobs 不能是负数(收到 {requested});0 表示按 CPU 核数,1 表示不并行")
     return requested or os.cpu_count() or 1
@@ -75,6 +76,8 @@ def process_count(requested: int) -> int:
 def check_encoding(encoding: Optional[str]) -> None:
     """A text encoding that decodes bytes: not a missing name, nor a codec such as "undefined" (refuses every
     byte) or "rot13" (text to text), which would only fail later, file by file."""
+    from gwstd.cli.output import fail
+
     if encoding:
         try:
             "gwstd 目录".encode("gb18030").decode(encoding, "replace")

@@ -15,14 +15,27 @@ from typing import TYPE_CHECKING, Callable, Iterable, NoReturn, TextIO
 
 import typer
 
+from gwstd.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from gwstd.reports import registry as formats
 from gwstd.seams import streams
 
 if TYPE_CHECKING:
-    from gwstd.diagnostics import Diagnostic
+    from gwstd.diagnostics import Diagnostic, Summary
     from gwstd.diagnostics.errors import GwstdError
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+__all__ = [
+    "EXIT_OK",
+    "EXIT_PROBLEMS",
+    "EXIT_USAGE",
+    "Progress",
+    "emit",
+    "exit_code",
+    "fail",
+    "finish",
+    "problems_on_stderr",
+    "report_to",
+    "stop",
+]
 
 
 def exit_code(diagnostics: Iterable[Diagnostic] = (), *, strict: bool = False, accept_errors: bool = False,
@@ -119,7 +132,7 @@ def report_to(kind: str, name: str, result: object, output: Path | None = None) 
     emit(lambda stream: render(result, stream), output, kind=chosen.stream_kind)
 
 
-def problems_on_stderr(command: str, diagnostics: list[Diagnostic], summary: object = None) -> None:
+def problems_on_stderr(command: str, diagnostics: list[Diagnostic], summary: Summary | None = None) -> None:
     """Diagnostics shown as validate shows them, on stderr, when stdout carries something else."""
     from gwstd.diagnostics import Summary
     from gwstd.reports.base import Report

@@ -5,8 +5,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from gwstd.cli.options import EncodingOption, OutputOption, StatsFormat, StatsFormatOption, check_encoding
-from gwstd.cli.output import fail, finish, report_to
+from gwstd.cli.options import (
+    EncodingOption,
+    OutputOption,
+    StatsFormat,
+    StatsFormatOption,
+    check_encoding,
+)
 
 NAME, SHORT_HELP = "stats", "统计事项数和要素完整率。"
 
@@ -21,6 +26,7 @@ def command(
 ) -> None:
     """统计事项数:按领域、一级事项、部门、渠道、方式、对象、层级和更新周期,以及要素完整率。"""
     from gwstd.catalogue.stats import compute
+    from gwstd.cli.output import fail, finish, report_to
     from gwstd.editions.read import load_models
     from gwstd.validate.pipeline import ValidateOptions
 

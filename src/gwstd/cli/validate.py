@@ -7,9 +7,17 @@ from typing import Annotated, Optional
 
 import typer
 
-from gwstd.cli.options import (BaselineOption, EncodingOption, Format, FormatOption, JobsOption, OutputOption,
-                               StrictOption, check_encoding, process_count)
-from gwstd.cli.output import Progress, fail, finish, report_to
+from gwstd.cli.options import (
+    BaselineOption,
+    EncodingOption,
+    Format,
+    FormatOption,
+    JobsOption,
+    OutputOption,
+    StrictOption,
+    check_encoding,
+    process_count,
+)
 
 NAME, SHORT_HELP = "validate", "检查目录文件,报告每个问题的文件、行和列。"
 
@@ -35,6 +43,7 @@ def command(
     """检查目录文件:JSON Schema 和领域规则,报告每个问题的文件、行和列。"""
     import gc
 
+    from gwstd.cli.output import Progress, finish, report_to
     from gwstd.reports.base import Report
     from gwstd.validate.pipeline import ValidateOptions, validate_paths
 
@@ -61,6 +70,7 @@ def command(
 def _standard_input(paths: list[str], name: Optional[str], encoding: Optional[str]):  # noqa: ANN202
     """``-`` among the paths: the document read from standard input, as the text standing in for the file it
     is checked as (``name``, or ``-``). Gives (sources, paths, the diagnostic when it cannot be read)."""
+    from gwstd.cli.output import fail
     from gwstd.diagnostics import codes
     from gwstd.load.document import LoadError
     from gwstd.load.read import read_stream
