@@ -4,6 +4,7 @@ the column map of each imported sheet, for people and in JSON."""
 from __future__ import annotations
 
 import json
+import re
 
 from gwstd.diagnostics.codes import CODES
 from gwstd.rules.registry import RULES
@@ -24,7 +25,12 @@ def test_rules_json_carries_each_rule_under_its_codes(gwstd):
         entry = listed[rule.id]
         assert entry["codes"] == list(rule.codes) and entry["scope"] == rule.scope
         assert entry["summary"] == rule.summary and entry["scope_label"]
-        assert [(e["passes"], e["text"]) for e in entry["examples"]] == [(e.passes, e.text) for e in rule.examples]
+        assert entry["title"] == rule.title and re.search("[\u4e00-\u9fff]", entry["title"])
+        # a rule shows its own examples: every PASS one, and the FAIL ones naming its codes
+        shown = [(e["passes"], e["text"]) for e in entry["examples"]]
+        assert shown == [(e.passes, e.text) for e in rule.own_examples]
+        assert any(p for p, _ in shown) and any(not p for p, _ in shown), rule.id
+        assert all(p or any(c in text for c in rule.codes) for p, text in shown), rule.id
         assert {e["label"] for e in entry["examples"]} <= {"通过", "不通过"}
     assert any(e["passes"] for r in listed.values() for e in r["examples"])
     assert any(not e["passes"] for r in listed.values() for e in r["examples"])
@@ -39,12 +45,13 @@ def test_rules_human_shows_every_rule_with_its_examples(gwstd):
         assert rule.id in rules_part
         block = rules_part[rules_part.index(rule.id):]
         assert rule.codes[0] in block.splitlines()[0]
+        assert rule.title in block.splitlines()[1]
     some = next(r for r in RULES if any(e.passes for e in r.examples) and any(not e.passes for e in r.examples))
     block = rules_part[rules_part.index(some.id + " "):]
     assert "  通过:" in block and "  不通过:" in block
-    failing = next(e for e in some.examples if not e.passes)
-    first_line = failing.text.splitlines()[0].strip()
-    assert first_line in block
+    failing = next(e for e in some.own_examples if not e.passes)
+    for line in failing.text.splitlines():  # shown as written, never wrapped
+        assert " " * 6 + line in block.splitlines()
 
 
 def test_rules_format_choices_come_from_the_registry(gwstd):

@@ -27,7 +27,7 @@ def test_rules_see_their_fields_with_a_context_made_once_per_field():
         seen.append((text, context))
         return ()
 
-    rules = (Rule("every-name", ("GW207",), "text", record, fields=frozenset({"name", "channels"})),)
+    rules = (Rule("every-name", ("GW207",), "text", record, title="测试", fields=frozenset({"name", "channels"})),)
     doc, _ = load_text(TEXT, "jy.yaml")
     assert check_texts(doc, "domain", rules) == []
     assert [t for t, _ in seen] == ["招生入学", "甲", "丙", "丁", "戊"]  # list elements belong to their list's field
@@ -37,7 +37,7 @@ def test_rules_see_their_fields_with_a_context_made_once_per_field():
 
 
 def test_a_trigger_gates_the_rule_and_a_finding_is_positioned():
-    rules = (Rule("no-wu", ("GW207",), "text", lambda text, context: [("GW207", {"value": text})],
+    rules = (Rule("no-wu", ("GW207",), "text", title="测试", check=lambda text, context: [("GW207", {"value": text})],
                   trigger=re.compile("戊")),)
     doc, _ = load_text(TEXT, "jy.yaml")
     (found,) = check_texts(doc, "domain", rules)

@@ -2,7 +2,8 @@
 JSON for tools.
 
 The JSON stays a list with one object per code (what tools read before the rules were listed); each code
-carries the rules that emit it, with their scope, summary and passing and failing examples.
+carries the rules that emit it, with their scope, title (Chinese), summary (the docstring's first
+line, English) and passing and failing examples.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ def rule_to_dict(rule: Rule) -> dict:
         "codes": list(rule.codes),
         "scope": rule.scope,
         "scope_label": SCOPE_LABELS[rule.scope],
+        "title": rule.title,
         "summary": rule.summary,
-        "examples": [{"passes": e.passes, "label": EXAMPLE_LABELS[e.passes], "text": e.text} for e in rule.examples],
+        "examples": [{"passes": e.passes, "label": EXAMPLE_LABELS[e.passes], "text": e.text}
+                     for e in rule.own_examples],
     }
 
 
@@ -65,9 +68,10 @@ def render_human(result: CodesReport, stream: TextIO) -> None:
         # Text throughout, never markup: summaries and YAML examples hold brackets rich would read as tags.
         console.print()
         console.print(Text.assemble((rule.id, "bold"), (f"  {'、'.join(rule.codes)} · {SCOPE_LABELS[rule.scope]}", "dim")))
-        if rule.summary:
-            console.print(Padding(Text(rule.summary), (0, 0, 0, 2), expand=False))
-        for example in rule.examples:
+        console.print(Padding(Text(rule.title), (0, 0, 0, 2), expand=False))
+        for example in rule.own_examples:
             console.print(Padding(Text(f"{EXAMPLE_LABELS[example.passes]}:", style="green" if example.passes else "red"),
                                   (0, 0, 0, 2), expand=False))
-            console.print(Padding(Text(example.text.rstrip("\n")), (0, 0, 0, 6), expand=False))
+            # YAML as written: a wrapped line would read as another line of the file
+            for line in example.text.rstrip("\n").splitlines():
+                console.print(Text(" " * 6 + line), soft_wrap=True)

@@ -80,14 +80,16 @@ class Rule:
     scope: Scope
     check: Callable[[Any, Context], Iterable[Any]]
     doc: str = ""
+    title: str = ""  # what the rule asks for, in Chinese, as `gwstd rules` shows it
     # text rules only: the field names they read (None: every field) and a quick pre-filter
     fields: frozenset[str] | None = None
     trigger: Pattern[str] | None = None
 
     def __post_init__(self) -> None:
         unknown = [c for c in self.codes if c not in CODES]
-        if not self.codes or unknown or self.scope not in SCOPES:
-            raise ValueError(f"rule {self.id}: codes {self.codes} (unknown: {unknown}), scope {self.scope!r}")
+        if not self.codes or unknown or self.scope not in SCOPES or not self.title:
+            raise ValueError(f"rule {self.id}: codes {self.codes} (unknown: {unknown}), scope {self.scope!r}, "
+                             f"title {self.title!r}")
 
     @property
     def severity(self) -> Severity:
@@ -99,6 +101,12 @@ class Rule:
     def summary(self) -> str:
         """The first line of the rule's docstring."""
         return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
+
+    @property
+    def own_examples(self) -> tuple[Example, ...]:
+        """The examples that show this rule, for users: every PASS example, and the FAIL examples naming one
+        of its codes (rules of one module share its docstring, so a FAIL example may be another's)."""
+        return tuple(e for e in self.examples if e.passes or any(code in e.text for code in self.codes))
 
     @property
     def examples(self) -> tuple[Example, ...]:

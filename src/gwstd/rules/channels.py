@@ -41,4 +41,4 @@ def check(doc: Document, context: Context) -> Iterator[Diagnostic]:
                            problem="写了 other_channels(其他渠道),但公开渠道中没有勾选“其他”")
 
 
-RULES = [Rule("other-channels", ("GW212",), "file", check, __doc__ or "")]
+RULES = [Rule("other-channels", ("GW212",), "file", check, __doc__ or "", title="勾选“其他”渠道时写明其他渠道,反之亦然")]

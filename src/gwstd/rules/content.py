@@ -39,4 +39,4 @@ def check(doc: Document, context: Context) -> Iterator[Diagnostic]:
                 yield doc.diag("GW210", (*path, "content", "optional", index), value=element)
 
 
-RULES = [Rule("content-marks", ("GW210",), "file", check, __doc__ or "")]
+RULES = [Rule("content-marks", ("GW210",), "file", check, __doc__ or "", title="一项内容不同时列为必须公开和可选公开")]

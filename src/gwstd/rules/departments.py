@@ -60,6 +60,6 @@ def check_unused(index: CatalogueIndex, context: Context) -> Iterator[Diagnostic
 
 
 RULES = [
-    Rule("department-refs", ("GW203",), "catalogue", check_references, __doc__ or ""),
-    Rule("unused-departments", ("GW213",), "catalogue", check_unused, __doc__ or ""),
+    Rule("department-refs", ("GW203",), "catalogue", check_references, __doc__ or "", title="事项引用的部门在部门名册中"),
+    Rule("unused-departments", ("GW213",), "catalogue", check_unused, __doc__ or "", title="部门名册中的部门都有事项引用"),
 ]

@@ -34,4 +34,4 @@ def check(index: CatalogueIndex, context: Context) -> Iterator[Diagnostic]:
                              domain=domain.name, other=seen.pos.file)
 
 
-RULES = [Rule("unique-domains", ("GW211",), "catalogue", check, __doc__ or "")]
+RULES = [Rule("unique-domains", ("GW211",), "catalogue", check, __doc__ or "", title="每个领域只由一个文件定义")]

@@ -32,4 +32,4 @@ def check(index: CatalogueIndex, context: Context) -> Iterator[Diagnostic]:
                              id=item.id, other=f"{seen.id_pos.text()} 的事项「{seen.name}」")
 
 
-RULES = [Rule("unique-ids", ("GW201",), "catalogue", check, __doc__ or "")]
+RULES = [Rule("unique-ids", ("GW201",), "catalogue", check, __doc__ or "", title="事项编号在整个目录中唯一")]

@@ -46,4 +46,4 @@ def check(doc: Document, context: Context) -> Iterator[Diagnostic]:
             first[key] = path
 
 
-RULES = [Rule("unique-names", ("GW202",), "file", check, __doc__ or "")]
+RULES = [Rule("unique-names", ("GW202",), "file", check, __doc__ or "", title="同一一级事项下事项名称不重复")]

@@ -60,4 +60,4 @@ def check(text: str, context: Context) -> Iterator[tuple[str, dict]]:
                 yield "GW204", {"number": number, "problem": what}
 
 
-RULES = [Rule("phone-numbers", ("GW204",), "text", check, __doc__ or "", fields=PHONE_FIELDS)]
+RULES = [Rule("phone-numbers", ("GW204",), "text", check, __doc__ or "", title="咨询和监督举报电话是有效的号码", fields=PHONE_FIELDS)]

@@ -57,5 +57,5 @@ def check(text: str, context: Context) -> Iterator[tuple[str, dict]]:
         yield "GW207", {"value": found}
 
 
-RULES = [Rule("no-placeholders", ("GW207",), "text", check, __doc__ or "", fields=CHECKED_FIELDS,
+RULES = [Rule("no-placeholders", ("GW207",), "text", check, __doc__ or "", title="必填内容不是空白或占位符", fields=CHECKED_FIELDS,
               trigger=_PLACEHOLDER)]

@@ -57,8 +57,8 @@ def check_titles(text: str, context: Context) -> Iterator[tuple[str, dict]]:
 
 
 RULES = [
-    Rule("balanced-title-marks", ("GW206",), "text", check_balance, __doc__ or "", trigger=re.compile("[《》〈〉]")),
+    Rule("balanced-title-marks", ("GW206",), "text", check_balance, __doc__ or "", title="书名号《》配对,书名中的书名号用〈〉", trigger=re.compile("[《》〈〉]")),
     # only basis documents have a "title" field
-    Rule("bare-basis-titles", ("GW209",), "text", check_titles, __doc__ or "", fields=frozenset({"title"}),
+    Rule("bare-basis-titles", ("GW209",), "text", check_titles, __doc__ or "", title="公开依据的文件名称不带书名号", fields=frozenset({"title"}),
          trigger=re.compile("^\\s*《")),
 ]

@@ -55,6 +55,6 @@ def check_required(index: CatalogueIndex, context: Context) -> Iterator[Diagnost
 
 
 RULES = [
-    Rule("scope-refs", ("GW214",), "catalogue", check_refs, __doc__ or ""),
-    Rule("scope-required", ("GW215",), "catalogue", check_required, __doc__ or ""),
+    Rule("scope-refs", ("GW214",), "catalogue", check_refs, __doc__ or "", title="事项标注的范围要点在范围指引中"),
+    Rule("scope-required", ("GW215",), "catalogue", check_required, __doc__ or "", title="每个事项都标注范围要点(--require-scope)"),
 ]

@@ -83,4 +83,4 @@ def check(doc: Document, context: Context) -> Iterator[Diagnostic]:
                            hint="如“信息形成或者变更之日起20个工作日内”“实时”“长期公开”。")
 
 
-RULES = [Rule("readable-time-limits", ("GW208",), "file", check, __doc__ or "")]
+RULES = [Rule("readable-time-limits", ("GW208",), "file", check, __doc__ or "", title="公开时限写明可识别的期限")]
