@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from gwstd.catalogue.diff import KIND_LABELS, Changes, detail, summary
+from gwstd.catalogue.diff import (DEPARTMENT_CHANGE_LABELS, DEPARTMENT_KIND_LABELS, KIND_LABELS, Changes, detail,
+                                  fields_text, summary)
 from gwstd.reports.base import markdown_cell as _md
 
 
@@ -37,7 +38,8 @@ def render_markdown(changes: Changes, stream: TextIO) -> None:
     if changes.departments:
         out += ["## 部门信息变更", ""]
         for d in changes.departments:
-            what = {"added": "新增部门", "removed": "删除部门", "changed": "变更"}[d.kind]
+            # under the heading 部门信息变更, a change needs no second 部门
+            what = DEPARTMENT_KIND_LABELS[d.kind] if d.kind == "changed" else DEPARTMENT_CHANGE_LABELS[d.kind]
             line = f"- {_md(d.name)}({d.id}):{what}"
             if d.fields:
                 line += ";" + ";".join(f"{f.label}:{_md(f.text())}" for f in d.fields)
@@ -91,8 +93,8 @@ def render_human(changes: Changes, stream: TextIO) -> None:
     for f in changes.meta:
         console.print(f"目录信息 {f.label}:{f.text()}")
     for d in changes.departments:
-        fields = ";".join(f"{f.label}:{f.text()}" for f in d.fields)
-        console.print(f"部门 {d.name}({d.id}){ {'added': '新增', 'removed': '删除', 'changed': '变更'}[d.kind] }"
+        fields = fields_text(d.fields)
+        console.print(f"部门 {d.name}({d.id}){DEPARTMENT_KIND_LABELS[d.kind]}"
                       + (f":{fields}" if fields else "") + (f",涉及 {len(d.items)} 个事项" if d.items else ""))
 
 

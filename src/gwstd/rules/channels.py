@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from gwstd.catalogue.vocab import OTHER_CHANNEL
 from gwstd.diagnostics import Diagnostic
 from gwstd.load.document import Document
 from gwstd.load.walk import iter_items
@@ -32,7 +33,7 @@ def check(doc: Document, context: Context) -> Iterator[Diagnostic]:
         channels = item.get("channels")
         if not isinstance(channels, list):
             continue
-        has_other = "其他" in channels
+        has_other = OTHER_CHANNEL in channels
         others = item.get("other_channels")
         if has_other and not others:
             yield doc.diag("GW212", (*path, "channels"), problem="勾选了“其他”渠道,但没有在 other_channels(其他渠道)中写明是什么渠道")
