@@ -117,7 +117,7 @@ def build_books(paths: Sequence[str | os.PathLike[str]], options: BuildOptions) 
             from gwstd.catalogue.diff import compare
             from gwstd.editions.read import load_edition
 
-            previous, problems = load_edition(options.since, catalog=group.root or Path("."),
+            previous, problems = load_edition(options.since, folder=group.root or Path("."),
                                               encoding=options.validate.encoding)
             outcome.problems += problems
             changes = compare(previous, catalogue, old_label=options.since, new_label="本版")

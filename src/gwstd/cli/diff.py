@@ -41,7 +41,7 @@ def command(
     if len(editions) != 2:
         fail("diff 需要两个版本,如 gwstd diff v2023 HEAD")
     try:
-        changes, problems = changes_between(editions[0], editions[1] or "HEAD", catalog=catalog, encoding=encoding)
+        changes, problems = changes_between(editions[0], editions[1] or "HEAD", folder=catalog, encoding=encoding)
     except EditionError as exc:
         stop(exc, command=NAME, fmt=fmt.value, output=output)
     if problems:  # an edition with unreadable files: no changes to speak of

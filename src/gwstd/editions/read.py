@@ -44,8 +44,8 @@ def from_folder(folder: str | Path, *, encoding: str | None = None) -> tuple[Cat
     return models[0][1], unreadable
 
 
-def from_git(revision: str, catalog: Path, *, encoding: str | None = None) -> tuple[Catalogue, list[Diagnostic]]:
-    """The catalogue folder ``catalog`` as it was at ``revision``."""
+def from_git(revision: str, folder: Path, *, encoding: str | None = None) -> tuple[Catalogue, list[Diagnostic]]:
+    """The catalogue folder ``folder`` (of a git repository) as it was at ``revision``."""
     here = Path.cwd()
     try:
         top = Path(git(["rev-parse", "--show-toplevel"], here).decode().strip())
@@ -56,9 +56,9 @@ def from_git(revision: str, catalog: Path, *, encoding: str | None = None) -> tu
     except EditionError:
         raise EditionError(f"「{revision}」既不是目录文件夹,也不是 git 仓库中的版本(提交、标签或分支)") from None
     try:
-        relative = catalog.resolve().relative_to(top.resolve()).as_posix()
+        relative = folder.resolve().relative_to(top.resolve()).as_posix()
     except ValueError:
-        raise EditionError(f"目录文件夹 {catalog} 不在 git 仓库 {top} 中") from None
+        raise EditionError(f"目录文件夹 {folder} 不在 git 仓库 {top} 中") from None
     names = git(["ls-tree", "-r", "--name-only", revision, "--", relative], top).decode("utf-8").splitlines()
     names = [n for n in names if n.endswith(YAML_SUFFIXES) and "/." not in n]
     if not any(Path(n).name == CATALOG_FILE for n in names):
@@ -84,7 +84,8 @@ def from_git(revision: str, catalog: Path, *, encoding: str | None = None) -> tu
     return model_from_data(meta or {}, domains), problems
 
 
-def load_edition(spec: str, *, catalog: Path, encoding: str | None = None) -> tuple[Catalogue, list[Diagnostic]]:
+def load_edition(spec: str, *, folder: Path, encoding: str | None = None) -> tuple[Catalogue, list[Diagnostic]]:
+    """The edition ``spec`` names: a catalogue folder, else a git revision of the catalogue folder ``folder``."""
     if Path(spec).is_dir():
         return from_folder(spec, encoding=encoding)
-    return from_git(spec, catalog, encoding=encoding)
+    return from_git(spec, folder, encoding=encoding)
