@@ -22,11 +22,14 @@ def _speak_chinese() -> None:
     binds its catalogue (locale/zh_CN/LC_MESSAGES/gwstd.mo, from gwstd.po) as that domain before typer is
     imported. gettext picks the language from the environment; gwstd speaks only Chinese, whatever the
     machine's locale (Chinese Windows sets no LANGUAGE), so the language is set here too. The catalogue is
-    found in the package (gwstd/locale), not through importlib.resources, which costs start-up time on every run.
+    found in the package folder (gwstd/locale, through gwstd.seams.resources), not through importlib.resources,
+    which costs start-up time on every run.
     """
     import gettext
 
-    gettext.bindtextdomain("gwstd", os.path.join(os.path.dirname(os.path.dirname(__file__)), "locale"))
+    from gwstd.seams.resources import package_dir
+
+    gettext.bindtextdomain("gwstd", str(package_dir() / "locale"))
     gettext.textdomain("gwstd")
     os.environ["LANGUAGE"] = "zh_CN"
 

@@ -22,6 +22,12 @@ SOURCES = {"sample": "catalog", "templates": "templates", "schemas": "schemas"}
 _PACKAGE = Path(__file__).parent.parent  # gwstd/, this module being gwstd/seams/resources.py
 
 
+def package_dir() -> Path:
+    """The folder of the gwstd package itself: where package data that is not a bundled folder lives
+    (locale/, data/)."""
+    return _PACKAGE
+
+
 def source_root() -> Path | None:
     """The checkout gwstd runs from (``<root>/src/gwstd``), or None for an installed package."""
     root = _PACKAGE.parent.parent
