@@ -47,7 +47,7 @@ def command(
     if templates is not None and not templates.is_dir():
         fail(f"--templates 指定的模板文件夹不存在:{templates}")
     if only is not None and only not in BOOKS:
-        fail(f"--only 只能是 excel 或 html,而不是「{only}」")
+        fail(f"--only 只能是 {' 或 '.join(BOOKS)},而不是「{only}」")
     options = BuildOptions(out_dir=out, force=force, templates=templates, since=since,
                            books=frozenset({only}) if only else BOOKS,
                            validate=ValidateOptions(encoding=encoding, jobs=process_count(jobs), baseline_file=baseline))
