@@ -55,3 +55,19 @@ def test_levels_of_a_domain():
                                           ("（一）", 6)])
 def test_display_width(text, width):
     assert display_width(text) == width
+
+
+def test_build_writes_the_books_the_registry_lists(gwstd, sample_catalog, tmp_path):
+    """--only takes its choices from the format registry's books, and build writes each of them."""
+    from gwstd.reports.registry import names, writer
+
+    assert names("books") == ["excel", "html"]
+    for name in names("books"):
+        out = tmp_path / name
+        run = gwstd("build", sample_catalog, "-o", out, "--only", name)
+        assert run.code == 0, run.err
+        written = [p for p in out.rglob("*") if p.is_file()]
+        assert len(written) == 1 and str(written[0]) in run.out
+        assert writer(name).__name__ == f"write_{name}"
+    refused = gwstd("build", sample_catalog, "-o", tmp_path / "pdf", "--only", "pdf")
+    assert refused.code == 2 and "excel" in refused.err and "html" in refused.err

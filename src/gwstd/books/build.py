@@ -1,4 +1,4 @@
-"""The build: validate, assemble each catalogue's model, and write its books (the BOOKS registry).
+"""The build: validate, assemble each catalogue's model, and write its books.
 
 A book is a writer from the model (with coverage and changes) to one file in the output folder.
 
@@ -31,14 +31,14 @@ class Sources:
     templates: Path | None = None  # a directory searched before the shipped templates
 
 
-@dataclass(frozen=True, slots=True)
-class Book:
-    name: str  # as --only names it
-    title: str  # shown to users
-    write: Callable[[Sources, Path], Path]  # writes the book into an output folder, gives the file written
+# A book: a writer from the sources to one file in an output folder, giving the file written. The books
+# gwstd has are listed, with their names and titles, in the one registry of output formats
+# (gwstd.reports.registry, kind "books"); the CLI hands build_books the writers of those it is asked for.
+BookWriter = Callable[[Sources, Path], Path]
 
 
-def _write_excel(sources: Sources, out_dir: Path) -> Path:
+def write_excel(sources: Sources, out_dir: Path) -> Path:
+    """The workbook in the national layout, named after the catalogue."""
     from gwstd.books.excel import book_name, workbook_bytes
     from gwstd.seams.files import atomic_write_bytes
 
@@ -47,7 +47,8 @@ def _write_excel(sources: Sources, out_dir: Path) -> Path:
     return target
 
 
-def _write_html(sources: Sources, out_dir: Path) -> Path:
+def write_html(sources: Sources, out_dir: Path) -> Path:
+    """The offline HTML book, html/index.html."""
     from gwstd.books.html import write_book
     from gwstd.seams.files import ensure_dir
 
@@ -58,20 +59,13 @@ def _write_html(sources: Sources, out_dir: Path) -> Path:
     return page
 
 
-# The books, in the order they are written: one entry per book (a new book is one more writer here).
-BOOKS: dict[str, Book] = {book.name: book for book in (
-    Book("excel", "Excel 目录", _write_excel),
-    Book("html", "网页目录", _write_html),
-)}
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BuildOptions:
     out_dir: Path
     force: bool = False
     templates: Path | None = None  # a directory searched before the shipped templates
     since: str | None = None  # an earlier edition (folder or git revision): adds the 调整说明
-    books: frozenset[str] = frozenset(BOOKS)  # which books to write
+    books: tuple[BookWriter, ...]  # the books to write, in order
     validate: ValidateOptions = field(default_factory=ValidateOptions)
 
 
@@ -123,7 +117,7 @@ def build_books(paths: Sequence[str | os.PathLike[str]], options: BuildOptions) 
             changes = compare(previous, catalogue, old_label=options.since, new_label="本版")
         ensure_dir(out_dir)
         sources = Sources(catalogue, coverage, changes, options.templates)
-        written = [book.write(sources, out_dir) for book in BOOKS.values() if book.name in options.books]
+        written = [write(sources, out_dir) for write in options.books]
         outcome.built.append(Built(catalogue, written))
     return outcome
 

@@ -10,6 +10,7 @@ from gwstd.cli.options import (
     BaselineOption,
     EncodingOption,
     JobsOption,
+    OnlyOption,
     check_encoding,
     process_count,
 )
@@ -29,28 +30,27 @@ def command(
     since: Annotated[Optional[str], typer.Option(
         "--since", metavar="版本",
         help="上一版(git 版本或目录文件夹):在 Excel 中加“调整说明”表,在网页中加“本版调整”。")] = None,
-    only: Annotated[Optional[str], typer.Option(
-        "--only", help="只生成一种:excel(Excel 目录)或 html(网页目录)。", show_default=False,
-        metavar="[excel|html]")] = None,
+    only: OnlyOption = None,
     baseline: BaselineOption = None,
     encoding: EncodingOption = None,
     jobs: JobsOption = 0,
 ) -> None:
     """编制目录:生成 Excel 目录(全国通用表式)和可离线检索、打印的 HTML 目录(dist/html/index.html)。目录有错误时拒绝生成,除非 --force。"""
-    from gwstd.books.build import BOOKS, BuildOptions, build_books
+    from gwstd.books.build import BuildOptions, build_books
     from gwstd.cli.output import fail, finish, problems_on_stderr, stop
     from gwstd.diagnostics.errors import GwstdError
+    from gwstd.reports import registry as formats
     from gwstd.seams.git import EditionError
     from gwstd.validate.pipeline import ValidateOptions
 
     check_encoding(encoding)
     if templates is not None and not templates.is_dir():
         fail(f"--templates 指定的模板文件夹不存在:{templates}")
-    if only is not None and only not in BOOKS:
-        fail(f"--only 只能是 {' 或 '.join(BOOKS)},而不是「{only}」")
+    books = [only.value] if only else formats.names("books")
     options = BuildOptions(out_dir=out, force=force, templates=templates, since=since,
-                           books=frozenset({only}) if only else BOOKS,
-                           validate=ValidateOptions(encoding=encoding, jobs=process_count(jobs), baseline_file=baseline))
+                           books=tuple(formats.writer(name) for name in books),
+                           validate=ValidateOptions(encoding=encoding, jobs=process_count(jobs),
+                                                    baseline_file=baseline))
     try:
         outcome = build_books(paths or ["catalog"], options)
     except GwstdError as exc:  # an output, the --since edition or a template

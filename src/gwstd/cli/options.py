@@ -29,6 +29,7 @@ DiffFormat = choices("changes")
 StatsFormat = choices("stats")
 ImportFormat = choices("import")
 CodesFormat = choices("codes")
+Book = choices("books")
 
 FormatOption = Annotated[Format, format_option("diagnostics")]
 CoverageFormatOption = Annotated[CoverageFormat, format_option("coverage")]
@@ -36,6 +37,9 @@ DiffFormatOption = Annotated[DiffFormat, format_option("changes")]
 StatsFormatOption = Annotated[StatsFormat, format_option("stats")]
 ImportFormatOption = Annotated[ImportFormat, format_option("import")]
 CodesFormatOption = Annotated[CodesFormat, format_option("codes")]
+OnlyOption = Annotated[Optional[Book], typer.Option(
+    "--only", help=formats.help_text("books", lead="只生成一种:"), case_sensitive=False, show_default=False,
+    metavar="[" + "|".join(formats.names("books")) + "]")]
 
 OutputOption = Annotated[
     Optional[Path],
