@@ -20,6 +20,7 @@ import pytest
 import typer
 
 from gwstd.reports.human import FRAME_WIDTH, frame_line
+from gwstd.reports.registry import FORMATS, names
 from gwstd.seams import streams
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,6 +80,8 @@ ALLOWED = {
     "feedback", "excel", "javascript", "mb", "kb", "gb", "and", "gbk", "hooks", "windows", "sample", "from",
     "completion", "validate", "coverage", "build", "import", "stats", "init", "rules", "dist", "profile",
 }
+# the names of every output format are names too (a new format needs no entry here)
+ALLOWED |= {w.lower() for kind in FORMATS for name in FORMATS[kind] for w in re.findall(r"[A-Za-z]+", name)}
 ENGLISH = {w.lower() for m in MARKED for w in re.findall(r"[A-Za-z]{3,}", m)} - ALLOWED
 # Options, paths, file names (a dot inside a word), URLs: not prose. A trailing "." or ":" is punctuation.
 _NAMES = re.compile(r"\S*[/_=\\@<>\d-]\S*|\S*\w\.\w\S*")
@@ -233,15 +236,15 @@ def _editions(tmp_path: Path) -> Path:
     return old
 
 
-# (arguments, formats): every command, every format
+# (arguments, formats): every command, every format the registry has for its result
 RUNS = [
-    (["validate", "catalog"], ["human", "json", "github", "junit"]),
-    (["coverage", "catalog"], ["human", "json", "markdown"]),
-    (["stats", "catalog"], ["human", "json", "csv", "markdown"]),
-    (["diff", "old", "catalog"], ["human", "json", "markdown"]),
-    (["rules"], ["human", "json"]),
+    (["validate", "catalog"], names("diagnostics")),
+    (["coverage", "catalog"], names("coverage")),
+    (["stats", "catalog"], names("stats")),
+    (["diff", "old", "catalog"], names("changes")),
+    (["rules"], names("codes")),
     (["build", "catalog", "--force", "-o", "out"], [None]),
-    (["import", "out/示例县政务公开标准目录.xlsx", "-o", "imported"], ["human", "json", "github", "junit"]),
+    (["import", "out/示例县政务公开标准目录.xlsx", "-o", "imported"], names("import")),
     (["init", "new"], [None]),
     (["completion", "bash"], [None]),
     (["--help"], [None]),

@@ -80,7 +80,7 @@ def _cases():
                 yield kind, fmt
 
 
-@pytest.mark.parametrize("kind,fmt", list(_cases()), ids="-".join)
+@pytest.mark.parametrize("kind,fmt", list(_cases()), ids=[f"{k}-{f}" for k, f in _cases()])
 def test_golden(gwstd, small, kind, fmt):
     args, code, marker = RUNS[kind]
     if kind == "import":

@@ -1,3 +1,5 @@
-"""The published books: takes catalogue models, gives the Excel workbook and the HTML book. The build and
-each book's writer (build.py; the books are listed in gwstd.reports.registry), cell text shared by both books
-(cells.py), one module per book."""
+"""Books: takes catalogue models, gives the published Excel workbook and HTML book.
+
+build.py validates and writes the books asked for (each book's writer; the books are listed in the format
+registry, gwstd.reports.registry); cells.py holds the cell text both books print; one module per book.
+"""

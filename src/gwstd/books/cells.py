@@ -48,9 +48,13 @@ def subject_text(catalogue: Catalogue, item: Item) -> str:
     return catalogue.department_of(item).name + (f"\n责任人:{person}" if person else "")
 
 
+# The 公开层级 columns the national table always has: a county's catalogue is published at these two levels.
+ALWAYS_SHOWN_LEVELS = frozenset({"县级", "乡级"})
+
+
 def levels_of(domain: Domain) -> list[str]:
     """The 公开层级 columns: 县级 and 乡级 always, and any other level the domain's items use."""
-    used = {level for item in domain.items for level in item.level} | {"县级", "乡级"}
+    used = {level for item in domain.items for level in item.level} | ALWAYS_SHOWN_LEVELS
     return [level for level in LEVELS if level in used]
 
 

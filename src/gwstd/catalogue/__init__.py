@@ -1,2 +1,6 @@
-"""The catalogue model and what is computed from it: takes validated data, gives the model, and from the
-model its YAML, the changes between two editions, coverage of the scope guide and statistics. Pure: no I/O."""
+"""The catalogue: takes validated data, gives the model and what is computed from it.
+
+The model (model.py) and data → model (assemble.py); the one vocabulary (vocab.py); model → YAML
+(to_yaml.py); the changes between two editions (diff.py); the scope guide (scopeguide.py) and coverage of
+it (coverage.py); statistics (stats.py). Pure: no I/O.
+"""

@@ -1,6 +1,6 @@
 """Coverage of the scope guide: which scope points a catalogue's items cover, per domain and overall.
 
-Pure: takes a catalogue's index and the guide, returns a report. Rendering lives in reporters/coverage.py.
+Pure: takes a catalogue's index and the guide, returns a report. Rendering lives in gwstd/reports/coverage.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
 """Diagnostics: takes a code and its message fields, gives the one Diagnostic type every command reports.
 
-The code catalogue (codes.py) gives each code its title, severity, message and hint."""
+The code catalogue (codes.py) gives each code its title, severity, message and hint; errors.py the coded
+errors that stop a command (an output, an edition, a template).
+"""
 
 from __future__ import annotations
 

@@ -1,2 +1,5 @@
-"""Editions: takes folders or git revisions, gives catalogue models (validated files on disk, a folder, a
-revision read straight from git) and the changes between two editions."""
+"""Editions: takes folders or git revisions, gives catalogue models and the changes between two.
+
+read.py: the validated files on disk as models, a folder, a revision read straight from git; changes.py:
+the changes between two editions named on the command line.
+"""

@@ -6,7 +6,7 @@
  * module does the same walk in C for the documents that are ordinary: one document, a mapping at the top,
  * string keys, no anchors, aliases, tags, duplicate keys or merge keys, nesting no deeper than the limit.
  * For anything else, and for any syntax error, it returns None and the caller uses the full loader in
- * loader.py, which knows how to report each of those cases. Both produce the same data and positions.
+ * full.py, which knows how to report each of those cases. Both produce the same data and positions.
  *
  * load(text, resolve_plain, resolved_first, max_depth, bail) -> (data, record) | None
  *   resolve_plain(str) -> value: turns a plain scalar that may be something other than a string (it starts

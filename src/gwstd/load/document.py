@@ -26,7 +26,7 @@ class LoadError(Exception):
 # key_pos_1, value_1, ...] in the order of the dict's keys; for a sequence, [pos, value_0, value_1, ...]; a
 # value is the nested record of a collection or the position of a scalar. A position is one int,
 # (line << 32) | column, 0-based: the C fast path makes these for every value of a province, so they must
-# be cheap. The fast path (_fastyaml.c) and the full loader (fullload.py) make identical records.
+# be cheap. The fast path (_fastyaml.c) and the full loader (full.py) make identical records.
 Record = list
 
 

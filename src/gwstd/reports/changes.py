@@ -96,6 +96,3 @@ def render_human(changes: Changes, stream: TextIO) -> None:
         fields = fields_text(d.fields)
         console.print(f"部门 {d.name}({d.id}){DEPARTMENT_KIND_LABELS[d.kind]}"
                       + (f":{fields}" if fields else "") + (f",涉及 {len(d.items)} 个事项" if d.items else ""))
-
-
-RENDERERS = {"human": render_human, "markdown": render_markdown, "json": render_json}

@@ -70,6 +70,3 @@ def render_human(all_stats: list[Stats], stream: TextIO) -> None:
             console.print(table)
         if s.missing:
             console.print("缺少的要素:" + "、".join(f"{k} {v} 项" for k, v in s.missing.most_common()))
-
-
-RENDERERS = {"human": render_human, "json": render_json, "csv": render_csv, "markdown": render_markdown}

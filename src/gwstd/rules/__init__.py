@@ -1,2 +1,4 @@
-"""Domain rules: takes loaded documents and the cross-file index, gives diagnostics. One module per rule,
-the Rule declaration in base.py, the registry in registry.py."""
+"""Domain rules: takes loaded documents and the cross-file index, gives findings.
+
+What a rule declares (base.py), the registry (registry.py), one module per rule.
+"""

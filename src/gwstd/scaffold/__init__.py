@@ -1,2 +1,4 @@
-"""Scaffolding for `gwstd init`: takes the choice of a blank or sample catalogue, gives the files of a new
-catalogue repository as text (repository.py); the CLI writes them."""
+"""Scaffolding: takes `gwstd init`'s choice of a blank or sample catalogue, gives the repository's files.
+
+repository.py gives them as text; the CLI writes them.
+"""

@@ -128,7 +128,7 @@ def check_file(path: Path, options: ValidateOptions, *, context_only: bool = Fal
         result.domain, result.items = domain_refs(doc)
     if options.keep_data:
         result.data = doc.data
-    # Attach the offending line now, while the text is at hand, so reporters need not reread files.
+    # Attach the offending line now, while the text is at hand, so reports need not reread files.
     result.diagnostics = _with_sources(result.diagnostics, options, doc)
     return result
 
