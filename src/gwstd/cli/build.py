@@ -59,11 +59,10 @@ def command(
     problems = [d for d in validation.diagnostics if d.severity.key != "info"] + outcome.problems
     if problems:  # shown as validate shows them, on stderr: stdout says what was built
         problems_on_stderr(NAME, problems, validation.summary)
-    if validation.io_failed:
-        pass  # the unreadable files are listed above; the exit code says the rest
-    elif outcome.errors and not force:
+    refused = outcome.errors and not force
+    if refused and not validation.io_failed:  # (unreadable files are listed above; the exit code says the rest)
         typer.echo("gwstd:目录有错误,未生成。请先修正上面的错误(或用 --force 强制生成)。", err=True)
-    elif not outcome.built:
+    if not (refused or validation.io_failed or outcome.built):
         fail("没有找到可编制的目录(需要 catalog.yaml)")
     for built in outcome.built:
         for path in built.files:
