@@ -74,6 +74,7 @@ def _hook():
 def test_pre_commit_hook_definition_runs_on_good_and_bad_catalogues(tmp_path):
     hook = _hook()
     assert hook["language"] == "python" and hook["entry"].split()[0] == "gwstd"
+    assert hook["require_serial"] is True and "--whole-catalogue" in hook["entry"].split()
     pattern = re.compile(hook["files"])
     repo = tmp_path / "repo"
     shutil.copytree(ROOT / "catalog", repo / "catalog")
@@ -95,3 +96,59 @@ def test_pre_commit_hook_definition_runs_on_good_and_bad_catalogues(tmp_path):
                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     assert bad.returncode == 1
     assert "catalog/yiwu-jiaoyu.yaml:" in bad.stdout and "GW104" in bad.stdout
+
+
+def _drop_department(catalog: Path, department: str) -> None:
+    """Remove one department from catalog.yaml's registry (items elsewhere still cite it)."""
+    path = catalog / "catalog.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index(f"  {department}:\n")
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("    "))
+    path.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
+
+
+def test_the_hook_entry_checks_the_whole_catalogue_of_a_changed_file(tmp_path):
+    """pre-commit hands over only catalog.yaml; the items citing the removed department are in other files."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "catalog", repo / "catalog")
+    _drop_department(repo / "catalog", "jiaoyu")
+    command = [GWSTD, *_hook()["entry"].split()[1:], "-f", "json", "catalog/catalog.yaml"]
+    run = subprocess.run(command, cwd=repo, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert run.returncode == 1, run.stdout + run.stderr
+    report = json.loads(run.stdout)
+    assert {d["file"] for d in report["diagnostics"]} == {"catalog/yiwu-jiaoyu.yaml"}
+    assert len(report["diagnostics"]) == 19 and report["summary"]["files"] == 9
+    # without the option only the file named is reported
+    alone = subprocess.run([c for c in command if c != "--whole-catalogue"], cwd=repo, capture_output=True, text=True,
+                           env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert alone.returncode == 0, alone.stdout
+
+
+def test_whole_catalogue_names_files_as_given_and_keeps_standard_input(gwstd, sample_catalog, monkeypatch):
+    monkeypatch.chdir(sample_catalog.parent)
+    every = json.loads(gwstd("validate", "catalog", "-f", "json").out)
+    whole = json.loads(gwstd("validate", "--whole-catalogue", "catalog/yiwu-jiaoyu.yaml", "catalog/catalog.yaml",
+                             "-f", "json").out)
+    assert whole["summary"] == every["summary"] and whole["summary"]["files"] == 9
+    # a file outside any catalogue is checked alone, as without the option
+    (sample_catalog.parent / "stray.yaml").write_text("domain: 义务教育\ncategories: []\n", encoding="utf-8")
+    stray = json.loads(gwstd("validate", "--whole-catalogue", "stray.yaml", "-f", "json").out)
+    assert stray["summary"]["files"] == 1 and {d["file"] for d in stray["diagnostics"]} <= {"stray.yaml"}
+    # standard input standing in for catalog.yaml: the whole catalogue is checked against the text given
+    text = (sample_catalog / "catalog.yaml").read_text(encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", _Stdin(text.replace("  jiaoyu:", "  jiaoyu-old:", 1)))
+    run = gwstd("validate", "--whole-catalogue", "-", "--stdin-name", "catalog/catalog.yaml", "-f", "json")
+    report = json.loads(run.out)
+    assert run.code == 1 and report["summary"]["files"] == 9
+    assert {d["file"] for d in report["diagnostics"] if d["code"] == "GW203"} == {"catalog/yiwu-jiaoyu.yaml"}
+
+
+class _Stdin:
+    def __init__(self, text: str) -> None:
+        import io
+
+        self.buffer = io.BytesIO(text.encode("utf-8"))
+
+    def isatty(self) -> bool:
+        return False

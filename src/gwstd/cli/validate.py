@@ -39,6 +39,10 @@ def command(
         "--stdin-name", metavar="文件名",
         help="从标准输入(-)读取时,把内容当作这个文件检查并在报告中这样称呼它,如 catalog/yiwu-jiaoyu.yaml:"
              "同一目录的其他文件照常读取,用于核对编号和部门。")] = None,
+    whole_catalogue: Annotated[bool, typer.Option(
+        "--whole-catalogue",
+        help="给出的每个文件代表它所属的整个目录(含 catalog.yaml 的文件夹):检查并报告该目录的全部文件。"
+             "pre-commit 钩子用它发现跨文件的问题(如删除了仍被引用的部门)。")] = False,
 ) -> None:
     """检查目录文件:JSON Schema 和领域规则,报告每个问题的文件、行和列。"""
     import gc
@@ -54,7 +58,8 @@ def command(
     sources, paths, failed_stdin = _standard_input(paths or ["catalog"], stdin_name, encoding)
     progress = Progress("检查目录文件")
     options = ValidateOptions(encoding=encoding, jobs=process_count(jobs), baseline_file=baseline,
-                              require_scope=require_scope, progress=progress, sources=sources)
+                              require_scope=require_scope, progress=progress, sources=sources,
+                              whole_catalogues=whole_catalogue)
     try:
         result = validate_paths(paths, options)
     finally:

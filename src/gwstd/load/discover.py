@@ -75,12 +75,47 @@ def _group(files: dict[Path, str]) -> dict[Path | None, CatalogueFiles]:
     return groups
 
 
-def discover(paths: Sequence[str | os.PathLike[str]], *, standing_in: Collection[Path] = ()
-             ) -> tuple[list[CatalogueFiles], list[Diagnostic]]:
+def catalogue_folder(raw: str) -> str | None:
+    """The folder of the catalogue the file ``raw`` belongs to, spelled as a prefix of ``raw``: the nearest
+    folder above it holding a catalog.yaml (as a folder's walk groups files), or None. Only the folders
+    written in ``raw`` are looked at (``catalog/x.yaml`` stops at the current folder)."""
+    folder = os.path.dirname(raw)
+    while True:
+        if os.path.isfile(os.path.join(folder or ".", CATALOG_FILE)):
+            return folder
+        if not folder or folder == os.path.dirname(folder):
+            return None
+        folder = os.path.dirname(folder)
+
+
+def _whole(raw: str, given: Path, shown: str, standing_in: Collection[Path]
+           ) -> tuple[Path | None, CatalogueFiles] | None:
+    """The whole catalogue ``given`` (a file) belongs to, every file of it reported; None when it belongs to
+    none. Catalogues nested inside it are not part of it (a folder's walk would check them too)."""
+    folder = catalogue_folder(raw)
+    if folder is None or (shown == "-" and given in standing_in):
+        return None
+    root = Path(folder) if folder else Path(".")
+    group = _group(_yaml_files(folder)).get(root)
+    if group is None:  # the folder could not be listed
+        meta = root / CATALOG_FILE
+        group = CatalogueFiles(root=root, meta=meta, names={meta: printable_path(os.path.join(folder, CATALOG_FILE))},
+                               root_name=printable_path(folder) or ".")
+    if given.name != CATALOG_FILE and given not in group.domains and given != group.meta:
+        group.domains.append(given)  # below a skipped folder, or standing in for a file not on disk
+    group.names.setdefault(given, shown)
+    return root, group
+
+
+def discover(paths: Sequence[str | os.PathLike[str]], *, standing_in: Collection[Path] = (),
+             whole_catalogues: bool = False) -> tuple[list[CatalogueFiles], list[Diagnostic]]:
     """The catalogues under ``paths`` (folders or files). Files keep the spelling of the path they were found
     through (see CatalogueFiles.names): pass the user's strings to keep a leading ./ or a trailing /.
     A path in ``standing_in`` is a file whose text comes from elsewhere (standard input): it need not exist,
-    and it belongs to the catalogue of the folder it names, if that folder has one."""
+    and it belongs to the catalogue of the folder it names, if that folder has one.
+    With ``whole_catalogues``, a file stands for the whole catalogue it belongs to (see catalogue_folder):
+    every file of it is checked and reported, as if its folder had been named (pre-commit hands over only
+    the changed files, and a change in one file can break another)."""
     problems: list[Diagnostic] = []
     groups: dict[Path | None, CatalogueFiles] = {}
     for spelled in paths:
@@ -100,6 +135,8 @@ def discover(paths: Sequence[str | os.PathLike[str]], *, standing_in: Collection
                 problems.append(codes.make("GW014", file=shown, target=shown))
             for root, group in found.items():
                 _merge(groups, root, group, report=None)
+        elif whole_catalogues and (whole := _whole(raw, given, shown, standing_in)) is not None:
+            _merge(groups, *whole, report=None)
         else:
             folder = os.path.dirname(raw)
             # A nameless document from standard input stands alone; named, it joins its folder's catalogue.

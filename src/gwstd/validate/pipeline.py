@@ -50,6 +50,9 @@ class ValidateOptions:
     # Text that stands in for a file (``gwstd validate -``: an editor's unsaved buffer, `git show REV:file`),
     # keyed by the path it is checked as; the file on disk, if there is one, is not read.
     sources: dict[Path, str] = field(default_factory=dict)
+    # A file named stands for the whole catalogue it belongs to (`gwstd validate --whole-catalogue`, the
+    # pre-commit hook): every file of it is checked and reported.
+    whole_catalogues: bool = False
 
 
 @dataclass(slots=True)
@@ -212,7 +215,8 @@ def validate_paths(paths: Sequence[str | os.PathLike[str]], options: ValidateOpt
     guide named by the options is loaded, but only when some item cites a scope point (or one is required).
     Files are named as reached from ``paths`` as given (relative stays relative, nothing is resolved)."""
     options = options or ValidateOptions()
-    groups, problems = discover(paths, standing_in=options.sources)
+    groups, problems = discover(paths, standing_in=options.sources,
+                                whole_catalogues=options.whole_catalogues)
     context = frozenset(f for group in groups if group.report is not None for f in group.files
                         if f not in group.report)
     if options.keep_data:
