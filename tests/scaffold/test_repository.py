@@ -60,7 +60,7 @@ def test_scaffolded_ci_files_parse(gwstd, tmp_path):
     steps = " ".join(s.get("run", "") for s in workflow["jobs"]["catalog"]["steps"])
     assert "gwstd validate catalog --format github" in steps and "gwstd build" in steps
     gitlab = yaml.safe_load((repo / ".gitlab-ci.yml").read_text(encoding="utf-8"))
-    assert gitlab["validate"]["artifacts"]["reports"]["junit"] == "gwstd-report.xml"
+    assert gitlab["catalog"]["artifacts"]["reports"]["junit"] == "gwstd-report.xml"
     config = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert config["repos"][0]["hooks"][0]["id"] == "gwstd-validate"
 
