@@ -3,12 +3,15 @@
 # - Debian's Chromium: the HTML book is tested in it (Playwright drives /usr/bin/chromium; it downloads no browser);
 # - libyaml's headers: `pip install` builds gwstd's C fast path for loading YAML against them;
 # - LibreOffice's spreadsheet, without a GUI: tests/books/test_excel.py opens the Excel book in it and prints it to PDF;
-# - git: the tests of `gwstd diff` between revisions and of a checkout cloned without symlinks use it.
+# - git: the tests of `gwstd diff` between revisions and of a checkout cloned without symlinks use it;
+# - Node.js and npm (only when npm is missing): tests/scaffold/test_editor.py installs yaml-language-server, the
+#   server of VS Code's YAML extension, with npm into a cache folder and runs it.
 set -e
 PACKAGES=""
 [ -x /usr/bin/chromium ] || PACKAGES="$PACKAGES chromium"
 [ -f /usr/include/yaml.h ] || PACKAGES="$PACKAGES libyaml-dev"
 command -v git >/dev/null 2>&1 || PACKAGES="$PACKAGES git"
+command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
 # LibreOffice's recommended packages (Java, more fonts, desktop integration) are not needed to convert a book
 LEAN=""
 command -v libreoffice >/dev/null 2>&1 || LEAN="libreoffice-calc-nogui"
