@@ -48,7 +48,7 @@ def test_the_local_hook_is_the_one_this_repository_defines():
 def test_a_git_source_uses_that_repository_s_hook(gwstd, tmp_path):
     repo = tmp_path / "repo"
     assert gwstd("init", repo, "--source", "git+https://git.example.gov.cn/tools/gwstd.git@v0.1.0").code == 0
-    assert _install_line(repo) == "python -m pip install 'gwstd @ git+https://git.example.gov.cn/tools/gwstd.git@v0.1.0'"
+    assert _install_line(repo) == "python -m pip install git+https://git.example.gov.cn/tools/gwstd.git@v0.1.0"
     config = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert config["repos"] == [{"repo": "https://git.example.gov.cn/tools/gwstd.git", "rev": "v0.1.0",
                                 "hooks": [{"id": "gwstd-validate"}]}]

@@ -6,7 +6,7 @@ Three kinds of SPEC:
   version such as ``0.1.0``): pip installs it from the index pip is configured for (PyPI or an intranet
   mirror); pre-commit installs it the same way, into the hook's own environment;
 - a git URL with a revision, ``git+https://host/gwstd.git@v0.1.0`` (``git+file:///path@rev`` for a local
-  clone): pip installs ``gwstd @ <url>``; pre-commit uses that repository's own hook at that revision;
+  clone): pip installs from that URL; pre-commit uses that repository's own hook at that revision;
 - a folder (or one wheel in it) inside the repository, such as ``vendor/``, holding gwstd's wheel and those
   of its dependencies (prepared with `pip download`): pip installs with ``--no-index --find-links`` there,
   so no internet is needed (government intranets).
@@ -48,7 +48,7 @@ class SourceError(ValueError):
 class Source:
     spec: str  # as kept in .gwstd/source
     kind: Kind
-    requirement: str  # what pip is asked for: gwstd==0.1.0, gwstd @ git+…@rev
+    requirement: str  # what pip is asked for: gwstd==0.1.0, git+…@rev
     find_links: str = ""  # the folder of wheels, relative to the repository (folder sources)
     repo: str = ""  # git sources: the repository pre-commit clones, and the revision
     rev: str = ""
@@ -75,7 +75,8 @@ def parse(spec: str | None, *, version: str) -> Source:
         repo = url[len("git+"):]
         if repo.startswith("file://"):
             repo = repo[len("file://"):]  # pre-commit takes a local repository by its path
-        return Source(spec, Kind.git, f"gwstd @ {spec}", repo=repo, rev=rev)
+        # the bare URL rather than "gwstd @ URL": pip before 23.3 refuses a file: URL in that form
+        return Source(spec, Kind.git, spec, repo=repo, rev=rev)
     if spec.startswith("gwstd==") or _VERSION.match(spec):
         pinned = spec[len("gwstd=="):] if spec.startswith("gwstd==") else spec
         if not _VERSION.match(pinned):
