@@ -88,6 +88,9 @@ def test_update_refreshes_the_automation_and_leaves_the_catalogue_byte_identical
     assert (repo / "README.md").read_text(encoding="utf-8") == "我们的说明\n"
     assert (repo / "schemas/domain.schema.json").read_bytes() == (ROOT / "schemas/domain.schema.json").read_bytes()
     assert "--find-links vendor" in _install_line(repo)  # the repository's own source setting is kept
+    from gwstd.scaffold.editor import editor_files
+
+    assert set(editor_files()) <= set(run.out.split("\n")[0].split(":", 1)[1].split("、"))  # refreshed too
     # a new source given with --update is recorded and used
     assert gwstd("init", repo, "--update", "--source", "git+https://example.gov.cn/gwstd.git@v9").code == 0
     assert (repo / ".gwstd/source").read_text(encoding="utf-8") == "git+https://example.gov.cn/gwstd.git@v9\n"

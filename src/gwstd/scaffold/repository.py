@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gwstd import __version__
 from gwstd.catalogue.vocab import ID_PREFIXES, PILOT_DOMAINS
+from gwstd.scaffold.editor import editor_files
 from gwstd.scaffold.source import SOURCE_FILE, Source, parse, pre_commit_config
 from gwstd.seams.resources import folder
 
@@ -179,7 +180,7 @@ def managed_files(source: Source) -> dict[str, str]:
     files[".pre-commit-config.yaml"] = pre_commit_config(source)
     files[".github/workflows/catalog.yml"] = GITHUB.replace("@INSTALL@", source.pip_args)
     files[".gitlab-ci.yml"] = GITLAB.replace("@INSTALL@", source.pip_args)
-    files.update(_editor_files())
+    files.update(editor_files())
     return files
 
 
@@ -192,10 +193,3 @@ def repository_files(*, from_sample: bool, source: Source | None = None) -> dict
     files[".gitignore"] = "dist/\n.cache/\n"
     return files
 
-
-def _editor_files() -> dict[str, str]:
-    try:  # written by another change; plain import once it has landed
-        from gwstd.scaffold.editor import editor_files
-    except ImportError:
-        return {}
-    return editor_files()
