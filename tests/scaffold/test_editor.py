@@ -216,13 +216,14 @@ def editor_lines(repo: Path, settings: dict[str, Any]) -> dict[str, dict[int, li
 
 
 def gwstd_lines(repo: Path) -> dict[str, dict[int, list[str]]]:
-    """File name → line → gwstd's schema diagnostics (GW0xx and GW1xx) on it."""
+    """File name → line → gwstd's schema diagnostics (GW0xx and GW1xx) on it, and its GW218 (a plain value
+    the editor reads as a number or a boolean)."""
     run = subprocess.run([sys.executable, "-m", "gwstd", "validate", "catalog", "--format", "json"], cwd=repo,
                          capture_output=True, text=True, encoding="utf-8", check=False)
     assert run.returncode in (0, 1), run.stderr
     found: dict[str, dict[int, list[str]]] = {}
     for diagnostic in json.loads(run.stdout)["diagnostics"]:
-        if diagnostic["code"] < "GW2":
+        if diagnostic["code"] < "GW2" or diagnostic["code"] == "GW218":
             found.setdefault(Path(diagnostic["file"]).name, {}).setdefault(diagnostic["line"], []).append(
                 f'{diagnostic["code"]} {diagnostic["message"]}')
     return found
@@ -266,15 +267,19 @@ ACCEPTED = [  # gwstd accepts these; the editor must not mark them
      "        level: [县级]\n        scope: [jy-03]\n        url: https://www.example.gov.cn/a?b=on#yes\n", "b=on#yes"),
 ]
 
-# gwstd accepts these and the editor marks them (Incorrect type. Expected "string"). No schema can make them
-# agree: the editor's YAML library (eemeli/yaml, whose "1.1" schema is wider than YAML 1.1 and PyYAML) reads
-# them as numbers or booleans, and a schema only sees the value read. Quoting satisfies both; README says so.
-DIFFERENT = [  # the digits-only value starting with 0 and not octal (PyYAML: text; eemeli/yaml: 8386200041),
-    # y/n (PyYAML leaves out YAML 1.1's y and n; eemeli/yaml reads them as booleans) and an exponent without a
-    # point or a sign (PyYAML: text; eemeli/yaml: 1000)
+# The editor's YAML library (eemeli/yaml, whose "1.1" schema is wider than YAML 1.1 and PyYAML) reads these
+# plain values as numbers or booleans where PyYAML reads text, and marks them (Incorrect type. Expected
+# "string"); no schema can make them agree, since a schema only sees the value read. So gwstd warns on them
+# (GW218, asking for quotes, which both read as text), and both mark the same line.
+QUOTE = [  # digits-only values starting with 0 and not octal (PyYAML: text; eemeli/yaml: 8386200041),
+    # y/n/Y/N (PyYAML leaves out YAML 1.1's y and n; eemeli/yaml reads them as booleans) and an exponent
+    # without a point or a sign (PyYAML: text; eemeli/yaml: 1000)
     ("catalog.yaml", "    consult: 0838-6200041\n", "    consult: 08386200041\n", "consult: 08386200041"),
+    ("catalog.yaml", "    person: 周文静\n", "    person: 0838\n", "person: 0838"),
     ("catalog.yaml", "    person: 陈晓燕\n", "    person: y\n", "person: y"),
+    ("catalog.yaml", "    person: 刘志强\n", "    person: N\n", "person: N"),
     ("yiwu-jiaoyu.yaml", "        scope: [jy-04", "        note: 1e3\n        scope: [jy-04", "note: 1e3"),
+    ("yiwu-jiaoyu.yaml", "        scope: [jy-06", "        note: 1.5e3\n        scope: [jy-06", "note: 1.5e3"),
 ]
 
 
@@ -308,7 +313,7 @@ def test_the_editor_marks_the_lines_gwstd_marks(tmp_path, association):
         for path in (repo / "catalog").glob("*.yaml"):
             text = path.read_text(encoding="utf-8")
             path.write_text(text.replace("# yaml-language-server: $schema=", "# 结构见 ", 1), encoding="utf-8")
-    lines = plant(repo, FLAGGED + ACCEPTED + DIFFERENT + DUPLICATE)
+    lines = plant(repo, FLAGGED + ACCEPTED + QUOTE + DUPLICATE)
     renamed = {}
     if association == "settings":  # and a domain file named *.yml, which gwstd reads as well
         (repo / "catalog/shizheng-fuwu.yaml").rename(repo / "catalog/shizheng-fuwu.yml")
@@ -327,14 +332,18 @@ def test_the_editor_marks_the_lines_gwstd_marks(tmp_path, association):
     for index in range(len(ACCEPTED)):
         name, at = line(ACCEPTED, index)
         assert at not in gwstd.get(name, {}) and at not in editor[name], (ACCEPTED[index], editor[name].get(at))
-    # The differences README documents. Should a newer server read these as PyYAML does, this fails: then drop
-    # them from DIFFERENT and the README.
+    # Values only quoting makes the two read alike: the editor's type error and gwstd's GW218 on the same line.
+    # Should a newer server read these as PyYAML does, this fails: then drop them from QUOTE, GW218 and README.
+    for index in range(len(QUOTE)):
+        name, at = line(QUOTE, index)
+        assert [m[:5] for m in gwstd.get(name, {}).get(at, [])] == ["GW218"], (QUOTE[index], gwstd.get(name))
+        assert any("Incorrect type" in m for m in editor[name].get(at, [])), (QUOTE[index], editor[name].get(at))
+    # The difference README documents.
     known = set()
-    for plants in (DIFFERENT, DUPLICATE):
-        for index in range(len(plants)):
-            name, at = line(plants, index)
-            assert at not in gwstd.get(name, {}) and at in editor[name], plants[index]
-            known.add((name, at))
+    for index in range(len(DUPLICATE)):
+        name, at = line(DUPLICATE, index)
+        assert at not in gwstd.get(name, {}) and at in editor[name], DUPLICATE[index]
+        known.add((name, at))
     # And nothing else, in every file: the same lines, each marked by both or by neither.
     for name, marked in editor.items():
         assert {at for at in marked if (name, at) not in known} == set(gwstd.get(name, {})), name

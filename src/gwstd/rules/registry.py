@@ -16,13 +16,14 @@ def _registry() -> tuple[Rule, ...]:
         names,
         phones,
         placeholders,
+        plain_scalars,
         quotes,
         scope,
         timelimits,
     )
 
     modules = (ids, names, departments, domains, phones, docnumbers, quotes, placeholders, timelimits,
-               content, channels, scope)
+               content, channels, scope, plain_scalars)
     return tuple(rule for module in modules for rule in module.RULES)
 
 

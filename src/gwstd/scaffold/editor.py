@@ -4,10 +4,10 @@ The editor's YAML extension (redhat.vscode-yaml, i.e. yaml-language-server) read
 otherwise, while gwstd reads YAML 1.1 (PyYAML): without ``yaml.yamlVersion`` a value gwstd accepts, such as
 ``on`` or ``1:30`` as a value, would be read differently in the editor. tests/scaffold/test_editor.py runs the
 real language server on a scaffolded repository and checks that it flags the lines gwstd's schema check flags,
-and only those, save for what no setting or schema can change (README, "目录文件的格式", lists them): the
-server's YAML library (eemeli/yaml) reads more as numbers and booleans in its "1.1" mode than YAML 1.1 and
-PyYAML do (08386200001, y, n, 1e3), and of a key written twice it checks the first value where PyYAML keeps
-the last.
+and only those. The server's YAML library (eemeli/yaml) reads more as numbers and booleans in its "1.1" mode
+than YAML 1.1 and PyYAML do (08386200001, y, n, 1e3); no setting or schema can change that, so gwstd warns on
+those plain values (GW218, asking for quotes) on the line the editor marks. What remains different (README,
+"目录文件的格式"): of a key written twice the server checks the first value where PyYAML keeps the last.
 """
 
 from __future__ import annotations
