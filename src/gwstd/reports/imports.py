@@ -10,13 +10,11 @@ from gwstd.reports.base import ImportedSheet, ImportReport
 
 
 def column_letter(index: int) -> str:
-    """The spreadsheet letter of the 0-based column ``index``: 0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    number = index + 1
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
+    """The spreadsheet letter of the 0-based column ``index``: 0 → A, 25 → Z, 26 → AA (openpyxl's own, which
+    the import has loaded already)."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
 
 
 def sheet_to_dict(sheet: ImportedSheet) -> dict:
