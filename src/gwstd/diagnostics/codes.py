@@ -168,6 +168,15 @@ _CODES = [
     Code("GW503", "模板错误", E, "模板错误:{reason}",
          "HTML 目录的模板(通常是 --templates 文件夹中自定义的模板)有语法错误或无法渲染;消息给出模板文件和行号。",
          "{% block content %}  # 缺少 {% endblock %}", io=True),
+    Code("GW504", "未生成 PDF 目录", I, "{reason}",
+         "gwstd 用本机的浏览器(Microsoft Edge、Google Chrome 或 Chromium)打印网页目录生成 PDF 目录。没有找到浏览器"
+         "时,Excel 目录和网页目录照常生成,只是没有 PDF;安装其中一个浏览器,或用 --browser(环境变量 "
+         "GWSTD_BROWSER)指明浏览器程序的位置,再运行 gwstd build 即可。",
+         "gwstd build --only pdf   # 本机没有 Edge、Chrome 或 Chromium"),
+    Code("GW505", "PDF 目录生成失败", E, "PDF 目录生成失败:{reason}",
+         "找到了浏览器,但它没有按时打印出 PDF(崩溃、超时,或版本太旧不支持无界面打印)。消息给出浏览器程序和原因;"
+         "可以用 --browser 换一个浏览器。原来的 PDF 保持不变。",
+         "gwstd build --browser /usr/bin/false", io=True),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}
