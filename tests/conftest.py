@@ -10,6 +10,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))  # casekit
 
 ROOT = Path(__file__).resolve().parent.parent
+# No test starts a browser to print a PDF book unless it asks for one (tests/books/test_pdf.py): a build is
+# a fraction of a second, and a print takes seconds. Subprocesses inherit it.
+os.environ["GWSTD_BROWSER"] = "none"
 
 
 @dataclass

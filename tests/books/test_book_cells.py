@@ -61,13 +61,15 @@ def test_build_writes_the_books_the_registry_lists(gwstd, sample_catalog, tmp_pa
     """--only takes its choices from the format registry's books, and build writes each of them."""
     from gwstd.reports.registry import names, writer
 
-    assert names("books") == ["excel", "html"]
+    assert names("books") == ["excel", "html", "pdf"]
     for name in names("books"):
+        if name == "pdf":  # printed by a browser: tests/books/test_pdf.py
+            continue
         out = tmp_path / name
         run = gwstd("build", sample_catalog, "-o", out, "--only", name)
         assert run.code == 0, run.err
         written = [p for p in out.rglob("*") if p.is_file()]
         assert len(written) == 1 and str(written[0]) in run.out
         assert writer(name).__name__ == f"write_{name}"
-    refused = gwstd("build", sample_catalog, "-o", tmp_path / "pdf", "--only", "pdf")
-    assert refused.code == 2 and "excel" in refused.err and "html" in refused.err
+    refused = gwstd("build", sample_catalog, "-o", tmp_path / "word", "--only", "word")
+    assert refused.code == 2 and all(name in refused.err for name in names("books"))

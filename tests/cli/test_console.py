@@ -79,6 +79,7 @@ ALLOWED = {
     "human", "csv", "catalog", "scope", "block", "xlsx", "wps", "cpu", "pre", "commit", "ci", "id", "ids",
     "feedback", "excel", "javascript", "mb", "kb", "gb", "and", "gbk", "hooks", "windows", "sample", "from",
     "completion", "validate", "coverage", "build", "import", "stats", "init", "rules", "dist", "profile",
+    "pdf", "microsoft", "edge", "google", "chrome", "chromium",  # the browsers that print the PDF book
 }
 # the names of every output format are names too (a new format needs no entry here)
 ALLOWED |= {w.lower() for kind in FORMATS for name in FORMATS[kind] for w in re.findall(r"[A-Za-z]+", name)}
@@ -170,7 +171,7 @@ MISUSE = [
     ["validate", "--stdin-name", "x.yaml", "catalog"],
     ["validate", "{tmp}/nowhere"],
     ["coverage", "--format", "xml"],
-    ["build", "--only", "pdf"],
+    ["build", "--only", "word"],
     ["build", "--templates", "{tmp}/nowhere"],
     ["import"],
     ["import", "{tmp}/nowhere.xlsx"],

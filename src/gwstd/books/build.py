@@ -17,6 +17,7 @@ from gwstd.catalogue.diff import Changes
 from gwstd.catalogue.model import Catalogue
 from gwstd.diagnostics import Diagnostic, Severity
 from gwstd.load.discover import CatalogueFiles
+from gwstd.seams.browser import BrowserMissing, PrintFailed
 from gwstd.seams.files import safe_file_name
 from gwstd.validate.pipeline import ValidateOptions, ValidationResult
 
@@ -29,6 +30,7 @@ class Sources:
     coverage: CatalogueCoverage | None = None
     changes: Changes | None = None  # since the --since edition: the 调整说明
     templates: Path | None = None  # a directory searched before the shipped templates
+    browser: str | None = None  # the browser that prints the PDF book (--browser); None: look for one
 
 
 # A book: a writer from the sources to one file in an output folder, giving the file written. The books
@@ -59,6 +61,21 @@ def write_html(sources: Sources, out_dir: Path) -> Path:
     return page
 
 
+def write_pdf(sources: Sources, out_dir: Path) -> Path:
+    """The PDF book: the HTML book printed on A4 by the local browser, named after the catalogue.
+
+    No browser is BrowserMissing (GW504), which build_books reports as a notice: the other books still count.
+    """
+    from gwstd.books.html import write_book as write_html_page
+    from gwstd.books.pdf import pdf_name, write_book
+
+    def render(page: Path) -> None:
+        write_html_page(page, sources.catalogue, sources.coverage, templates=sources.templates,
+                        changes=sources.changes)
+
+    return write_book(out_dir / pdf_name(sources.catalogue), sources.catalogue, render, browser=sources.browser)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BuildOptions:
     out_dir: Path
@@ -66,6 +83,7 @@ class BuildOptions:
     templates: Path | None = None  # a directory searched before the shipped templates
     since: str | None = None  # an earlier edition (folder or git revision): adds the 调整说明
     books: tuple[BookWriter, ...]  # the books to write, in order
+    browser: str | None = None  # the browser that prints the PDF book; None: look for one
     validate: ValidateOptions = field(default_factory=ValidateOptions)
 
 
@@ -80,6 +98,8 @@ class BuildResult:
     validation: ValidationResult
     built: list[Built] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)  # reading the --since edition
+    # books not written: no browser for the PDF (GW504, a notice) or a print that failed (GW505)
+    skipped: list[Diagnostic] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -116,8 +136,15 @@ def build_books(paths: Sequence[str | os.PathLike[str]], options: BuildOptions) 
             outcome.problems += problems
             changes = compare(previous, catalogue, old_label=options.since, new_label="本版")
         ensure_dir(out_dir)
-        sources = Sources(catalogue, coverage, changes, options.templates)
-        written = [write(sources, out_dir) for write in options.books]
+        sources = Sources(catalogue, coverage, changes, options.templates, options.browser)
+        written = []
+        for write in options.books:
+            try:
+                written.append(write(sources, out_dir))
+            except (BrowserMissing, PrintFailed) as exc:  # the PDF alone: the other books are written
+                quiet = isinstance(exc, BrowserMissing) and exc.turned_off and len(options.books) > 1
+                if not quiet and exc.diagnostic not in outcome.skipped:  # one notice for a province's catalogues
+                    outcome.skipped.append(exc.diagnostic)
         outcome.built.append(Built(catalogue, written))
     return outcome
 

@@ -15,7 +15,7 @@ from gwstd.cli.options import (
     process_count,
 )
 
-NAME, SHORT_HELP = "build", "编制 Excel 目录和 HTML 目录。"
+NAME, SHORT_HELP = "build", "编制 Excel 目录、网页目录和 PDF 目录。"
 
 
 def command(
@@ -31,11 +31,15 @@ def command(
         "--since", metavar="版本",
         help="上一版(git 版本或目录文件夹):在 Excel 中加“调整说明”表,在网页中加“本版调整”。")] = None,
     only: OnlyOption = None,
+    browser: Annotated[Optional[str], typer.Option(
+        "--browser", metavar="程序",
+        help="打印 PDF 目录的浏览器程序(Edge、Chrome 或 Chromium),默认自动查找;也可设置环境变量 GWSTD_BROWSER。",
+        show_default=False)] = None,
     baseline: BaselineOption = None,
     encoding: EncodingOption = None,
     jobs: JobsOption = 0,
 ) -> None:
-    """编制目录:生成 Excel 目录(全国通用表式)和可离线检索、打印的 HTML 目录(dist/html/index.html)。目录有错误时拒绝生成,除非 --force。"""
+    """编制目录:生成 Excel 目录(全国通用表式)、可离线检索、打印的网页目录(dist/html/index.html)和 A4 横向的 PDF 目录。目录有错误时拒绝生成,除非 --force。"""
     from gwstd.books.build import BuildOptions, build_books
     from gwstd.cli.output import fail, finish, problems_on_stderr, stop
     from gwstd.diagnostics.errors import GwstdError
@@ -46,8 +50,9 @@ def command(
     check_encoding(encoding)
     if templates is not None and not templates.is_dir():
         fail(f"--templates 指定的模板文件夹不存在:{templates}")
-    books = [only.value] if only else formats.names("books")
-    options = BuildOptions(out_dir=out, force=force, templates=templates, since=since,
+    chosen = {book.value for book in only or ()}
+    books = [name for name in formats.names("books") if not chosen or name in chosen]  # in the registry's order
+    options = BuildOptions(out_dir=out, force=force, templates=templates, since=since, browser=browser,
                            books=tuple(formats.writer(name) for name in books),
                            validate=ValidateOptions(encoding=encoding, jobs=process_count(jobs),
                                                     baseline_file=baseline))
@@ -68,4 +73,6 @@ def command(
         for path in built.files:
             typer.echo(f"已生成 {path}({len(built.catalogue.domains)} 个领域,{len(built.catalogue.items)} 个事项,"
                        f"{path.stat().st_size / 1024:.0f} KB)")
-    finish(validation.diagnostics, accept_errors=force)
+    for skipped in outcome.skipped:  # no PDF: a notice (exit 0), or a print that failed (exit 2)
+        typer.echo(f"gwstd:{skipped.message}", err=True)
+    finish(validation.diagnostics + outcome.skipped, accept_errors=force)

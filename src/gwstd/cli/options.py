@@ -37,8 +37,9 @@ DiffFormatOption = Annotated[DiffFormat, format_option("changes")]
 StatsFormatOption = Annotated[StatsFormat, format_option("stats")]
 ImportFormatOption = Annotated[ImportFormat, format_option("import")]
 CodesFormatOption = Annotated[CodesFormat, format_option("codes")]
-OnlyOption = Annotated[Optional[Book], typer.Option(
-    "--only", help=formats.help_text("books", lead="只生成一种:"), case_sensitive=False, show_default=False,
+OnlyOption = Annotated[Optional[list[Book]], typer.Option(
+    "--only", help=formats.help_text("books", lead="只生成这些(可重复,如 --only excel --only pdf):"),
+    case_sensitive=False, show_default=False,
     metavar="[" + "|".join(formats.names("books")) + "]")]
 
 OutputOption = Annotated[

@@ -75,6 +75,7 @@ FORMATS: dict[str, dict[str, Format]] = {
     "books": _formats(
         Format("excel", "Excel 目录(全国通用表式)", "gwstd.books.build:write_excel"),
         Format("html", "网页目录(可离线检索、打印)", "gwstd.books.build:write_html"),
+        Format("pdf", "PDF 目录(A4 横向,用本机的 Edge、Chrome 或 Chromium 打印)", "gwstd.books.build:write_pdf"),
     ),
 }
 
