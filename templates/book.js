@@ -13,9 +13,10 @@
   // Lower-cased text of each row, computed once: searching is then a substring test per row.
   var texts = rows.map(function (row) { return row.textContent.replace(/\s+/g, " ").toLowerCase(); });
   var sectionOf = rows.map(function (row) { return row.closest("section.domain"); });
-  var blocks = Array.prototype.slice.call(document.querySelectorAll(".block"));
-  blocks.forEach(function (block, b) { block.dataset.block = b; });
-  var blockOf = rows.map(function (row) { return +row.closest(".block").dataset.block; });
+  // Each 一级事项 is a tbody (its heading row, then its items): it is hidden when none of its items is shown.
+  var groups = Array.prototype.slice.call(document.querySelectorAll("tbody.category"));
+  groups.forEach(function (group, g) { group.dataset.group = g; });
+  var groupOf = rows.map(function (row) { var g = row.closest("tbody.category"); return g ? +g.dataset.group : -1; });
   var canHighlight = typeof CSS !== "undefined" && CSS.highlights && typeof Highlight !== "undefined";
   var HIGHLIGHT_LIMIT = 300; // rows whose matches are highlighted; the count covers every row
 
@@ -59,7 +60,7 @@
 
   function apply(updateUrl) {
     var s = state(), q = s.q.toLowerCase(), shown = 0, visible = [];
-    var perSection = new Map(), perBlock = new Array(blocks.length).fill(false);
+    var perSection = new Map(), perGroup = new Array(groups.length).fill(false);
     for (var i = 0; i < rows.length; i++) {
       var ok = (!q || texts[i].indexOf(q) >= 0) && matches(rows[i], s);
       if (rows[i].hidden === ok) rows[i].hidden = !ok;
@@ -67,14 +68,13 @@
         shown++;
         visible.push(rows[i]);
         perSection.set(sectionOf[i], true);
-        perBlock[blockOf[i]] = true;
+        if (groupOf[i] >= 0) perGroup[groupOf[i]] = true;
       }
     }
     var filtered = q || selects.some(function (sel) { return sel.value; });
     sections.forEach(function (section) { section.hidden = filtered && !perSection.has(section); });
     document.body.classList.toggle("filtering", !!filtered);
-    // A block whose rows are all filtered out takes no room (its placeholder size would leave a gap).
-    blocks.forEach(function (block, b) { var hide = !!filtered && !perBlock[b]; if (block.hidden !== hide) block.hidden = hide; });
+    groups.forEach(function (group, g) { var hide = !!filtered && !perGroup[g]; if (group.hidden !== hide) group.hidden = hide; });
     count.textContent = filtered ? "找到 " + shown + " 个事项(共 " + rows.length + " 个)" : "共 " + rows.length + " 个事项";
     empty.hidden = shown > 0;
     highlight(visible, q);
@@ -95,7 +95,15 @@
     return true;
   }
 
-  input.addEventListener("input", function () { apply(true); });
+  // While an input method composes (pinyin being typed), the box holds Latin letters that are not yet the
+  // words meant: search only once the composition ends.
+  var composing = false;
+  input.addEventListener("compositionstart", function () { composing = true; });
+  input.addEventListener("compositionend", function () { composing = false; apply(true); });
+  input.addEventListener("input", function (event) {
+    if (composing || event.isComposing) return;
+    apply(true);
+  });
   selects.forEach(function (sel) { sel.addEventListener("change", function () { apply(true); }); });
   document.getElementById("reset").addEventListener("click", function () {
     input.value = "";
@@ -103,6 +111,24 @@
     apply(true);
     input.focus();
   });
+  var printButton = document.getElementById("print");
+  if (printButton) printButton.addEventListener("click", function () { window.print(); });
   window.addEventListener("hashchange", function () { if (fromUrl()) apply(false); });
   if (fromUrl()) apply(false);
+
+  // The sticky bar and the sticky table header: their heights set --bar and --thead, which place the header
+  // under the bar and keep a jump or a focused control clear of both (scroll-padding-top).
+  var root = document.documentElement;
+  var head = document.querySelector("table.items thead");
+  function measure() {
+    var sticky = getComputedStyle(form).position === "sticky";
+    root.style.setProperty("--bar", (sticky ? form.getBoundingClientRect().height : 0) + "px");
+    root.style.setProperty("--thead", (head && sticky ? head.getBoundingClientRect().height : 0) + "px");
+  }
+  measure();
+  if (typeof ResizeObserver !== "undefined") new ResizeObserver(measure).observe(form);
+  window.addEventListener("resize", measure);
+  // The browser scrolled to a permalink before the heights were known: place it again.
+  var target = location.hash.length > 1 && location.hash.indexOf("=") < 0 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (target) target.scrollIntoView();
 })();

@@ -173,7 +173,7 @@ def test_hostile_text_is_shown_not_run(browser, book):
     page.wait_for_timeout(300)
     assert page.gwstd_dialogs == []
     assert page.locator("img").count() == 0
-    first = page.locator("tr.item[data-domain='yiwu-jiaoyu'] th").first.text_content()
+    first = page.locator("tr.item[data-domain='yiwu-jiaoyu'] th .name").first.text_content()
     assert first == "<script>alert(1)</script>"
     body = page.text_content("section#yiwu-jiaoyu")
     assert "</td><img src=x onerror=alert(1)>" in body

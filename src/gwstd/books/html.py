@@ -18,9 +18,10 @@ from gwstd.catalogue.model import Catalogue
 from gwstd.catalogue.vocab import AUDIENCES, CHANNELS, METHODS, PHONE_SEPARATORS
 from gwstd.diagnostics.errors import GwstdError
 
-# Rows per table block. Each block is laid out only when it is on screen (content-visibility), which keeps
-# search and filtering fast in a book of thousands of items.
-BLOCK_ROWS = 40
+# The share of the table's width each column takes (the same on screen and on A4 landscape paper, where the
+# table is about as many characters wide); ticks are the 公开对象/方式/层级 columns, one each.
+COLUMN_WEIGHTS = {"number": 2.4, "subcategory": 7.0, "name": 9.0, "content": 10.5, "basis": 17.4, "time": 7.6,
+                  "subject": 9.6, "channels": 9.8, "tick": 2.7, "cycle": 4.2, "phone": 8.0}
 _SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
 _SAFE_MAIL = re.compile(r"^mailto:[^\s\"'<>]+$")
 
@@ -49,6 +50,45 @@ def feedback_href(feedback: str, subject: str) -> str:
     return safe_url(feedback)
 
 
+def columns(three_levels: bool, ticks: int) -> list[dict[str, Any]]:
+    """The table's columns, in order: each with its class and its width in percent of the table."""
+    names = ["number", *(["subcategory"] if three_levels else []), "name", "content", "basis", "time", "subject",
+             "channels", *["tick"] * ticks, "cycle", "phone", "phone"]
+    total = sum(COLUMN_WEIGHTS[n] for n in names)
+    return [{"cls": f"c-{n}", "width": round(100 * COLUMN_WEIGHTS[n] / total, 2)} for n in names]
+
+
+def emblem_uri(catalogue: Catalogue) -> str:
+    """The emblem named in catalog.yaml as a data: URI (the book stays one offline file); "" when there is none
+    or it cannot be used (validate reports why, GW219)."""
+    path = getattr(catalogue, "emblem_path", "")
+    if not path:
+        return ""
+    from gwstd.rules.emblem import read_emblem
+
+    found = read_emblem(Path(path))
+    if isinstance(found, str):
+        return ""
+    import base64
+
+    mime, data = found
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def css_string(text: str) -> Any:
+    """``text`` as a CSS string literal (for @page margin boxes): quotes, backslashes and line ends escaped,
+    and no '<' that could close the style element."""
+    from markupsafe import Markup
+
+    out = []
+    for ch in str(text):
+        if ch in '"\\<>&' or ord(ch) < 0x20 or ch == "\x7f":
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return Markup('"' + "".join(out) + '"')
+
+
 def book_context(catalogue: Catalogue, coverage: CatalogueCoverage | None = None) -> dict[str, Any]:
     domains = []
     for d_index, domain in enumerate(catalogue.domains, 1):
@@ -58,8 +98,9 @@ def book_context(catalogue: Catalogue, coverage: CatalogueCoverage | None = None
         for number, (category, sub, item) in enumerate(domain.rows(), 1):
             if not categories or categories[-1]["ref"] is not category:
                 categories.append({"ref": category, "name": category.name,
-                                   "anchor": f"{slug}-c{len(categories) + 1}", "first_item": item.id})
+                                   "anchor": f"{slug}-c{len(categories) + 1}", "first_item": item.id, "rows": []})
             dept = catalogue.department_of(item)
+            categories[-1]["rows"].append(len(rows))
             rows.append({
                 "number": number, "id": item.id, "category": category.name, "category_anchor": categories[-1]["anchor"],
                 "subcategory": sub.name if sub else "", "name": item.name,
@@ -76,15 +117,18 @@ def book_context(catalogue: Catalogue, coverage: CatalogueCoverage | None = None
             })
         for c in categories:
             del c["ref"]
+            c["rows"] = [rows[i] for i in c["rows"]]
+        levels = levels_of(domain)
         domains.append({"name": domain.name, "slug": slug, "description": domain.description,
-                        "three_levels": domain.three_levels, "levels": levels_of(domain), "categories": categories,
-                        "rows": rows, "blocks": [rows[i:i + BLOCK_ROWS] for i in range(0, len(rows), BLOCK_ROWS)]})
+                        "three_levels": domain.three_levels, "levels": levels, "categories": categories,
+                        "rows": rows, "columns": columns(domain.three_levels, len(AUDIENCES) + len(METHODS) + len(levels))})
     used_departments = {row["department_id"] for d in domains for row in d["rows"]}
     return {
         "catalogue": {
             "region": catalogue.region, "office": catalogue.office, "edition": catalogue.edition,
             "date": catalogue.date, "description": catalogue.description, "website": safe_url(catalogue.website),
             "feedback": feedback_href(catalogue.feedback, f"{catalogue.region}政务公开标准目录"),
+            "emblem": emblem_uri(catalogue),
         },
         "counts": {"total": sum(len(d["rows"]) for d in domains), "domains": len(domains),
                    "categories": sum(len(d["categories"]) for d in domains), "departments": len(used_departments)},
@@ -122,6 +166,7 @@ def environment(templates: Path | None = None) -> Any:
         return Markup(source.replace("</", "<\\/") if name.endswith(".js") else source.replace("</", ""))
 
     env.globals["asset"] = asset
+    env.filters["css_string"] = css_string
     return env
 
 
