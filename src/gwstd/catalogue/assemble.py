@@ -13,8 +13,9 @@ def _domain_order(name: str, slug: str) -> tuple:
     return (0, pilots.index(name), "") if name in pilots else (1, 0, slug)
 
 
-def model_from_data(meta: Any, domains: list[tuple[str, Any]]) -> Catalogue:
-    """The model from catalog.yaml's data and (file stem, data) of each domain file, domains in pilot order."""
+def model_from_data(meta: Any, domains: list[tuple[str, Any]], folder: str = "") -> Catalogue:
+    """The model from catalog.yaml's data and (file stem, data) of each domain file, domains in pilot order;
+    ``folder`` is catalog.yaml's folder when it is known (the emblem's path is relative to it)."""
     models = [domain_from_data(data, slug=slug) for slug, data in domains if isinstance(data, dict)]
     models.sort(key=lambda d: _domain_order(d.name, d.slug))
-    return catalogue_from_data(meta if isinstance(meta, dict) else {}, models)
+    return catalogue_from_data(meta if isinstance(meta, dict) else {}, models, folder)

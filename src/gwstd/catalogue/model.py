@@ -106,6 +106,8 @@ class Catalogue:
     website: str = ""
     feedback: str = ""
     description: str = ""
+    emblem: str = ""  # the emblem image as written in catalog.yaml (relative to it)
+    emblem_path: str = ""  # the same file found from catalog.yaml's folder ("" when the folder is not known)
 
     def department_of_id(self, dept_id: str) -> Department:
         dept = self.departments.get(dept_id)
@@ -174,8 +176,10 @@ def domain_from_data(raw: dict, slug: str = "") -> Domain:
     return Domain(_text(raw.get("domain")), categories, _text(raw.get("description")), slug)
 
 
-def catalogue_from_data(meta: dict, domains: list[Domain]) -> Catalogue:
+def catalogue_from_data(meta: dict, domains: list[Domain], folder: str = "") -> Catalogue:
+    """The catalogue; ``folder`` (catalog.yaml's, when known) is where a relative emblem path is found."""
     departments = {}
+    emblem = _text(meta.get("emblem"))
     for dept_id, d in (meta.get("departments") or {}).items():
         if isinstance(d, dict):
             departments[dept_id] = Department(dept_id, _text(d.get("name")), _text(d.get("person")),
@@ -185,7 +189,17 @@ def catalogue_from_data(meta: dict, domains: list[Domain]) -> Catalogue:
         region=_text(meta.get("region")), office=_text(meta.get("office")), edition=_text(meta.get("edition")),
         date=_text(meta.get("date")), departments=departments, domains=domains, website=_text(meta.get("website")),
         feedback=_text(meta.get("feedback")), description=_text(meta.get("description")),
+        emblem=emblem, emblem_path=_joined(folder, emblem),
     )
+
+
+def _joined(folder: str, relative: str) -> str:
+    """``relative`` inside ``folder`` (path text only, nothing is read); "" when either is missing."""
+    if not folder or not relative:
+        return ""
+    import posixpath
+
+    return posixpath.join(folder.replace("\\", "/"), relative.replace("\\", "/"))
 
 
 def item_to_data(item: Item) -> dict:
@@ -246,7 +260,7 @@ def domain_to_data(domain: Domain) -> dict:
 
 def catalogue_to_data(catalogue: Catalogue) -> dict:
     out: dict[str, Any] = {}
-    for key in ("region", "office", "edition", "date", "website", "feedback", "description"):
+    for key in ("region", "office", "edition", "date", "website", "feedback", "emblem", "description"):
         if getattr(catalogue, key):
             out[key] = getattr(catalogue, key)
     out["departments"] = {}

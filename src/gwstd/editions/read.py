@@ -24,7 +24,8 @@ def catalogue_model(group: CatalogueFiles, result: ValidationResult) -> Catalogu
     """The model of one catalogue of a validation run (kept data), its domains named by their file stems."""
     meta = result.data.get(group.meta, {}) if group.meta else {}
     # A file name that is not UTF-8 (GBK bytes from a zip made on Windows) names its domain as printed.
-    return model_from_data(meta, [(printable_path(f.stem), result.data[f]) for f in group.domains if f in result.data])
+    return model_from_data(meta, [(printable_path(f.stem), result.data[f]) for f in group.domains if f in result.data],
+                           folder=str(group.meta.parent) if group.meta else "")
 
 
 def load_models(paths: Sequence[str | os.PathLike[str]], options: ValidateOptions

@@ -12,6 +12,7 @@ def _registry() -> tuple[Rule, ...]:
         departments,
         docnumbers,
         domains,
+        emblem,
         ids,
         names,
         phones,
@@ -23,7 +24,7 @@ def _registry() -> tuple[Rule, ...]:
     )
 
     modules = (ids, names, departments, domains, phones, docnumbers, quotes, placeholders, timelimits,
-               content, channels, scope, plain_scalars)
+               content, channels, scope, plain_scalars, emblem)
     return tuple(rule for module in modules for rule in module.RULES)
 
 
