@@ -20,8 +20,8 @@ from gwstd.diagnostics.errors import GwstdError
 
 # The share of the table's width each column takes (the same on screen and on A4 landscape paper, where the
 # table is about as many characters wide); ticks are the 公开对象/方式/层级 columns, one each.
-COLUMN_WEIGHTS = {"number": 2.4, "subcategory": 7.0, "name": 9.0, "content": 10.5, "basis": 17.4, "time": 7.6,
-                  "subject": 9.6, "channels": 9.8, "tick": 2.7, "cycle": 4.2, "phone": 8.0}
+COLUMN_WEIGHTS = {"number": 2.4, "subcategory": 7.0, "name": 9.0, "content": 12.0, "basis": 15.9, "time": 7.6,
+                  "subject": 9.6, "channels": 9.8, "tick": 2.7, "cycle": 4.6, "phone": 8.0}
 _SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
 _SAFE_MAIL = re.compile(r"^mailto:[^\s\"'<>]+$")
 
