@@ -11,8 +11,9 @@ import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from gwstd.books.cells import basis_text, channels_text, content_text, subject_text
+from gwstd.books.cells import basis_text, channels_used, subject_text, unwrap
 from gwstd.books.excel import domain_columns
+from gwstd.excel_import.cells import parse_basis, parse_channels, parse_content
 from gwstd.editions.read import load_models
 from gwstd.validate.pipeline import ValidateOptions
 
@@ -36,7 +37,8 @@ def test_every_item_and_field_is_in_its_cell(built):
     book = CalamineWorkbook.from_path(str(path))
     assert book.sheet_names == ["目录说明"] + [d.name for d in catalogue.domains]
     for domain in catalogue.domains:
-        rows = book.get_sheet_by_name(domain.name).to_python()
+        rows = [[unwrap(v) if isinstance(v, str) else v for v in r]
+                for r in book.get_sheet_by_name(domain.name).to_python()]
         assert rows[0][0] == f"示例县{domain.name}领域基层政务公开标准目录"
         headers = [c.header for c in domain_columns(domain)]
         assert [v for v in rows[2] if v][:2] == ["一级事项", "二级事项"]
@@ -49,14 +51,14 @@ def test_every_item_and_field_is_in_its_cell(built):
             if category is not last_category:
                 assert row[col["一级事项"]] == category.name
                 last_category = category
-            else:
-                assert row[col["一级事项"]] == ""  # merged: only the first cell holds the name
+            else:  # merged: only the first cell holds the name, or the first on a new page, with （续）
+                assert row[col["一级事项"]] in ("", category.name + "（续）")
             assert row[col["二级事项"]] == item.name
-            assert row[col["公开内容(要素)"]] == content_text(item)
-            assert row[col["公开依据"]] == basis_text(item)
+            assert parse_content(row[col["公开内容(要素)"]]) == (item.required, item.optional)
+            assert [d.text() for d in parse_basis(row[col["公开依据"]])] == basis_text(item).split("\n")
             assert row[col["公开时限"]] == item.time_limit
             assert row[col["公开主体"]] == subject_text(catalogue, item)
-            assert row[col["公开渠道和载体"]] == channels_text(item)
+            assert parse_channels(row[col["公开渠道和载体"]])[0] == channels_used(item)
             assert row[col["全社会"]] == ("√" if "全社会" in item.audience else "")
             assert row[col["依申请"]] == ("√" if "依申请" in item.method else "")
             assert row[col["县级"]] == ("√" if "县级" in item.level else "")
@@ -75,6 +77,14 @@ def test_summary_sheet(built):
     assert ["合计", len(catalogue.items), sum(len(d.categories) for d in catalogue.domains)] in flat
     assert any(r[:2] == ["示例县教育局", sum(1 for i in catalogue.items if i.department == "jiaoyu")] for r in flat)
     assert ["合计", 99, 99, "100%"] in flat  # coverage of the scope guide
+    wb = load_workbook(path)
+    ws = wb["目录说明"]
+    # what a reader needs: the departments' ids outside the print area, no column nobody fills (办公地址)
+    assert ws.print_area.replace("$", "").split("!")[-1].startswith("A1:F")
+    header = next(r for r in flat if "部门名称" in r)
+    assert "办公地址" not in header and header[:2] == ["部门名称", "事项数"]
+    ids = [c.value for c in ws["H"] if c.value]
+    assert ids[0] == "部门编号" and set(ids[1:]) == set(catalogue.departments)
 
 
 def test_layout_merges_and_print_setup(built):
@@ -83,23 +93,24 @@ def test_layout_merges_and_print_setup(built):
     domain = catalogue.domains[0]
     ws = wb[domain.name]
     merged = {str(r) for r in ws.merged_cells.ranges}
-    n = len(domain_columns(domain))
+    columns = domain_columns(domain)
+    printed = sum(1 for c in columns if c.printed)
     from openpyxl.utils import get_column_letter
 
-    assert f"A1:{get_column_letter(n)}1" in merged  # title
+    assert f"A1:{get_column_letter(printed)}1" in merged  # title, over the printed columns
     assert "A2:A3" in merged and "B2:C2" in merged  # 序号 spans both header rows; 公开事项 over its two columns
     first = domain.categories[0]
     assert f"B4:B{3 + len(first.items)}" in merged  # 一级事项 merged down across its rows
     assert ws.freeze_panes == "A4"
     assert ws.print_title_rows.replace("$", "") == "2:3"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
-    assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0  # None: the default, 1
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
+    assert ws.page_setup.scale in (None, 100)  # None: the default, 100%: 9 pt on paper, nothing shrunk
+    assert not (ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage)
+    assert ws.oddFooter.center.text == "第 &P 页 共 &N 页" and ws.oddFooter.center.size == 9
     assert ws["A4"].font.name == "仿宋" and ws["A2"].font.name == "宋体" and ws["A1"].font.name == "宋体"
+    assert ws["E4"].font.size == 9 and ws["A2"].font.size == 9
     assert ws["E4"].alignment.wrap_text and ws["E4"].border.left.style == "thin"
-    assert ws.column_dimensions["E"].width >= 20
-    assert ws.row_dimensions[4].height > 100  # tall enough for the 13-line channel checklist
+    assert ws.column_dimensions["E"].width >= 5
 
 
 def test_text_that_looks_like_a_formula_stays_text(gwstd, sample_catalog, tmp_path):
@@ -114,10 +125,10 @@ def test_text_that_looks_like_a_formula_stays_text(gwstd, sample_catalog, tmp_pa
     book = tmp_path / "out" / BOOK
     ws = load_workbook(book)["义务教育"]
     names = [ws.cell(row=r, column=3) for r in range(4, 8)]
-    assert [c.value for c in names] == ['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1)"]
+    assert [unwrap(c.value) for c in names] == ['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1)"]
     assert all(c.data_type == "s" for c in names)
     rows = CalamineWorkbook.from_path(str(book)).get_sheet_by_name("义务教育").to_python()
-    assert rows[3][2] == '=HYPERLINK("http://evil","x")'
+    assert unwrap(rows[3][2]) == '=HYPERLINK("http://evil","x")'
 
 
 def test_refuses_a_catalogue_with_errors(gwstd, tmp_path):
@@ -134,8 +145,8 @@ def test_three_level_domain(gwstd, tmp_path):
     root = casekit.assemble("valid-three-levels", tmp_path)
     assert gwstd("build", root, "-o", tmp_path / "out").code == 0
     ws = load_workbook(tmp_path / "out" / "测试县政务公开标准目录.xlsx")["义务教育"]
-    assert [ws.cell(row=3, column=c).value for c in (2, 3, 4)] == ["一级事项", "二级事项", "三级事项"]
-    assert [ws.cell(row=4, column=c).value for c in (2, 3, 4)] == ["招生入学", "招生政策", "招生划片范围"]
+    assert [unwrap(ws.cell(row=3, column=c).value) for c in (2, 3, 4)] == ["一级事项", "二级事项", "三级事项"]
+    assert [unwrap(ws.cell(row=4, column=c).value) for c in (2, 3, 4)] == ["招生入学", "招生政策", "招生划片范围"]
 
 
 def test_failed_write_leaves_nothing_behind(gwstd, tmp_path, monkeypatch, sample_catalog):

@@ -16,13 +16,16 @@ from typing import Any, Sequence
 import xlsxwriter
 
 from gwstd.books.cells import (
+    OPTIONAL_MARK,
+    REQUIRED_MARK,
     TICK,
-    basis_text,
-    channels_text,
-    content_text,
+    channel_grid,
+    channel_grid_em,
     display_width,
     levels_of,
-    subject_text,
+    longest_atom_em,
+    soft_wrap,
+    text_em,
 )
 from gwstd.catalogue.coverage import CatalogueCoverage
 from gwstd.catalogue.diff import (
@@ -51,6 +54,62 @@ def sheet_title(domain: Domain, region: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------------------
+# The page: A4 landscape at 100%, every size in points as printed
+
+
+PAGE_WIDTH, PAGE_HEIGHT = 841.89, 595.28
+MARGIN_LEFT = MARGIN_RIGHT = 0.3  # inches, as XlsxWriter takes them
+MARGIN_TOP, MARGIN_BOTTOM = 0.35, 0.5
+HEADER_MARGIN, FOOTER_MARGIN = 0.15, 0.15
+PRINT_SCALE = 100  # percent: the sizes below are what the paper shows
+PRINT_WIDTH = PAGE_WIDTH - 72 * (MARGIN_LEFT + MARGIN_RIGHT)
+PRINT_HEIGHT = PAGE_HEIGHT - 72 * (MARGIN_TOP + MARGIN_BOTTOM)
+
+BODY_SIZE = 9  # the item rows: 9 pt on paper
+SMALL_SIZE = 8  # the checklist and the form-like columns (√, phone numbers, 序号, 更新周期): 8 pt
+SMALL_KEYS = frozenset({"channels", "audience", "method", "level", "consult", "supervise", "number",
+                        "update_cycle"})
+CHECKLIST_SIZE = SMALL_SIZE
+TITLE_SIZE = 14
+# A line of text takes 1.45 × its font size (Noto CJK, LibreOffice's fallback for 宋体 and 仿宋; they need less).
+LINE = 1.45
+ROW_PAD = 2.0  # points above and below the lines of a row
+CELL_PAD = 5.0  # points of a column's width that hold no text (the cell's inner margins)
+WIDTH_SLACK = 0.97  # a column prints up to 2% narrower in Excel than in LibreOffice: text keeps this margin
+PAGE_SLACK = 0.985  # of the page's height filled, so rounding in the application never pushes a row over
+# One unit of column width prints as the width of a digit in the workbook's default font, Arial 11: in
+# LibreOffice (Liberation Sans) 0.556 em = 6.12 pt, in Excel at 96 dpi 8 px = 6.0 pt. XlsxWriter adds its
+# own 5 px of padding, counted in 7 px digits, to the width it is given.
+DEFAULT_FONT = ("Arial", 11)
+UNIT_PT = 0.556 * 11
+
+
+def column_units(points: float) -> float:
+    """The width to give XlsxWriter's set_column for a column ``points`` wide on paper."""
+    return max(0.5, (points / UNIT_PT * 7 - 5) / 7)
+
+
+def column_points(units: float) -> float:
+    """How wide a column given ``units`` by set_column prints (the inverse of ``column_units``)."""
+    return (int(units * 7 + 0.5) + 5) / 7 * UNIT_PT
+
+
+def text_room(points: float, size: float) -> float:
+    """How many em of ``size``-point text a line of a column ``points`` wide holds."""
+    return max(1.0, (points * WIDTH_SLACK - CELL_PAD) / size)
+
+
+def room_points(em: float, size: float) -> float:
+    """The width (points) of a column whose lines hold ``em`` of ``size``-point text."""
+    return (em * size + CELL_PAD) / WIDTH_SLACK
+
+
+def row_points(lines: int, size: float) -> float:
+    """The height of a row showing ``lines`` lines of ``size``-point text."""
+    return lines * size * LINE + 2 * ROW_PAD
+
+
+# ------------------------------------------------------------------------------------------------------
 # Columns and styles
 
 
@@ -58,33 +117,49 @@ def sheet_title(domain: Domain, region: str) -> str:
 class Column:
     group: str  # the first header row ("" when the column's own header spans both rows)
     header: str
-    width: float
+    width: float  # a starting width (characters); a domain sheet measures its own
+    key: str = ""
+    printed: bool = True
 
 
 def domain_columns(domain: Domain) -> list[Column]:
-    cols = [Column("", "序号", 5), Column("公开事项", "一级事项", 10), Column("公开事项", "二级事项", 14)]
+    """The columns of a domain sheet in order: the printed ones (the national layout, the Sichuan columns,
+    and 备注 when an item has one), then those kept for machines and round trips, outside the print area."""
+    cols = [Column("", "序号", 5, "number"), Column("公开事项", "一级事项", 10, "category"),
+            Column("公开事项", "二级事项", 14, "sub" if domain.three_levels else "name")]
     if domain.three_levels:
-        cols.append(Column("公开事项", "三级事项", 14))
-    cols += [Column("", "公开内容(要素)", 22), Column("", "公开依据", 30), Column("", "公开时限", 14),
-             Column("", "公开主体", 14), Column("", "公开渠道和载体", 30)]
-    cols += [Column("公开对象", a, 5) for a in AUDIENCES]
-    cols += [Column("公开方式", m, 5) for m in METHODS]
-    cols += [Column("公开层级", level, 5) for level in levels_of(domain)]
-    cols += [Column("", "信息更新周期", 8), Column("", "咨询电话", 14), Column("", "监督举报电话", 14),
-             Column("", "公开网址", 16), Column("", "备注", 10), Column("", "范围要点", 8), Column("", "事项编号", 11)]
+        cols.append(Column("公开事项", "三级事项", 14, "name"))
+    cols += [Column("", "公开内容(要素)", 22, "content"), Column("", "公开依据", 30, "basis"),
+             Column("", "公开时限", 14, "time_limit"), Column("", "公开主体", 14, "subject"),
+             Column("", "公开渠道和载体", 30, "channels")]
+    cols += [Column("公开对象", a, 5, "audience") for a in AUDIENCES]
+    cols += [Column("公开方式", m, 5, "method") for m in METHODS]
+    cols += [Column("公开层级", level, 5, "level") for level in levels_of(domain)]
+    cols += [Column("", "信息更新周期", 8, "update_cycle"), Column("", "咨询电话", 14, "consult"),
+             Column("", "监督举报电话", 14, "supervise")]
+    noted = any(item.note for item in domain.items)
+    if noted:
+        cols.append(Column("", "备注", 10, "note"))
+    cols.append(Column("", "公开网址", 16, "url", printed=False))
+    if not noted:
+        cols.append(Column("", "备注", 10, "note", printed=False))
+    cols += [Column("", "范围要点", 8, "scope", printed=False), Column("", "事项编号", 11, "id", printed=False)]
     return cols
 
 
 # Cell kinds: (font, size, bold, horizontal alignment, border, grey fill)
-TITLE = ("宋体", 16, True, "center", False, False)
-HEADER = ("宋体", 10, True, "center", True, True)
+TITLE = ("宋体", TITLE_SIZE, True, "center", False, False)
+HEADER = ("宋体", BODY_SIZE, True, "center", True, True)
+HEADER_STACKED = ("宋体", BODY_SIZE, True, "center", True, True, 270)  # a character a line
 HEADING = ("宋体", 10, True, "left", False, False)
-BODY = ("仿宋", 10, False, "left", True, False)
-BODY_CENTER = ("仿宋", 10, False, "center", True, False)
-LINE_HEIGHT = 13.5  # points per line of 10-point text
+BODY = ("仿宋", BODY_SIZE, False, "left", True, False)
+BODY_CENTER = ("仿宋", BODY_SIZE, False, "center", True, False)
+CHECKLIST = ("仿宋", CHECKLIST_SIZE, False, "left", True, False)
+LINE_HEIGHT = BODY_SIZE * LINE  # points per line of body text
 
 
 def lines_needed(text: str, width: float) -> int:
+    """Lines ``text`` takes in a column ``width`` characters wide (a Chinese character is two)."""
     capacity = max(width - 1, 1)
     return sum(max(1, math.ceil(display_width(line) / capacity)) for line in text.split("\n"))
 
@@ -99,7 +174,7 @@ class _Sheet:
         formats = self.wb.gwstd_formats
         key = (kind, quote)
         if key not in formats:
-            font, size, bold, align, border, fill = kind
+            font, size, bold, align, border, fill = kind[:6]
             spec = {"font_name": font, "font_size": size, "bold": bold, "align": align, "valign": "vcenter",
                     "text_wrap": True, "font_charset": 134}  # 134: GB2312, so Excel picks the Chinese font
             if border:
@@ -108,6 +183,8 @@ class _Sheet:
                 spec["bg_color"] = "#EDEDED"
             if quote:
                 spec["quote_prefix"] = True
+            if len(kind) > 6:
+                spec["rotation"] = kind[6]
             formats[key] = self.wb.add_format(spec)
         return formats[key]
 
@@ -139,20 +216,349 @@ class _Sheet:
             self.ws.set_column(index, index, width)
 
     def print_setup(self, header_rows: tuple[int, int] | None) -> None:
-        """A4 landscape, one page wide, page numbers in the footer, ``header_rows`` repeated on every page."""
+        """A4 landscape at 100%, page numbers in the footer, ``header_rows`` repeated on every page. The
+        sheets' widths and page breaks are measured for this page, so nothing needs shrinking to fit."""
         ws = self.ws
         ws.set_landscape()
         ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)  # one page wide, as many pages long as it takes
+        ws.set_print_scale(PRINT_SCALE)
         ws.center_horizontally()
-        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.set_margins(left=MARGIN_LEFT, right=MARGIN_RIGHT, top=MARGIN_TOP, bottom=MARGIN_BOTTOM)
         if header_rows is not None:
             ws.repeat_rows(*header_rows)
-        ws.set_footer("&C&\"宋体\"&9第 &P 页 共 &N 页")
+        ws.set_header("", {"margin": HEADER_MARGIN})
+        ws.set_footer(f"&C&\"宋体\"&{BODY_SIZE}第 &P 页 共 &N 页", {"margin": FOOTER_MARGIN})
 
 
 # ------------------------------------------------------------------------------------------------------
-# Sheets
+# A domain sheet's layout: each cell's text for a width, the widths from the content, the page breaks
+
+
+CONTINUED = "（续）"
+TICK_EM = 1.0  # a 公开对象/方式/层级 column holds a √; its header (全社会, 特定群体) is stacked, a character a line
+TICKS = ("audience", "method", "level")
+CHECKLIST_PER_LINE = 4
+CHECKLIST_CHOICES = (3, 4)
+# The columns that share out the page's width (em of text on a line: at least, at most); the others are as
+# wide as their longest token (a phone number, a date) or their header needs.
+FREE_EM = {"category": (2, 8), "sub": (3, 10), "name": (3, 14), "content": (4, 20), "basis": (6, 30),
+           "time_limit": (3, 14), "subject": (4, 12), "update_cycle": (2, 4), "note": (3, 14)}
+FIXED_MAX_EM = 16  # a token longer than this (a long URL) is cut, at its / or .
+UNPRINTED_EM = {"url": (8, 40), "note": (4, 30), "scope": (4, 12), "id": (5, 14)}
+SAMPLE_ROWS = 400  # rows of a large domain the widths are measured on (evenly spread)
+MERGED = ("category", "sub")  # merged down over their block of rows
+NO_TEXT = float("inf")
+
+
+@dataclass(slots=True)
+class _Row:
+    number: int
+    category: Any
+    sub: Any
+    item: Any
+    department: str
+    person: str
+    consult: str
+    supervise: str
+    per_line: int = 4  # entries to a line of the channel checklist
+
+
+def _content_lines(item: Any, width: float) -> str:
+    """The ●/〇 elements, as many to a line as fit, each whole unless it is longer than a line."""
+    elements = [REQUIRED_MARK + e for e in item.required] + [OPTIONAL_MARK + e for e in item.optional]
+    lines: list[str] = []
+    for element in elements:
+        em = text_em(element)
+        if lines and "\n" not in lines[-1] and text_em(lines[-1]) + text_em(" ") + em <= width:
+            lines[-1] += " " + element
+        else:
+            lines.append(soft_wrap(element, width))
+    return "\n".join(lines)
+
+
+def _cell(column: Column, row: _Row, width: float) -> Any:
+    """The value of one cell, text broken into lines ``width`` em wide with gwstd's own line breaks."""
+    key, item = column.key, row.item
+    if key == "number":
+        return row.number
+    if key == "category":
+        return soft_wrap(row.category.name, width)
+    if key == "sub":
+        return soft_wrap(row.sub.name, width) if row.sub is not None else ""
+    if key == "content":
+        return _content_lines(item, width)
+    if key == "basis":
+        return "\n".join(soft_wrap(doc.text(), width) for doc in item.basis)
+    if key == "subject":
+        return soft_wrap(row.department, width) + (f"\n{soft_wrap('责任人:' + row.person, width)}"
+                                                   if row.person else "")
+    if key == "channels":
+        return channel_grid(item, row.per_line, width)
+    if key in ("audience", "method", "level"):
+        return TICK if column.header in getattr(item, key) else ""
+    if key == "scope":
+        return "\n".join(item.scope)
+    if key == "id":
+        return item.id
+    text = {"name": item.name, "time_limit": item.time_limit, "update_cycle": item.update_cycle,
+            "consult": row.consult, "supervise": row.supervise, "note": item.note, "url": item.url}[key]
+    return soft_wrap(text or "", width)
+
+
+def _lines(value: Any) -> int:
+    return value.count("\n") + 1 if isinstance(value, str) else 1
+
+
+def _size(column: Column) -> float:
+    return SMALL_SIZE if column.key in SMALL_KEYS else BODY_SIZE
+
+
+def _header_em(header: str) -> float:
+    """A header's narrowest decent width: its lines of two characters (公开/时限), or 4 for 公开渠道和载体."""
+    return 2.0 if len(header) <= 6 else 4.0
+
+
+def _kind(column: Column) -> tuple:
+    centred = column.key in ("number", "category", "sub", "update_cycle", "scope", "id") or column.key in TICKS
+    base = BODY_CENTER if centred else BODY
+    return (base[0], _size(column)) + base[2:]
+
+
+def measure_columns(columns: list[Column], rows: list[_Row]) -> tuple[list[float], float]:
+    """The em of text each column's lines hold. The printed columns fill the page's width: each is at least as
+    wide as its longest token and its header needs; the width left over goes, a step at a time, where it saves
+    the most height over the rows, and then moves between columns while that saves more (on a sample of the
+    rows in a large domain). Returns the widths and the rows' height."""
+    step_rows = max(1, math.ceil(len(rows) / SAMPLE_ROWS))
+    sample = rows[::step_rows]
+    ems: list[float] = []
+    for column in columns:
+        key = column.key
+        if key in TICKS:
+            ems.append(TICK_EM)
+            continue
+        if key == "channels":
+            ems.append(channel_grid_em(rows[0].per_line if rows else CHECKLIST_PER_LINE))
+            continue
+        longest = max((longest_atom_em(str(_cell(column, r, NO_TEXT))) for r in rows), default=0.0)
+        low, high = FREE_EM.get(key) or (0, FIXED_MAX_EM)
+        if not column.printed:
+            low, high = UNPRINTED_EM.get(key, (4, 20))
+        ems.append(min(max(low, _header_em(column.header), math.ceil(longest * 4) / 4), high))
+    printed = [i for i, c in enumerate(columns) if c.printed]
+    free = [i for i in printed if columns[i].key in FREE_EM]
+    sizes = [_size(c) for c in columns]
+    points = [room_points(em, size) for em, size in zip(ems, sizes)]
+    floor = points.copy()
+    ceiling = {i: room_points(FREE_EM[columns[i].key][1], sizes[i]) for i in free}
+    spare = PRINT_WIDTH - sum(points[i] for i in printed)
+    step = BODY_SIZE / WIDTH_SLACK  # one em of body text
+    if spare < 0:  # the minimums are wider than the page: narrow the free columns alike, to 2 em at least
+        for i in free:
+            floor[i] = min(floor[i], room_points(2, sizes[i]))
+        for _ in range(400):
+            narrow = [i for i in free if points[i] - step / 4 >= floor[i]]
+            if spare >= 0 or not narrow:
+                break
+            for i in narrow:
+                points[i] -= step / 4
+                spare += step / 4
+    counted = [i for i in printed if columns[i].key not in MERGED and columns[i].key not in TICKS
+               and columns[i].key != "number"]
+    cache: dict[tuple[int, float], list[float]] = {}
+
+    def heights_at(i: int, width: float) -> list[float]:
+        em = math.floor(text_room(width, sizes[i]) * 4) / 4
+        if (i, em) not in cache:
+            cache[(i, em)] = [row_points(_lines(_cell(columns[i], r, em)), sizes[i]) for r in sample]
+        return cache[(i, em)]
+
+    def total(widths: list[float]) -> float:
+        columns_heights = [heights_at(i, widths[i]) for i in counted]
+        return sum(max(hs) for hs in zip(*columns_heights)) if columns_heights else 0.0
+
+    current = total(points)
+    while spare >= step:  # the spare width, a step at a time, where it saves the most height
+        best, best_height = None, current
+        for i in free:
+            if points[i] + step > ceiling[i]:
+                continue
+            trial = points.copy()
+            trial[i] += step
+            after = total(trial)
+            if after < best_height - 0.01:
+                best, best_height = i, after
+        if best is None:
+            break
+        points[best] += step
+        spare -= step
+        current = best_height
+    for _ in range(200):  # then a step from one column to another, while that saves height
+        best_move, best_height = None, current
+        for a in free:
+            if points[a] - step < floor[a]:
+                continue
+            for b in free:
+                if b == a or points[b] + step > ceiling[b]:
+                    continue
+                trial = points.copy()
+                trial[a] -= step
+                trial[b] += step
+                after = total(trial)
+                if after < best_height - 0.01:
+                    best_move, best_height = (a, b), after
+        if best_move is None:
+            break
+        points[best_move[0]] -= step
+        points[best_move[1]] += step
+        current = best_height
+    # What width is left widens the free columns alike, so that the table fills the page.
+    if free and spare > 0:
+        for i in free:
+            points[i] += spare / len(free)
+    return [text_room(p, size) if columns[i].key in FREE_EM or not columns[i].printed else ems[i]
+            for i, (p, size) in enumerate(zip(points, sizes))], current
+
+
+def _header_lines(columns: list[Column], ems: list[float]) -> tuple[dict[str, str], list[str], int, int]:
+    """The header texts broken for their widths (the groups' over their columns), and the lines of header
+    rows 2 and 3."""
+    headers = [column.header if column.key in TICKS else soft_wrap(column.header, max(em, 2.0))
+               for column, em in zip(columns, ems)]
+    groups: dict[str, str] = {}
+    for group in dict.fromkeys(c.group for c in columns if c.group):
+        width = sum(room_points(em, _size(c)) for c, em in zip(columns, ems) if c.group == group)
+        groups[group] = soft_wrap(group, text_room(width, BODY_SIZE))
+    group_lines = max((_lines(text) for text in groups.values()), default=1)
+    sub_lines = max((len(h) if c.key in TICKS else _lines(h) for h, c in zip(headers, columns) if c.group),
+                    default=1)
+    lone_lines = max((_lines(h) for h, c in zip(headers, columns) if not c.group), default=1)
+    return groups, headers, group_lines, max(sub_lines, lone_lines - group_lines)
+
+
+def _blocks(rows: list[_Row], attribute: str) -> list[tuple[int, int]]:
+    """(first, last) indexes of the runs of rows under the same 一级事项 (or 二级事项)."""
+    blocks: list[tuple[int, int]] = []
+    for index, row in enumerate(rows):
+        if blocks and getattr(rows[blocks[-1][0]], attribute) is getattr(row, attribute) and (
+                attribute == "category" or rows[blocks[-1][0]].category is row.category):
+            blocks[-1] = (blocks[-1][0], index)
+        else:
+            blocks.append((index, index))
+    return blocks
+
+
+def page_breaks(heights: Sequence[float], first_page: float, other_pages: float) -> list[int]:
+    """Indexes of the rows that start a new page: as many rows on each page as its height holds (the first
+    page holds less, under the title), and never an empty page."""
+    breaks, used, room = [], 0.0, first_page
+    for index, height in enumerate(heights):
+        if used > 0 and used + height > room:
+            breaks.append(index)
+            used, room = 0.0, other_pages
+        used += height
+    return breaks
+
+
+def _pieces(block: tuple[int, int], breaks: list[int]) -> list[tuple[int, int]]:
+    """A block of rows cut at the page breaks inside it."""
+    first, last = block
+    cuts = [b for b in breaks if first < b <= last]
+    starts = [first] + cuts
+    ends = [c - 1 for c in cuts] + [last]
+    return list(zip(starts, ends))
+
+
+def write_domain_sheet(wb: Any, catalogue: Catalogue, domain: Domain, name: str) -> None:
+    sheet = _Sheet(wb, wb.add_worksheet(name))
+    columns = domain_columns(domain)
+    rows = [_Row(number, category, sub, item, catalogue.department_of(item).name, catalogue.person_of(item),
+                 catalogue.consult_of(item), catalogue.supervise_of(item))
+            for number, (category, sub, item) in enumerate(domain.rows(), 1)]
+    # The checklist 3 or 4 entries to a line: whichever leaves the rows lower.
+    best = None
+    for per_line in CHECKLIST_CHOICES:
+        for row in rows:
+            row.per_line = per_line
+        ems, height = measure_columns(columns, rows)
+        if best is None or height < best[2] - 0.01:
+            best = (per_line, ems, height)
+    per_line, ems, _ = best
+    for row in rows:
+        row.per_line = per_line
+    sheet.set_widths([column_units(room_points(em, _size(c))) for em, c in zip(ems, columns)])
+    n = len(columns)
+    printed = sum(1 for c in columns if c.printed)
+    merged_keys = [k for k in MERGED if any(c.key == k for c in columns)]
+    at = {c.key: i for i, c in enumerate(columns) if c.key in MERGED}
+
+    # Row 1: the title, over the printed columns; rows 2-3: the two header rows, repeated on every page.
+    title_height = row_points(1, TITLE_SIZE) + 4
+    sheet.ws.set_row(0, title_height)
+    sheet.merge(0, 0, 0, printed - 1, sheet_title(domain, catalogue.region), TITLE)
+    groups, headers, group_lines, sub_lines = _header_lines(columns, ems)
+    header_heights = (row_points(group_lines, BODY_SIZE), row_points(sub_lines, BODY_SIZE))
+    sheet.ws.set_row(1, header_heights[0])
+    sheet.ws.set_row(2, header_heights[1])
+    start = 0
+    while start < n:
+        col = columns[start]
+        if not col.group:
+            sheet.merge(1, start, 2, start, headers[start], HEADER)
+            start += 1
+            continue
+        end = start
+        while end + 1 < n and columns[end + 1].group == col.group:
+            end += 1
+        sheet.merge(1, start, 1, end, groups[col.group], HEADER)
+        for index in range(start, end + 1):
+            sheet.write(2, index, headers[index], HEADER_STACKED if columns[index].key in TICKS else HEADER)
+        start = end + 1
+    sheet.ws.freeze_panes(3, 0)
+
+    # The cells and the height of every row, from the lines of its printed cells.
+    values = [[_cell(c, r, em) if c.key not in MERGED else None for c, em in zip(columns, ems)] for r in rows]
+    heights = [max((row_points(_lines(v), _size(c)) for v, c in zip(vals, columns[:printed])), default=0)
+               for vals in values]
+    blocks = {k: _blocks(rows, "category" if k == "category" else "sub") for k in merged_keys}
+
+    def label(key: str, index: int, continued: bool) -> str:
+        row = rows[index]
+        base = row.category.name if key == "category" else (row.sub.name if row.sub is not None else "")
+        text = base + (CONTINUED if continued and base else "")
+        return soft_wrap(text, ems[at[key]])
+
+    # Page breaks from the heights; a merged block cut by a break is two blocks, the second labelled （续）.
+    # A block must be tall enough for its label: where it is not, its last row grows, and the breaks are
+    # placed again.
+    first_page = PRINT_HEIGHT * PAGE_SLACK - title_height - sum(header_heights)
+    other_pages = PRINT_HEIGHT * PAGE_SLACK - sum(header_heights)
+    for _ in range(10):
+        breaks = page_breaks(heights, first_page, other_pages)
+        grown = False
+        for key in merged_keys:
+            for block in blocks[key]:
+                for piece_number, (first, last) in enumerate(_pieces(block, breaks)):
+                    need = row_points(_lines(label(key, first, piece_number > 0)), BODY_SIZE)
+                    have = sum(heights[first:last + 1])
+                    if have + 0.01 < need:
+                        heights[last] += need - have
+                        grown = True
+        if not grown:
+            break
+    for index, (vals, height) in enumerate(zip(values, heights)):
+        sheet.ws.set_row(3 + index, round(height, 2))
+        for col, (value, column) in enumerate(zip(vals, columns)):
+            if column.key not in MERGED:
+                sheet.write(3 + index, col, value, _kind(column))
+    for key in merged_keys:
+        for block in blocks[key]:
+            for piece_number, (first, last) in enumerate(_pieces(block, breaks)):
+                sheet.merge(3 + first, at[key], 3 + last, at[key], label(key, first, piece_number > 0),
+                            BODY_CENTER)
+    sheet.print_setup((1, 2))
+    sheet.ws.set_h_pagebreaks([3 + b for b in breaks])
+    sheet.ws.print_area(0, 0, 2 + max(1, len(rows)), printed - 1)
 
 
 def _safe_sheet_name(name: str, taken: set[str]) -> str:
@@ -167,115 +573,60 @@ def _safe_sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def write_domain_sheet(wb: Any, catalogue: Catalogue, domain: Domain, name: str) -> None:
-    sheet = _Sheet(wb, wb.add_worksheet(name))
-    columns = domain_columns(domain)
-    widths = [c.width for c in columns]
-    sheet.set_widths(widths)
-    sheet.print_setup((1, 2))
-    sheet.ws.freeze_panes(3, 0)
-    n = len(columns)
-
-    # Row 1: the title, merged across the table.
-    sheet.ws.set_row(0, 30)
-    sheet.merge(0, 0, 0, n - 1, sheet_title(domain, catalogue.region), TITLE)
-
-    # Rows 2-3: the two header rows. A group spans its columns in row 2; a lone header spans both rows.
-    sheet.ws.set_row(1, 20)
-    sheet.ws.set_row(2, 30)
-    start = 0
-    while start < n:
-        col = columns[start]
-        if not col.group:
-            sheet.merge(1, start, 2, start, col.header, HEADER)
-            start += 1
-            continue
-        end = start
-        while end + 1 < n and columns[end + 1].group == col.group:
-            end += 1
-        sheet.merge(1, start, 1, end, col.group, HEADER)
-        for index in range(start, end + 1):
-            sheet.write(2, index, columns[index].header, HEADER)
-        start = end + 1
-
-    # Item rows: 一级事项 (and 二级事项 in three-level domains) merged down across their rows.
-    level_columns = levels_of(domain)
-    three = domain.three_levels
-    row = category_start = sub_start = 3
-    previous: tuple[Any, Any] | None = None  # (一级事项, 二级事项) of the row above
-    for number, (category, sub, item) in enumerate(domain.rows(), 1):
-        if previous is not None:
-            if category is not previous[0]:
-                sheet.merge(category_start, 1, row - 1, 1, previous[0].name, BODY_CENTER)
-                category_start = row
-            if three and (category is not previous[0] or sub is not previous[1]):
-                sheet.merge(sub_start, 2, row - 1, 2, previous[1].name if previous[1] else "", BODY_CENTER)
-                sub_start = row
-        previous = (category, sub)
-        values: list[tuple[Any, tuple]] = [(number, BODY_CENTER)]
-        values += [(item.name, BODY)]
-        values += [
-            (content_text(item), BODY), (basis_text(item), BODY), (item.time_limit, BODY),
-            (subject_text(catalogue, item), BODY), (channels_text(item), BODY),
-        ]
-        values += [(TICK if a in item.audience else "", BODY_CENTER) for a in AUDIENCES]
-        values += [(TICK if m in item.method else "", BODY_CENTER) for m in METHODS]
-        values += [(TICK if lv in item.level else "", BODY_CENTER) for lv in level_columns]
-        values += [(item.update_cycle, BODY_CENTER), (catalogue.consult_of(item), BODY),
-                   (catalogue.supervise_of(item), BODY), (item.url, BODY), (item.note, BODY),
-                   ("\n".join(item.scope), BODY_CENTER), (item.id, BODY_CENTER)]
-        first_free = 3 if three else 2  # the 一级事项 (and 二级事项) cells are written when their group ends
-        cells = [values[0]] + [(None, BODY_CENTER)] * (first_free - 1) + values[1:]
-        # Text at most half the column's width fits on one line whatever its characters: measure the rest.
-        height = max((lines_needed(v, w) for (v, _), w in zip(cells, widths)
-                      if isinstance(v, str) and (len(v) * 2 >= w - 1 or "\n" in v)), default=1)
-        sheet.ws.set_row(row, max(2, height) * LINE_HEIGHT + 4)
-        for col, (value, kind) in enumerate(cells):
-            if col == 0 or col >= first_free:
-                sheet.write(row, col, value, kind)
-        row += 1
-    if previous is not None:
-        sheet.merge(category_start, 1, row - 1, 1, previous[0].name, BODY_CENTER)
-        if three:
-            sheet.merge(sub_start, 2, row - 1, 2, previous[1].name if previous[1] else "", BODY_CENTER)
+SUMMARY_WIDTHS = (0.22, 0.11, 0.11, 0.15, 0.15, 0.26)  # of the page's width: A-F, the printed columns
+SUMMARY_ID_COLUMN = 7  # H: the departments' ids, for gwstd import, outside the print area
 
 
 def write_summary_sheet(wb: Any, catalogue: Catalogue, coverage: CatalogueCoverage | None) -> None:
+    """目录说明: the catalogue's facts, the items per domain and per department, the department registry and
+    the coverage of the scope guide, printed on A4 like the domain sheets. What a reader needs only: the
+    departments' ids (for gwstd import) sit outside the print area, and a column nobody fills is left out."""
     sheet = _Sheet(wb, wb.add_worksheet("目录说明"))
-    widths = [26, 30, 14, 22, 22, 16]
-    sheet.set_widths(widths)
+    points = [PRINT_WIDTH * share for share in SUMMARY_WIDTHS]
+    sheet.set_widths([column_units(p) for p in points] + [column_units(20), column_units(60)])
     sheet.print_setup(None)
     row = 0
 
-    def fact(label: str, value: str) -> None:
+    def room(first: int, last: int) -> float:
+        return text_room(sum(points[first:last + 1]), BODY_SIZE)
+
+    def put(cells: list[tuple[int, int, Any, tuple]]) -> None:
+        """One row of (first column, last column, value, kind), as tall as its longest cell."""
         nonlocal row
-        sheet.write(row, 0, label, HEADER)
-        sheet.merge(row, 1, row, 5, value, BODY)
-        lines = lines_needed(value, sum(widths[1:]))
-        if lines > 1:
-            sheet.ws.set_row(row, lines * LINE_HEIGHT + 4)
+        lines = 1
+        for first, last, value, kind in cells:
+            if isinstance(value, str) and last < len(points):
+                value = soft_wrap(value, room(first, last))
+                lines = max(lines, _lines(value))
+            sheet.merge(row, first, row, last, value, kind)
+        sheet.ws.set_row(row, row_points(lines, BODY_SIZE))
         row += 1
 
     def heading(text: str) -> None:
         nonlocal row
         row += 1
         sheet.merge(row, 0, row, 5, text, HEADING)
+        sheet.ws.set_row(row, row_points(1, 10))
         row += 1
 
-    def table(header: list[str], body: list[list[Any]]) -> None:
-        nonlocal row
-        for col, text in enumerate(header):
-            sheet.write(row, col, text, HEADER)
-        row += 1
-        for values in body:
-            for col, value in enumerate(values):
-                sheet.write(row, col, value, BODY_CENTER if isinstance(value, (int, float)) else BODY)
-            lines = max((lines_needed(v, w) for v, w in zip(values, widths) if isinstance(v, str)), default=1)
-            if lines > 1:
-                sheet.ws.set_row(row, lines * LINE_HEIGHT + 4)
-            row += 1
+    def spans(n: int) -> list[tuple[int, int]]:
+        """n columns over A-F: one each, the last taking what is left."""
+        return [(i, i) for i in range(n - 1)] + [(n - 1, 5)]
 
-    sheet.ws.set_row(0, 30)
+    def table(header: list[str], body: list[list[Any]], extra: list[Any] | None = None) -> None:
+        """A table over A-F, its columns left out where no row has a value (the first always stays)."""
+        keep = [0] + [c for c in range(1, len(header)) if any(r[c] not in (None, "") for r in body)]
+        layout = spans(len(keep))
+        put([(a, b, header[c], HEADER) for (a, b), c in zip(layout, keep)]
+            + ([(SUMMARY_ID_COLUMN, SUMMARY_ID_COLUMN, extra[0], HEADER)] if extra else []))
+        for n, values in enumerate(body):
+            cells = [(a, b, values[c], BODY_CENTER if isinstance(values[c], (int, float)) else BODY)
+                     for (a, b), c in zip(layout, keep)]
+            if extra:
+                cells.append((SUMMARY_ID_COLUMN, SUMMARY_ID_COLUMN, extra[n + 1], BODY))
+            put(cells)
+
+    sheet.ws.set_row(0, row_points(1, TITLE_SIZE) + 4)
     sheet.merge(0, 0, 0, 5, f"{catalogue.region}政务公开事项标准目录", TITLE)
     row = 1
     facts = [("地区", catalogue.region), ("编制单位", catalogue.office), ("版本", catalogue.edition),
@@ -283,22 +634,22 @@ def write_summary_sheet(wb: Any, catalogue: Catalogue, coverage: CatalogueCovera
              ("说明", catalogue.description)]
     for label, value in facts:
         if value or label in ("地区", "编制单位", "版本", "发布日期"):
-            fact(label, value)
+            put([(0, 0, label, HEADER), (1, 5, value, BODY)])
 
     heading("各领域事项数")
     per_domain = [[d.name, len(d.items), len(d.categories), d.description or None] for d in catalogue.domains]
     per_domain.append(["合计", sum(r[1] for r in per_domain), sum(r[2] for r in per_domain), None])
     table(["领域", "事项数", "一级事项数", "领域说明"], per_domain)
 
-    heading("各部门事项数")
+    heading("部门名册及事项数")
     counts: dict[str, int] = {}
     for item in catalogue.items:
         counts[item.department] = counts.get(item.department, 0) + 1
-    table(["部门", "事项数"], [[catalogue.department_of_id(d).name, n] for d, n in counts.items()])
-
-    heading("部门名册")
-    table(["部门编号", "部门名称", "责任人", "咨询电话", "监督举报电话", "办公地址"],
-          [[d.id, d.name, d.person, d.consult, d.supervise, d.address or None] for d in catalogue.departments.values()])
+    departments = list(catalogue.departments.values())
+    departments += [catalogue.department_of_id(d) for d in counts if d not in catalogue.departments]
+    table(["部门名称", "事项数", "责任人", "咨询电话", "监督举报电话", "办公地址"],
+          [[d.name, counts.get(d.id, 0), d.person, d.consult, d.supervise, d.address or None] for d in departments],
+          extra=["部门编号"] + [d.id for d in departments])
 
     if coverage is not None:
         heading(f"对照《{coverage.baseline}》的覆盖情况")
@@ -306,6 +657,7 @@ def write_summary_sheet(wb: Any, catalogue: Catalogue, coverage: CatalogueCovera
                 for d in coverage.domains]
         body.append(["合计", coverage.covered, coverage.total, f"{coverage.ratio * 100:.0f}%"])
         table(["领域", "已覆盖要点", "要点数", "覆盖率"], body)
+    sheet.ws.print_area(0, 0, max(row - 1, 0), 5)
 
 
 def write_changes_sheet(wb: Any, changes: Changes) -> None:
@@ -343,6 +695,9 @@ def workbook_bytes(catalogue: Catalogue, coverage: CatalogueCoverage | None = No
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     wb.gwstd_formats = {}
+    default = wb.formats[0]  # the workbook's default font sets what a unit of column width is: see UNIT_PT
+    default.set_font_name(DEFAULT_FONT[0])
+    default.set_font_size(DEFAULT_FONT[1])
     write_summary_sheet(wb, catalogue, coverage)
     taken = {"目录说明"}
     if changes is not None:

@@ -32,13 +32,20 @@ def norm(text: Any) -> str:
     return re.sub(r"[\s()（）【】\[\]:：]", "", str(text or ""))
 
 
+# gwstd's Excel book breaks long cells into lines itself, each break a zero-width space and a line break
+# (gwstd.books.cells.SOFT_BREAK): taken out again here, so the text reads back as the catalogue has it.
+_SOFT_BREAK = re.compile("\u200b\r?\n?")
+
+
 def cell_text(value: Any) -> str:
-    """A cell's value as text: nothing is "", 3.0 is "3", line breaks are \\n, no surrounding space."""
+    """A cell's value as text: nothing is "", 3.0 is "3", line breaks are \\n, no surrounding space, and the
+    line breaks gwstd's own book put in to fit the paper taken out."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return _SOFT_BREAK.sub("", text).strip()
 
 
 def level_targets(text: str) -> list[str]:
@@ -150,6 +157,8 @@ def parse_channels(text: str) -> tuple[list[str], list[str], list[str]]:
     for label, on in entries:
         if not on:
             continue
+        if label.translate(_HALF_WIDTH) in CHANNELS:  # 发布会／听证会, as gwstd's printed checklist writes it
+            label = label.translate(_HALF_WIDTH)
         names = other_channel_names(label)
         if names is not None:
             others += names
@@ -165,6 +174,9 @@ def parse_channels(text: str) -> tuple[list[str], list[str], list[str]]:
         elif channel not in used:
             used.append(channel)
     return [c for c in CHANNELS if c in used], others, unknown
+
+
+_HALF_WIDTH = str.maketrans({"／": "/", "（": "(", "）": ")"})
 
 
 def _rejoin_slashed(text: str, entries: list[tuple[str, bool]]) -> list[tuple[str, bool]]:

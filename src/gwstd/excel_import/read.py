@@ -258,6 +258,7 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
     three = len(item_levels) == 3
     out: list[Row] = []
     heading = ""  # a row that is one merged heading ("一、法规政策") names the 一级事项 of the rows below it
+    previous = ("", "")  # the 一级事项 and 二级事项 of the row above: "X（续）" after X continues X on a new page
     for r_index in range(first_data, len(rows)):
         row = rows[r_index]
         excel_row = r_index + 1
@@ -308,10 +309,25 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
         )
         category = get("category") if "category" in targets and name_col != targets["category"] else heading
         subcategory = get("subcategory") if three else ""
+        category = _continued(category, previous[0])
+        subcategory = _continued(subcategory, previous[1]) if category == previous[0] else subcategory
+        previous = (category, subcategory)
         out.append(Row(category or "(未分类)", subcategory, item, person, department_name, consult, supervise))
     report = SheetReport(ws.title, domain, (header + 1, first_data), columns, len(out))
     return report, out, title
 
+
+
+CONTINUED = ("（续）", "(续)", "（续表）", "(续表)")
+
+
+def _continued(name: str, above: str) -> str:
+    """A merged 一级事项 (二级事项) cut at a page break repeats its name with （续） on the next page: that is
+    the block above going on, not a new one."""
+    for mark in CONTINUED:
+        if above and name.endswith(mark) and name[: -len(mark)].strip() == above:
+            return above
+    return name
 
 
 def read_summary(ws: Any) -> tuple[dict[str, str], list[Department], dict[str, str]]:
@@ -322,19 +338,24 @@ def read_summary(ws: Any) -> tuple[dict[str, str], list[Department], dict[str, s
             "意见建议": "feedback", "说明": "description"}
     departments: list[Department] = []
     descriptions: dict[str, str] = {}
-    mode = ""
+    mode, at = "", {}
+    fields = ("部门编号", "部门名称", "责任人", "咨询电话", "监督举报电话", "办公地址")
     for row in rows:
         first = row[0] if row else ""
         if first in keys and len(row) > 1 and mode == "":
             meta[keys[first]] = row[1]
-        elif first == "部门编号":
-            mode = "departments"
-        elif first == "领域" and len(row) > 3 and row[3] == "领域说明":
-            mode = "domains"
-        elif not first:
-            mode = "" if mode else mode
-        elif mode == "departments" and len(row) >= 5:
-            departments.append(Department(row[0], row[1], row[2], row[3], row[4], row[5] if len(row) > 5 else ""))
-        elif mode == "domains" and len(row) > 3 and first != "合计":
-            descriptions[first] = row[3]
+        elif "部门编号" in row and ("部门名称" in row or first == "部门编号"):
+            mode, at = "departments", {f: row.index(f) for f in fields if f in row}
+        elif first == "领域" and "领域说明" in row:
+            mode, at = "domains", {"领域说明": row.index("领域说明")}
+        elif not any(row):
+            mode = ""
+        elif mode == "departments":
+            def value(field: str) -> str:
+                return row[at[field]] if field in at and at[field] < len(row) else ""
+            if value("部门编号"):
+                departments.append(Department(value("部门编号"), value("部门名称"), value("责任人"),
+                                              value("咨询电话"), value("监督举报电话"), value("办公地址")))
+        elif mode == "domains" and first != "合计" and at["领域说明"] < len(row):
+            descriptions[first] = row[at["领域说明"]]
     return meta, departments, descriptions
