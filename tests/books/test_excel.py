@@ -9,6 +9,7 @@ from pathlib import Path
 import casekit
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from gwstd.books.cells import basis_text, channels_used, subject_text, unwrap
@@ -217,3 +218,127 @@ def test_a_region_with_a_slash_still_names_one_file(gwstd, sample_catalog, tmp_p
     run = gwstd("build", sample_catalog, "-o", tmp_path / "dist", "--only", "excel")
     assert run.code == 0, run.err
     assert [p.name for p in (tmp_path / "dist").iterdir()] == ["甲市_乙县政务公开标准目录.xlsx"]
+
+
+# ------------------------------------------------------------------------------------------------------
+# On paper: print area, widths from the content, page breaks from the row heights, （续）
+
+
+def _printed(ws):
+    """(last printed column, last printed row) of a sheet's print area."""
+    from openpyxl.utils.cell import range_boundaries
+
+    area = ws.print_area.split("!")[-1].replace("$", "")
+    _, _, last_col, last_row = range_boundaries(area)
+    return last_col, last_row
+
+
+def test_print_area_holds_the_national_and_sichuan_columns_only(built):
+    path, catalogue = built
+    wb = load_workbook(path)
+    for domain in catalogue.domains:
+        ws = wb[domain.name]
+        last_col, last_row = _printed(ws)
+        headers = [unwrap(ws.cell(row=3, column=c).value or ws.cell(row=2, column=c).value or "")
+                   for c in range(1, ws.max_column + 1)]
+        assert headers[last_col - 1] == "监督举报电话"  # the last of the Sichuan columns
+        for machine in ("公开网址", "备注", "范围要点", "事项编号"):
+            assert headers.index(machine) >= last_col  # in the sheet, for import, but not on paper
+        assert last_row == 3 + len(domain.items)
+
+
+def _widths(ws) -> list[float]:
+    """Each column's printed width (points): the stored width (with XlsxWriter's padding) in digits of the
+    default font."""
+    from gwstd.books.excel import UNIT_PT
+
+    widths = {}
+    for dim in ws.column_dimensions.values():
+        for c in range(dim.min, dim.max + 1):
+            widths[c] = dim.width * UNIT_PT
+    return [widths[c] for c in sorted(widths)]
+
+
+def test_column_widths_come_from_the_content(gwstd, sample_catalog, tmp_path):
+    from gwstd.books.cells import text_em
+    from gwstd.books.excel import PRINT_WIDTH, SMALL_SIZE, text_room
+
+    meta = sample_catalog / "catalog.yaml"
+    long_phone = "0838-6200011-8001"  # an extension: one token, wider than any number of the sample
+    meta.write_text(meta.read_text(encoding="utf-8").replace("consult: 0838-6200031", f"consult: {long_phone}"),
+                    encoding="utf-8")
+    assert gwstd("build", sample_catalog, "-o", tmp_path / "out", "--only", "excel").code == 0
+    wb = load_workbook(tmp_path / "out" / BOOK)
+    for ws in wb.worksheets[1:]:
+        last_col, _ = _printed(ws)
+        widths = _widths(ws)[:last_col]
+        assert PRINT_WIDTH * 0.97 <= sum(widths) <= PRINT_WIDTH + 1  # the printed columns fill the page's width
+        consult = next(c for c in range(1, last_col + 1) if unwrap(ws.cell(row=2, column=c).value or "") == "咨询电话")
+        phones = [ws.cell(row=r, column=consult).value for r in range(4, ws.max_row + 1)]
+        room = text_room(widths[consult - 1], SMALL_SIZE)
+        assert room >= max(text_em(p) for p in phones if p)  # the widest number fits on a line, whole
+        if ws.title == "义务教育":
+            assert long_phone in phones and room >= text_em(long_phone)
+            other = wb["征地补偿"]
+            assert widths[consult - 1] > _widths(other)[consult - 1]  # wider where the content is wider
+
+
+def test_page_breaks_fall_where_the_row_heights_fill_the_page(built):
+    from gwstd.books.excel import PAGE_SLACK, PRINT_HEIGHT
+
+    path, catalogue = built
+    wb = load_workbook(path)
+    for domain in catalogue.domains:
+        ws = wb[domain.name]
+        breaks = [b.id for b in ws.row_breaks.brk]  # the row after which a page ends (1-based)
+        assert breaks, domain.name  # every domain of the sample takes more than one page
+        heights = {r: ws.row_dimensions[r].height for r in range(1, ws.max_row + 1)}
+        header = heights[2] + heights[3]
+        pages = [range(4, breaks[0] + 1)] + [range(a + 1, b + 1) for a, b in zip(breaks, breaks[1:])]
+        pages.append(range(breaks[-1] + 1, ws.max_row + 1))
+        for n, rows in enumerate(pages):
+            room = PRINT_HEIGHT * PAGE_SLACK - header - (heights[1] if n == 0 else 0)
+            used = sum(heights[r] for r in rows)
+            assert used <= room + 0.1, (domain.name, n)
+            if n < len(pages) - 1:
+                assert used + heights[rows[-1] + 1] > room  # the next row would not have fitted
+
+
+def test_a_block_cut_by_a_page_break_is_labelled_on_both_pages(built):
+    path, catalogue = built
+    wb = load_workbook(path)
+    continued = 0
+    for domain in catalogue.domains:
+        ws = wb[domain.name]
+        breaks = {b.id for b in ws.row_breaks.brk}
+        names = {}
+        for merged in ws.merged_cells.ranges:
+            if merged.min_col == 2 and merged.min_row > 3:
+                assert not any(merged.min_row <= b < merged.max_row for b in breaks)  # no merge over a break
+        row_category = [category.name for category, _, _ in domain.rows()]
+        for b in sorted(breaks):
+            if b - 3 < len(row_category) and row_category[b - 4] == row_category[b - 3]:
+                names[b + 1] = unwrap(ws.cell(row=b + 1, column=2).value)
+                assert names[b + 1] == row_category[b - 3] + "（续）"
+                continued += 1
+    assert continued >= 3  # the sample has blocks that cross a page
+
+
+def test_page_breaks_of_a_list_of_heights():
+    from gwstd.books.excel import page_breaks
+
+    assert page_breaks([10] * 10, 30, 40) == [3, 7]
+    assert page_breaks([50, 10], 30, 40) == [1]  # a row taller than the page still gets a page of its own
+    assert page_breaks([], 30, 40) == []
+
+
+def test_the_book_reads_back_into_the_same_catalogue(built):
+    """build → import (every column, the soft line breaks, the full-width checklist labels, （续）, the
+    department ids outside the print area) → the same model."""
+    from gwstd.catalogue.model import catalogue_to_data, domain_to_data
+    from gwstd.excel_import.assemble import import_workbooks
+
+    path, catalogue = built
+    back = import_workbooks([path]).catalogue
+    assert catalogue_to_data(back) == catalogue_to_data(catalogue)
+    assert [domain_to_data(d) for d in back.domains] == [domain_to_data(d) for d in catalogue.domains]

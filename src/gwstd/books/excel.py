@@ -105,8 +105,9 @@ def room_points(em: float, size: float) -> float:
 
 
 def row_points(lines: int, size: float) -> float:
-    """The height of a row showing ``lines`` lines of ``size``-point text."""
-    return lines * size * LINE + 2 * ROW_PAD
+    """The height of a row showing ``lines`` lines of ``size``-point text, in whole pixels (0.75 pt) as the
+    workbook stores it."""
+    return math.ceil((lines * size * LINE + 2 * ROW_PAD) / 0.75 - 1e-9) * 0.75
 
 
 # ------------------------------------------------------------------------------------------------------
