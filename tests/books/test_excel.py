@@ -342,3 +342,30 @@ def test_the_book_reads_back_into_the_same_catalogue(built):
     back = import_workbooks([path]).catalogue
     assert catalogue_to_data(back) == catalogue_to_data(catalogue)
     assert [domain_to_data(d) for d in back.domains] == [domain_to_data(d) for d in catalogue.domains]
+
+
+def test_a_three_level_block_cut_by_a_page_break_reads_back(gwstd, tmp_path):
+    """A 二级事项 of 40 items runs over pages: both merged columns are cut at every break and labelled （续）
+    there, and import reads the items back under one 一级事项 and one 二级事项."""
+    import yaml
+
+    root = casekit.assemble("valid-three-levels", tmp_path)
+    path = root / "jy.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    items = data["categories"][0]["subcategories"][0]["items"]
+    template = items[0]
+    items[:] = [dict(template, id=f"jy-{n:03d}", name=f"招生划片范围第{n}项") for n in range(1, 41)]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert gwstd("build", root, "-o", tmp_path / "out", "--only", "excel").code == 0
+    book = tmp_path / "out" / "测试县政务公开标准目录.xlsx"
+    ws = load_workbook(book)["义务教育"]
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert len(breaks) >= 2
+    for b in breaks:
+        assert unwrap(ws.cell(row=b + 1, column=2).value) == "招生入学（续）"
+        assert unwrap(ws.cell(row=b + 1, column=3).value) == "招生政策（续）"
+    assert gwstd("import", book, "-o", tmp_path / "back").code == 0
+    back = yaml.safe_load((tmp_path / "back" / "yiwu-jiaoyu.yaml").read_text(encoding="utf-8"))
+    assert [c["name"] for c in back["categories"]] == ["招生入学"]
+    assert [s["name"] for s in back["categories"][0]["subcategories"]] == ["招生政策"]
+    assert len(back["categories"][0]["subcategories"][0]["items"]) == 40

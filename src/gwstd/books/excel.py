@@ -342,6 +342,8 @@ def measure_columns(columns: list[Column], rows: list[_Row]) -> tuple[list[float
             ems.append(channel_grid_em(rows[0].per_line if rows else CHECKLIST_PER_LINE))
             continue
         longest = max((longest_atom_em(str(_cell(column, r, NO_TEXT))) for r in rows), default=0.0)
+        if key in MERGED:  # a block cut by a page break is labelled X（续）: （续） must fit on a line
+            longest = max(longest, text_em(CONTINUED))
         low, high = FREE_EM.get(key) or (0, FIXED_MAX_EM)
         if not column.printed:
             low, high = UNPRINTED_EM.get(key, (4, 20))
@@ -378,41 +380,66 @@ def measure_columns(columns: list[Column], rows: list[_Row]) -> tuple[list[float
         columns_heights = [heights_at(i, widths[i]) for i in counted]
         return sum(max(hs) for hs in zip(*columns_heights)) if columns_heights else 0.0
 
-    current = total(points)
-    while spare >= step:  # the spare width, a step at a time, where it saves the most height
-        best, best_height = None, current
-        for i in free:
-            if points[i] + step > ceiling[i]:
-                continue
-            trial = points.copy()
-            trial[i] += step
-            after = total(trial)
-            if after < best_height - 0.01:
-                best, best_height = i, after
-        if best is None:
-            break
-        points[best] += step
-        spare -= step
-        current = best_height
-    for _ in range(200):  # then a step from one column to another, while that saves height
-        best_move, best_height = None, current
-        for a in free:
-            if points[a] - step < floor[a]:
-                continue
-            for b in free:
-                if b == a or points[b] + step > ceiling[b]:
+    def improve(points: list[float], spare: float) -> tuple[list[float], float, float]:
+        points = points.copy()
+        current = total(points)
+        while spare >= step:  # the spare width, a step at a time, where it saves the most height
+            best, best_height = None, current
+            for i in free:
+                if points[i] + step > ceiling[i]:
                     continue
                 trial = points.copy()
-                trial[a] -= step
-                trial[b] += step
+                trial[i] += step
                 after = total(trial)
                 if after < best_height - 0.01:
-                    best_move, best_height = (a, b), after
-        if best_move is None:
-            break
-        points[best_move[0]] -= step
-        points[best_move[1]] += step
-        current = best_height
+                    best, best_height = i, after
+            if best is None:
+                break
+            points[best] += step
+            spare -= step
+            current = best_height
+        for _ in range(200):  # then a step from one column to another, while that saves height
+            best_move, best_height = None, current
+            for a in free:
+                if points[a] - step < floor[a]:
+                    continue
+                for b in free:
+                    if b == a or points[b] + step > ceiling[b]:
+                        continue
+                    trial = points.copy()
+                    trial[a] -= step
+                    trial[b] += step
+                    after = total(trial)
+                    if after < best_height - 0.01:
+                        best_move, best_height = (a, b), after
+            if best_move is None:
+                break
+            points[best_move[0]] -= step
+            points[best_move[1]] += step
+            current = best_height
+        return points, spare, current
+
+    def level_start() -> tuple[list[float], float] | None:
+        """Widths that bring every free column down to the same number of lines, as few as fit the page."""
+        for lines in range(1, 40):
+            trial = points.copy()
+            for i in free:
+                width = floor[i]
+                while width + step / 2 <= ceiling[i] and max(heights_at(i, width), default=0) > row_points(
+                        lines, sizes[i]):
+                    width += step / 2
+                trial[i] = width
+            left = PRINT_WIDTH - sum(trial[i] for i in printed)
+            if left >= 0:
+                return trial, left
+        return None
+
+    starts = [(points, spare)]
+    if spare > 0:
+        start = level_start()
+        if start is not None:
+            starts.append(start)
+    points, spare, current = min((improve(p, left) for p, left in starts), key=lambda found: found[2])
     # What width is left widens the free columns alike, so that the table fills the page.
     if free and spare > 0:
         for i in free:
@@ -421,10 +448,20 @@ def measure_columns(columns: list[Column], rows: list[_Row]) -> tuple[list[float
             for i, (p, size) in enumerate(zip(points, sizes))], current
 
 
+def _balanced(text: str, width: float) -> str:
+    """``text`` in as few lines as ``width`` allows, the lines as even as they can be (征地/报批/（续）, not
+    征地报/批/（续）): a merged label reads better so."""
+    lines = _lines(soft_wrap(text, width))
+    narrower = width
+    while narrower - 0.5 >= 1 and _lines(soft_wrap(text, narrower - 0.5)) == lines:
+        narrower -= 0.5
+    return soft_wrap(text, narrower)
+
+
 def _header_lines(columns: list[Column], ems: list[float]) -> tuple[dict[str, str], list[str], int, int]:
     """The header texts broken for their widths (the groups' over their columns), and the lines of header
     rows 2 and 3."""
-    headers = [column.header if column.key in TICKS else soft_wrap(column.header, max(em, 2.0))
+    headers = [column.header if column.key in TICKS else _balanced(column.header, max(em, 2.0))
                for column, em in zip(columns, ems)]
     groups: dict[str, str] = {}
     for group in dict.fromkeys(c.group for c in columns if c.group):
@@ -527,7 +564,7 @@ def write_domain_sheet(wb: Any, catalogue: Catalogue, domain: Domain, name: str)
         row = rows[index]
         base = row.category.name if key == "category" else (row.sub.name if row.sub is not None else "")
         text = base + (CONTINUED if continued and base else "")
-        return soft_wrap(text, ems[at[key]])
+        return _balanced(text, ems[at[key]])
 
     # Page breaks from the heights; a merged block cut by a break is two blocks, the second labelled （续）.
     # A block must be tall enough for its label: where it is not, its last row grows, and the breaks are
