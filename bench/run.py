@@ -7,6 +7,9 @@
     python bench/run.py --suite province  # validate a province: 183 counties, about 88,000 items, 1,647 files
     python bench/run.py --suite html   # the HTML book of 500 and 10,000 items: build time, size (and, where
                                        # Playwright and /usr/bin/chromium are installed, first paint and search)
+    python bench/run.py --suite pdf    # the PDF book of the bundled catalogue and of 10,000 items (the local
+                                       # Chromium printing the HTML book) beside LibreOffice printing the
+                                       # workbook and, where installed, WeasyPrint printing the same HTML book
     python bench/run.py --suite startup  # `gwstd --help` and validating one small file (a pre-commit hook's cost)
     python bench/run.py --suite all    # all of the above in one run (about 20 minutes: check-jsonschema takes
                                        # about 7 of them on the province, so it runs once there)
@@ -195,11 +198,60 @@ def build_suite(args: argparse.Namespace) -> str:
         county = next(folder.iterdir())
         target = args.out / f"build-{items}-out"
         commands = {
-            "gwstd build": [[_bin("gwstd"), "build", str(county), "-o", str(target)]],
+            "gwstd build": [[_bin("gwstd"), "build", str(county), "-o", str(target), "--only", "excel",
+                             "--only", "html"]],
             "openpyxl write-only floor": [[sys.executable, str(HERE / "build_floor.py"), str(county),
                                            str(args.out / f"floor-{items}.xlsx")]],
         }
         out.append(compare(f"build, {items} items", commands, rounds, note))
+    return "\n".join(out)
+
+
+def _browser() -> str | None:
+    return os.environ.get("GWSTD_BROWSER") or shutil.which("chromium") or shutil.which("google-chrome") or (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+
+
+def pdf_suite(args: argparse.Namespace) -> str:
+    """The PDF book against what an office would otherwise do: print the workbook with LibreOffice (and, as
+    the other engine considered, WeasyPrint on the same HTML book). The 10,000-item book runs once."""
+    browser = _browser()
+    if browser is None:
+        return "### PDF book\n\n(skipped: no Chromium, Chrome or Edge; set GWSTD_BROWSER)\n"
+    os.environ["GWSTD_BROWSER"] = browser
+    out = []
+    weasyprint = shutil.which("weasyprint")
+    libreoffice = shutil.which("libreoffice") or shutil.which("soffice")
+    for items in (167, 10_000):
+        if items == 167:
+            county, note = ROOT / "catalog", "The bundled catalogue (167 items)."
+        else:
+            folder, _, note = corpus(args.out, f"pdfbook-{items}", 1, items)
+            county = next(folder.iterdir())
+        target = args.out / f"pdfbook-{items}-out"
+        # the other books, once, untimed: the inputs of LibreOffice and WeasyPrint
+        subprocess.run([_bin("gwstd"), "build", str(county), "-o", str(target), "--only", "excel", "--only", "html"],
+                       check=True, capture_output=True)
+        commands = {"gwstd build --only pdf": [[_bin("gwstd"), "build", str(county), "-o", str(target),
+                                                "--only", "pdf"]]}
+        once = set()
+        if libreoffice:
+            profile = (args.out / "lo-profile").resolve().as_uri()
+            workbook = next(target.glob("*.xlsx"))
+            commands["LibreOffice: the workbook to PDF"] = [[libreoffice, f"-env:UserInstallation={profile}",
+                                                             "--headless", "--convert-to", "pdf", "--outdir",
+                                                             str(args.out / "lo-pdf"), str(workbook)]]
+        if weasyprint and items == 167:  # minutes at 10,000 items
+            commands["WeasyPrint: the HTML book to PDF"] = [[weasyprint, str(target / "html" / "index.html"),
+                                                             str(args.out / "weasyprint.pdf")]]
+        if items > 167:
+            once = set(commands)
+        rounds = args.rounds if items == 167 else 1
+        out.append(compare(f"PDF book, {items} items", commands, rounds, note, once=frozenset(once)))
+        pdf = next(target.glob("*.pdf"))
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+        pages = next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")), "?")
+        out.append(f"The PDF book: {pages} pages, {pdf.stat().st_size / 1024 / 1024:.1f} MB ({browser}).\n")
     return "\n".join(out)
 
 
@@ -215,7 +267,7 @@ def startup_suite(args: argparse.Namespace) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--suite", choices=("validate", "province", "build", "html", "startup", "all"),
+    parser.add_argument("--suite", choices=("validate", "province", "build", "html", "pdf", "startup", "all"),
                         default="validate")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--province-rounds", type=int, default=3)
@@ -232,6 +284,8 @@ def main() -> None:
         sections.append(build_suite(args))
     if args.suite in ("html", "all"):
         sections.append(html_suite(args))
+    if args.suite in ("pdf", "all"):
+        sections.append(pdf_suite(args))
     if args.suite in ("startup", "all"):
         sections.append(startup_suite(args))
     text = "\n".join(sections)
