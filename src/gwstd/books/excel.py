@@ -73,10 +73,10 @@ CHECKLIST_SIZE = SMALL_SIZE
 TITLE_SIZE = 14
 # A line of text takes 1.45 × its font size (Noto CJK, LibreOffice's fallback for 宋体 and 仿宋; they need less).
 LINE = 1.45
-ROW_PAD = 2.0  # points above and below the lines of a row
-CELL_PAD = 5.0  # points of a column's width that hold no text (the cell's inner margins)
-WIDTH_SLACK = 0.97  # a column prints up to 2% narrower in Excel than in LibreOffice: text keeps this margin
-PAGE_SLACK = 0.985  # of the page's height filled, so rounding in the application never pushes a row over
+ROW_PAD = 1.5  # points above and below the lines of a row
+CELL_PAD = 4.0  # points of a column's width that hold no text (the cell's inner margins)
+WIDTH_SLACK = 0.98  # a column prints up to 2% narrower in Excel than in LibreOffice: text keeps this margin
+PAGE_SLACK = 0.99  # of the page's height filled, so rounding in the application never pushes a row over
 # One unit of column width prints as the width of a digit in the workbook's default font, Arial 11: in
 # LibreOffice (Liberation Sans) 0.556 em = 6.12 pt, in Excel at 96 dpi 8 px = 6.0 pt. XlsxWriter adds its
 # own 5 px of padding, counted in 7 px digits, to the width it is given.
