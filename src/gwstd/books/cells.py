@@ -193,6 +193,7 @@ def unwrap(text: str) -> str:
     return text.replace("\u200b\r\n", "").replace(SOFT_BREAK, "").replace("\u200b", "")
 
 
+@functools.lru_cache(maxsize=65536)
 def longest_atom_em(text: str) -> float:
     """The width of the widest piece of ``text`` no line break may cut (0 for empty text)."""
     return max((text_em(a) for line in text.split("\n") for a in _atoms(line) if not a.isspace()), default=0.0)

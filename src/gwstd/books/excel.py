@@ -246,7 +246,7 @@ FREE_EM = {"category": (2, 8), "sub": (3, 10), "name": (3, 14), "content": (4, 2
            "time_limit": (3, 14), "subject": (4, 12), "update_cycle": (2, 4), "note": (3, 14)}
 FIXED_MAX_EM = 16  # a token longer than this (a long URL) is cut, at its / or .
 UNPRINTED_EM = {"url": (8, 40), "note": (4, 30), "scope": (4, 12), "id": (5, 14)}
-SAMPLE_ROWS = 400  # rows of a large domain the widths are measured on (evenly spread)
+SAMPLE_ROWS = 120  # rows of a large domain the widths are measured on (evenly spread)
 MERGED = ("category", "sub")  # merged down over their block of rows
 NO_TEXT = float("inf")
 
@@ -325,11 +325,13 @@ def _kind(column: Column) -> tuple:
     return (base[0], _size(column)) + base[2:]
 
 
-def measure_columns(columns: list[Column], rows: list[_Row]) -> tuple[list[float], float]:
+def measure_columns(columns: list[Column], rows: list[_Row],
+                    longest_cache: dict | None = None) -> tuple[list[float], float]:
     """The em of text each column's lines hold. The printed columns fill the page's width: each is at least as
     wide as its longest token and its header needs; the width left over goes, a step at a time, where it saves
     the most height over the rows, and then moves between columns while that saves more (on a sample of the
     rows in a large domain). Returns the widths and the rows' height."""
+    longest_cache = {} if longest_cache is None else longest_cache  # the rows' longest tokens, per column
     step_rows = max(1, math.ceil(len(rows) / SAMPLE_ROWS))
     sample = rows[::step_rows]
     ems: list[float] = []
@@ -341,7 +343,10 @@ def measure_columns(columns: list[Column], rows: list[_Row]) -> tuple[list[float
         if key == "channels":
             ems.append(channel_grid_em(rows[0].per_line if rows else CHECKLIST_PER_LINE))
             continue
-        longest = max((longest_atom_em(str(_cell(column, r, NO_TEXT))) for r in rows), default=0.0)
+        if (id(rows), key) not in longest_cache:
+            longest_cache[(id(rows), key)] = max(
+                (longest_atom_em(str(_cell(column, r, NO_TEXT))) for r in rows), default=0.0)
+        longest = longest_cache[(id(rows), key)]
         if key in MERGED:  # a block cut by a page break is labelled X（续）: （续） must fit on a line
             longest = max(longest, text_em(CONTINUED))
         low, high = FREE_EM.get(key) or (0, FIXED_MAX_EM)
@@ -425,9 +430,9 @@ def measure_columns(columns: list[Column], rows: list[_Row]) -> tuple[list[float
             trial = points.copy()
             for i in free:
                 width = floor[i]
-                while width + step / 2 <= ceiling[i] and max(heights_at(i, width), default=0) > row_points(
+                while width + step <= ceiling[i] and max(heights_at(i, width), default=0) > row_points(
                         lines, sizes[i]):
-                    width += step / 2
+                    width += step
                 trial[i] = width
             left = PRINT_WIDTH - sum(trial[i] for i in printed)
             if left >= 0:
@@ -515,10 +520,11 @@ def write_domain_sheet(wb: Any, catalogue: Catalogue, domain: Domain, name: str)
             for number, (category, sub, item) in enumerate(domain.rows(), 1)]
     # The checklist 3 or 4 entries to a line: whichever leaves the rows lower.
     best = None
+    longest: dict = {}
     for per_line in CHECKLIST_CHOICES:
         for row in rows:
             row.per_line = per_line
-        ems, height = measure_columns(columns, rows)
+        ems, height = measure_columns(columns, rows, longest)
         if best is None or height < best[2] - 0.01:
             best = (per_line, ems, height)
     per_line, ems, _ = best
