@@ -79,7 +79,7 @@ def test_build_writes_the_books_the_registry_lists(gwstd, sample_catalog, tmp_pa
 # Line breaks on paper: gwstd breaks long cells itself, never inside a phone number, URL or 文号
 
 
-from gwstd.books.cells import (  # noqa: E402
+from gwstd.books.cells import (
     SOFT_BREAK,
     channel_grid,
     channel_grid_em,

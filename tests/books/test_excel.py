@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import subprocess
 from pathlib import Path
@@ -9,13 +10,12 @@ from pathlib import Path
 import casekit
 import pytest
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from gwstd.books.cells import basis_text, channels_used, subject_text, unwrap
 from gwstd.books.excel import domain_columns
-from gwstd.excel_import.cells import parse_basis, parse_channels, parse_content
 from gwstd.editions.read import load_models
+from gwstd.excel_import.cells import parse_basis, parse_channels, parse_content
 from gwstd.validate.pipeline import ValidateOptions
 
 BOOK = "示例县政务公开标准目录.xlsx"
@@ -294,7 +294,7 @@ def test_page_breaks_fall_where_the_row_heights_fill_the_page(built):
         assert breaks, domain.name  # every domain of the sample takes more than one page
         heights = {r: ws.row_dimensions[r].height for r in range(1, ws.max_row + 1)}
         header = heights[2] + heights[3]
-        pages = [range(4, breaks[0] + 1)] + [range(a + 1, b + 1) for a, b in zip(breaks, breaks[1:])]
+        pages = [range(4, breaks[0] + 1)] + [range(a + 1, b + 1) for a, b in itertools.pairwise(breaks)]
         pages.append(range(breaks[-1] + 1, ws.max_row + 1))
         for n, rows in enumerate(pages):
             room = PRINT_HEIGHT * PAGE_SLACK - header - (heights[1] if n == 0 else 0)

@@ -21,7 +21,6 @@ from gwstd.books.cells import (
     TICK,
     channel_grid,
     channel_grid_em,
-    display_width,
     levels_of,
     longest_atom_em,
     soft_wrap,
@@ -155,16 +154,6 @@ HEADER_STACKED = ("宋体", BODY_SIZE, True, "center", True, True, 270)  # a cha
 HEADING = ("宋体", 10, True, "left", False, False)
 BODY = ("仿宋", BODY_SIZE, False, "left", True, False)
 BODY_CENTER = ("仿宋", BODY_SIZE, False, "center", True, False)
-CHECKLIST = ("仿宋", CHECKLIST_SIZE, False, "left", True, False)
-LINE_HEIGHT = BODY_SIZE * LINE  # points per line of body text
-
-
-def lines_needed(text: str, width: float) -> int:
-    """Lines ``text`` takes in a column ``width`` characters wide (a Chinese character is two)."""
-    capacity = max(width - 1, 1)
-    return sum(max(1, math.ceil(display_width(line) / capacity)) for line in text.split("\n"))
-
-
 class _Sheet:
     """One worksheet and the few kinds of cell the book uses; formats are made once per kind."""
 
@@ -705,32 +694,32 @@ def write_summary_sheet(wb: Any, catalogue: Catalogue, coverage: CatalogueCovera
 
 
 def write_changes_sheet(wb: Any, changes: Changes) -> None:
+    """调整说明: what changed since the earlier edition, one row a change, on A4 like the other sheets."""
     sheet = _Sheet(wb, wb.add_worksheet("调整说明"))
-    widths = [8, 12, 24, 22, 60]
-    sheet.set_widths(widths)
-    sheet.print_setup((1, 1))
-    sheet.ws.set_row(0, 30)
+    entries = [[KIND_LABELS[c.kind], c.id, c.name, c.place.text(), detail(c)] for c in changes.ordered()]
+    entries += [[DEPARTMENT_CHANGE_LABELS[d.kind], d.id, d.name, f"涉及 {len(d.items)} 个事项" if d.items else "",
+                 fields_text(d.fields)] for d in changes.departments]
+    fixed = [room_points(4, BODY_SIZE),
+             room_points(max([4.0] + [text_em(str(e[1])) for e in entries]), BODY_SIZE)]
+    rest = max(PRINT_WIDTH - sum(fixed), room_points(30, BODY_SIZE))
+    points = fixed + [rest * share for share in (24 / 106, 22 / 106, 60 / 106)]
+    sheet.set_widths([column_units(p) for p in points])
+    sheet.print_setup((2, 2))  # the header row on every page
+    sheet.ws.set_row(0, row_points(1, TITLE_SIZE) + 4)
     sheet.merge(0, 0, 0, 4, f"{changes.region}政务公开事项标准目录调整说明", TITLE)
-    text = f"对比 {changes.old_label}({changes.old_edition or '—'}):{summary(changes)}。"
+    text = soft_wrap(f"对比 {changes.old_label}({changes.old_edition or '—'}):{summary(changes)}。",
+                     text_room(sum(points), BODY_SIZE))
     sheet.merge(1, 0, 1, 4, text, BODY)
-    row = 2
+    sheet.ws.set_row(1, row_points(_lines(text), BODY_SIZE))
     for col, header in enumerate(("变更", "事项编号", "事项名称", "领域 / 一级事项", "内容")):
-        sheet.write(row, col, header, HEADER)
-    row += 1
-    for c in changes.ordered():
-        values = [KIND_LABELS[c.kind], c.id, c.name, c.place.text(), detail(c)]
-        for col, value in enumerate(values):
+        sheet.write(2, col, header, HEADER)
+    sheet.ws.set_row(2, row_points(1, BODY_SIZE))
+    for row, values in enumerate(entries, 3):
+        cells = [v if col < 2 else soft_wrap(v, text_room(points[col], BODY_SIZE)) for col, v in enumerate(values)]
+        for col, value in enumerate(cells):
             sheet.write(row, col, value, BODY_CENTER if col < 2 else BODY)
-        lines = max(lines_needed(v, w) for v, w in zip(values, widths))
-        if lines > 1:
-            sheet.ws.set_row(row, lines * LINE_HEIGHT + 4)
-        row += 1
-    for d in changes.departments:
-        values = [DEPARTMENT_CHANGE_LABELS[d.kind], d.id, d.name, f"涉及 {len(d.items)} 个事项" if d.items else "",
-                  fields_text(d.fields)]
-        for col, value in enumerate(values):
-            sheet.write(row, col, value, BODY_CENTER if col < 2 else BODY)
-        row += 1
+        sheet.ws.set_row(row, row_points(max(_lines(v) for v in cells), BODY_SIZE))
+    sheet.ws.print_area(0, 0, max(2, 2 + len(entries)), 4)
 
 
 def workbook_bytes(catalogue: Catalogue, coverage: CatalogueCoverage | None = None,

@@ -351,11 +351,9 @@ def read_summary(ws: Any) -> tuple[dict[str, str], list[Department], dict[str, s
         elif not any(row):
             mode = ""
         elif mode == "departments":
-            def value(field: str) -> str:
-                return row[at[field]] if field in at and at[field] < len(row) else ""
-            if value("部门编号"):
-                departments.append(Department(value("部门编号"), value("部门名称"), value("责任人"),
-                                              value("咨询电话"), value("监督举报电话"), value("办公地址")))
+            values = [row[at[f]] if f in at and at[f] < len(row) else "" for f in fields]
+            if values[0]:
+                departments.append(Department(*values))
         elif mode == "domains" and first != "合计" and at["领域说明"] < len(row):
             descriptions[first] = row[at["领域说明"]]
     return meta, departments, descriptions
