@@ -619,6 +619,8 @@ def write_summary_sheet(wb: Any, catalogue: Catalogue, coverage: CatalogueCovera
     sheet.set_widths([column_units(p) for p in points] + [column_units(20), column_units(60)])
     sheet.print_setup(None)
     row = 0
+    heights: dict[int, float] = {}  # row → height, for the page breaks
+    sections: list[int] = []  # the first row of each heading and its table
 
     def room(first: int, last: int) -> float:
         return text_room(sum(points[first:last + 1]), BODY_SIZE)
@@ -632,14 +634,17 @@ def write_summary_sheet(wb: Any, catalogue: Catalogue, coverage: CatalogueCovera
                 value = soft_wrap(value, room(first, last))
                 lines = max(lines, _lines(value))
             sheet.merge(row, first, row, last, value, kind)
-        sheet.ws.set_row(row, row_points(lines, BODY_SIZE))
+        heights[row] = row_points(lines, BODY_SIZE)
+        sheet.ws.set_row(row, heights[row])
         row += 1
 
     def heading(text: str) -> None:
         nonlocal row
+        sections.append(row)
         row += 1
         sheet.merge(row, 0, row, 5, text, HEADING)
-        sheet.ws.set_row(row, row_points(1, 10))
+        heights[row] = row_points(1, 10)
+        sheet.ws.set_row(row, heights[row])
         row += 1
 
     def spans(n: int) -> list[tuple[int, int]]:
@@ -691,6 +696,24 @@ def write_summary_sheet(wb: Any, catalogue: Catalogue, coverage: CatalogueCovera
         body.append(["合计", coverage.covered, coverage.total, f"{coverage.ratio * 100:.0f}%"])
         table(["领域", "已覆盖要点", "要点数", "覆盖率"], body)
     sheet.ws.print_area(0, 0, max(row - 1, 0), 5)
+    # A table that would run over the foot of a page starts on the next one, with its heading and header,
+    # when it fits on a page.
+    heights[0] = row_points(1, TITLE_SIZE) + 4
+    room, used, breaks = PRINT_HEIGHT * PAGE_SLACK, 0.0, []
+    bounds = sections + [row]
+    starts = dict(zip(bounds, bounds[1:]))
+    for r in range(row):
+        height = heights.get(r, 15.0)
+        if r in starts:
+            block = sum(heights.get(x, 15.0) for x in range(r, starts[r]))
+            if used > 0 and used + block > room and block <= room:
+                breaks.append(r)
+                used = 0.0
+        if used > 0 and used + height > room:
+            breaks.append(r)
+            used = 0.0
+        used += height
+    sheet.ws.set_h_pagebreaks(breaks)
 
 
 def write_changes_sheet(wb: Any, changes: Changes) -> None:
