@@ -17,6 +17,7 @@ command -v git >/dev/null 2>&1 || PACKAGES="$PACKAGES git"
 command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
 command -v pdftotext >/dev/null 2>&1 || PACKAGES="$PACKAGES poppler-utils"
 fc-list :lang=zh 2>/dev/null | grep -q . || PACKAGES="$PACKAGES fonts-noto-cjk"
+fc-list | grep -qi "Liberation Sans" || PACKAGES="$PACKAGES fonts-liberation"
 # LibreOffice's recommended packages (Java, more fonts, desktop integration) are not needed to convert a book
 LEAN=""
 command -v libreoffice >/dev/null 2>&1 || LEAN="libreoffice-calc-nogui"
