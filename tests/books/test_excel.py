@@ -12,10 +12,10 @@ import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from gwstd.books.cells import basis_text, channels_used, subject_text, unwrap
+from gwstd.books.cells import basis_text, channels_used, unwrap
 from gwstd.books.excel import domain_columns
 from gwstd.editions.read import load_models
-from gwstd.excel_import.cells import parse_basis, parse_channels, parse_content
+from gwstd.excel_import.cells import parse_basis, parse_channels, parse_content, parse_subject
 from gwstd.validate.pipeline import ValidateOptions
 
 BOOK = "示例县政务公开标准目录.xlsx"
@@ -58,7 +58,9 @@ def test_every_item_and_field_is_in_its_cell(built):
             assert parse_content(row[col["公开内容(要素)"]]) == (item.required, item.optional)
             assert [d.text() for d in parse_basis(row[col["公开依据"]])] == basis_text(item).split("\n")
             assert row[col["公开时限"]] == item.time_limit
-            assert row[col["公开主体"]] == subject_text(catalogue, item)
+            # the department and its responsible person on one line (示例县自然资源局 责任人:王建国)
+            assert parse_subject(row[col["公开主体"]]) == (catalogue.department_of(item).name,
+                                                          catalogue.person_of(item))
             assert parse_channels(row[col["公开渠道和载体"]])[0] == channels_used(item)
             assert row[col["全社会"]] == ("√" if "全社会" in item.audience else "")
             assert row[col["依申请"]] == ("√" if "依申请" in item.method else "")

@@ -38,6 +38,8 @@ def test_content_cells(text, required, optional):
     ("1、《关于〈方案〉的通知》\n2、《C规定》第五章", [("关于〈方案〉的通知", "", ""), ("C规定", "", "第五章")]),
     ("中华人民共和国土地管理法\n土地管理法实施条例", [("中华人民共和国土地管理法", "", ""), ("土地管理法实施条例", "", "")]),
     ("《\n》《 》《D法》", [("D法", "", "")]),  # empty title marks name nothing (found by hypothesis)
+    # run on, separated by ；, as the Excel book prints them
+    ("《A法》；《B条例》（国务院令第743号）第三十一条；《C办法》", [("A法", "", ""), ("B条例", "国务院令第743号", "第三十一条"), ("C办法", "", "")]),
 ])
 def test_basis_cells(text, docs):
     assert [(d.title, d.number, d.article) for d in parse_basis(text)] == docs
@@ -94,6 +96,8 @@ def test_ticks(value, ticked):
     ("示例县教育局", ("示例县教育局", "")),
     ("示例县教育局\n责任人:张三", ("示例县教育局", "张三")),
     ("示例县教育局\n各乡镇人民政府\n联系人：李四", ("示例县教育局、各乡镇人民政府", "李四")),
+    ("示例县自然资源局 责任人:王建国", ("示例县自然资源局", "王建国")),  # one line, as the Excel book prints it
+    ("示例县教育局责任人：张三", ("示例县教育局", "张三")),
     ("", ("", "")),
 ])
 def test_subject_cells(text, subject):

@@ -58,7 +58,7 @@ def sheet_title(domain: Domain, region: str) -> str:
 
 PAGE_WIDTH, PAGE_HEIGHT = 841.89, 595.28
 MARGIN_LEFT = MARGIN_RIGHT = 0.3  # inches, as XlsxWriter takes them
-MARGIN_TOP, MARGIN_BOTTOM = 0.35, 0.5
+MARGIN_TOP, MARGIN_BOTTOM = 0.35, 0.4  # the footer (page numbers) sits inside the bottom margin
 HEADER_MARGIN, FOOTER_MARGIN = 0.15, 0.15
 PRINT_SCALE = 100  # percent: the sizes below are what the paper shows
 PRINT_WIDTH = PAGE_WIDTH - 72 * (MARGIN_LEFT + MARGIN_RIGHT)
@@ -225,6 +225,7 @@ class _Sheet:
 
 
 CONTINUED = "（续）"
+BASIS_SEPARATOR = "；"  # between two documents of 公开依据 (gwstd import splits at each 《》)
 TICK_EM = 1.0  # a 公开对象/方式/层级 column holds a √; its header (全社会, 特定群体) is stacked, a character a line
 TICKS = ("audience", "method", "level")
 CHECKLIST_PER_LINE = 4
@@ -277,11 +278,10 @@ def _cell(column: Column, row: _Row, width: float) -> Any:
         return soft_wrap(row.sub.name, width) if row.sub is not None else ""
     if key == "content":
         return _content_lines(item, width)
-    if key == "basis":
-        return "\n".join(soft_wrap(doc.text(), width) for doc in item.basis)
-    if key == "subject":
-        return soft_wrap(row.department, width) + (f"\n{soft_wrap('责任人:' + row.person, width)}"
-                                                   if row.person else "")
+    if key == "basis":  # the documents run on, separated by ；, to save the lines a short one would leave
+        return soft_wrap(BASIS_SEPARATOR.join(doc.text() for doc in item.basis), width)
+    if key == "subject":  # the department and its responsible person on one line when they fit
+        return soft_wrap(row.department + (f" 责任人:{row.person}" if row.person else ""), width)
     if key == "channels":
         return channel_grid(item, row.per_line, width)
     if key in ("audience", "method", "level"):

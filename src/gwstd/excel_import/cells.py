@@ -203,9 +203,12 @@ def parse_subject(text: str) -> tuple[str, str]:
     person = ""
     names = []
     for line in lines:
-        m = re.match(r"^(?:责任人|负责人|联系人)\s*[:：]\s*(.+)$", line)
+        # 责任人 on a line of its own, or after the department on the same line (示例县自然资源局 责任人:王建国)
+        m = re.match(r"^(.*?)\s*(?:责任人|负责人|联系人)\s*[:：]\s*(.+)$", line)
         if m:
-            person = m.group(1).strip()
+            person = m.group(2).strip()
+            if m.group(1).strip():
+                names.append(m.group(1).strip())
         else:
             names.append(line)
     return "、".join(names), person
