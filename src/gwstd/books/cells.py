@@ -5,6 +5,7 @@ wide text is on the page. Pure: the model in, strings out."""
 from __future__ import annotations
 
 import functools
+import math
 import re
 
 from gwstd.catalogue.model import Catalogue, Domain, Item
@@ -245,3 +246,57 @@ def channel_grid_em(per_line: int) -> float:
     grid = [c for c in CHANNELS if c != _LONG_CHANNEL]
     columns = [max(text_em(USED + print_label(c)) for c in grid[j::per_line]) for j in range(per_line)]
     return sum(round(c) for c in columns[:-1]) + columns[-1] + text_em(CHECKLIST_GAP) * (per_line - 1)
+
+
+def _checklist_entries(item: Item) -> list[str]:
+    """The 13 entries of the checklist with their marks, in the order ``channel_grid`` prints them: the short
+    ones, then the long 社区/企事业单位/村公示栏(电子屏), then 其他 when it names other channels."""
+    used = set(channels_used(item))
+    named_other = bool(item.other_channels)
+    short = [c for c in CHANNELS if c != _LONG_CHANNEL and not (c == OTHER_CHANNEL and named_other)]
+    order = short + [_LONG_CHANNEL] + ([OTHER_CHANNEL] if named_other else [])
+    return [(USED if c in used else UNUSED) + (print_label(c) if c != OTHER_CHANNEL else channel_label(item, c))
+            for c in order]
+
+
+def channel_flow(item: Item, width: float) -> str:
+    """The ■/□ checklist over the 13 channels, run on like words: as many whole entries to a line as fit in
+    ``width`` em, in the order of ``channel_grid`` (an entry wider than the line is wrapped on its own)."""
+    lines: list[str] = []
+    current = ""
+    for entry in _checklist_entries(item):
+        if current and text_em(current + CHECKLIST_GAP + entry) <= width:
+            current += CHECKLIST_GAP + entry
+            continue
+        if current:
+            lines.append(current)
+        current = entry if text_em(entry) <= width else soft_wrap(entry, width)
+    if current:
+        lines.append(current)
+    return "\n".join(lines)
+
+
+def channel_flow_em(items: list[Item], lines: int) -> float | None:
+    """The narrowest width (in quarter em) at which ``channel_flow`` gives every item at most ``lines`` lines,
+    or None when even the widest entry's line does not bring it down that far."""
+    entries = {tuple(_checklist_entries(item)) for item in items}
+    if not entries:
+        return None
+    low = max(text_em(e) for es in entries for e in es)
+    high = max(text_em(CHECKLIST_GAP.join(es)) for es in entries)
+    width = math.ceil(low * 4) / 4
+    while width <= high + 0.25:
+        if all(len(_flow_lines(es, width)) <= lines for es in entries):
+            return width
+        width += 0.25
+    return None
+
+
+def _flow_lines(entries: tuple[str, ...], width: float) -> list[str]:
+    lines: list[str] = []
+    for entry in entries:
+        if lines and text_em(lines[-1] + CHECKLIST_GAP + entry) <= width:
+            lines[-1] += CHECKLIST_GAP + entry
+        else:
+            lines.append(entry)
+    return lines

@@ -19,6 +19,8 @@ from gwstd.books.cells import (
     OPTIONAL_MARK,
     REQUIRED_MARK,
     TICK,
+    channel_flow,
+    channel_flow_em,
     channel_grid,
     channel_grid_em,
     levels_of,
@@ -227,9 +229,13 @@ class _Sheet:
 CONTINUED = "（续）"
 BASIS_SEPARATOR = "；"  # between two documents of 公开依据 (gwstd import splits at each 《》)
 TICK_EM = 1.0  # a 公开对象/方式/层级 column holds a √; its header (全社会, 特定群体) is stacked, a character a line
+# or two characters a line (全社/会, 特定/群体) in a column that wide: a lower header row for a wider column,
+# whichever leaves the pages fuller
+TICK_CHOICES = (TICK_EM, 2 * BODY_SIZE / SMALL_SIZE)
 TICKS = ("audience", "method", "level")
 CHECKLIST_PER_LINE = 4
 CHECKLIST_CHOICES = (3, 4)
+CHECKLIST_FLOW_LINES = (3, 4, 5)  # the run-on checklist tried in as few lines as these
 # The columns that share out the page's width (em of text on a line: at least, at most); the others are as
 # wide as their longest token (a phone number, a date) or their header needs.
 FREE_EM = {"category": (2, 8), "sub": (3, 10), "name": (3, 14), "content": (4, 20), "basis": (6, 30),
@@ -251,7 +257,8 @@ class _Row:
     person: str
     consult: str
     supervise: str
-    per_line: int = 4  # entries to a line of the channel checklist
+    per_line: int = 4  # entries to a line of the channel checklist, in aligned columns
+    flow: float = 0.0  # or, when not 0, the checklist run on like words in lines this many em wide
 
 
 def _content_lines(item: Any, width: float) -> str:
@@ -283,7 +290,7 @@ def _cell(column: Column, row: _Row, width: float) -> Any:
     if key == "subject":  # the department and its responsible person on one line when they fit
         return soft_wrap(row.department + (f" 责任人:{row.person}" if row.person else ""), width)
     if key == "channels":
-        return channel_grid(item, row.per_line, width)
+        return channel_flow(item, row.flow) if row.flow else channel_grid(item, row.per_line, width)
     if key in ("audience", "method", "level"):
         return TICK if column.header in getattr(item, key) else ""
     if key == "scope":
@@ -314,8 +321,8 @@ def _kind(column: Column) -> tuple:
     return (base[0], _size(column)) + base[2:]
 
 
-def measure_columns(columns: list[Column], rows: list[_Row],
-                    longest_cache: dict | None = None) -> tuple[list[float], float]:
+def measure_columns(columns: list[Column], rows: list[_Row], longest_cache: dict | None = None,
+                    tick_em: float = TICK_EM) -> tuple[list[float], float]:
     """The em of text each column's lines hold. The printed columns fill the page's width: each is at least as
     wide as its longest token and its header needs; the width left over goes, a step at a time, where it saves
     the most height over the rows, and then moves between columns while that saves more (on a sample of the
@@ -327,10 +334,11 @@ def measure_columns(columns: list[Column], rows: list[_Row],
     for column in columns:
         key = column.key
         if key in TICKS:
-            ems.append(TICK_EM)
+            ems.append(tick_em)
             continue
         if key == "channels":
-            ems.append(channel_grid_em(rows[0].per_line if rows else CHECKLIST_PER_LINE))
+            ems.append(rows[0].flow or channel_grid_em(rows[0].per_line) if rows
+                       else channel_grid_em(CHECKLIST_PER_LINE))
             continue
         if (id(rows), key) not in longest_cache:
             longest_cache[(id(rows), key)] = max(
@@ -452,18 +460,24 @@ def _balanced(text: str, width: float) -> str:
     return soft_wrap(text, narrower)
 
 
+def _stacked(column: Column, em: float) -> bool:
+    """Whether a column's header is stacked a character a line: a 公开对象/方式/层级 column too narrow for two."""
+    return column.key in TICKS and em * _size(column) < 2 * BODY_SIZE - 0.01
+
+
 def _header_lines(columns: list[Column], ems: list[float]) -> tuple[dict[str, str], list[str], int, int]:
     """The header texts broken for their widths (the groups' over their columns), and the lines of header
     rows 2 and 3."""
-    headers = [column.header if column.key in TICKS else _balanced(column.header, max(em, 2.0))
+    headers = [column.header if _stacked(column, em) else
+               _balanced(column.header, max(em * _size(column) / BODY_SIZE, 2.0))
                for column, em in zip(columns, ems)]
     groups: dict[str, str] = {}
     for group in dict.fromkeys(c.group for c in columns if c.group):
         width = sum(room_points(em, _size(c)) for c, em in zip(columns, ems) if c.group == group)
         groups[group] = soft_wrap(group, text_room(width, BODY_SIZE))
     group_lines = max((_lines(text) for text in groups.values()), default=1)
-    sub_lines = max((len(h) if c.key in TICKS else _lines(h) for h, c in zip(headers, columns) if c.group),
-                    default=1)
+    sub_lines = max((len(h) if _stacked(c, em) else _lines(h) for h, c, em in zip(headers, columns, ems)
+                     if c.group), default=1)
     lone_lines = max((_lines(h) for h, c in zip(headers, columns) if not c.group), default=1)
     return groups, headers, group_lines, max(sub_lines, lone_lines - group_lines)
 
@@ -507,18 +521,28 @@ def write_domain_sheet(wb: Any, catalogue: Catalogue, domain: Domain, name: str)
     rows = [_Row(number, category, sub, item, catalogue.department_of(item).name, catalogue.person_of(item),
                  catalogue.consult_of(item), catalogue.supervise_of(item))
             for number, (category, sub, item) in enumerate(domain.rows(), 1)]
-    # The checklist 3 or 4 entries to a line: whichever leaves the rows lower.
+    # The checklist in aligned columns 3 or 4 entries to a line, or run on like words in as few lines as a
+    # width allows: whichever leaves the rows lower.
     best = None
     longest: dict = {}
-    for per_line in CHECKLIST_CHOICES:
-        for row in rows:
-            row.per_line = per_line
-        ems, height = measure_columns(columns, rows, longest)
-        if best is None or height < best[2] - 0.01:
-            best = (per_line, ems, height)
-    per_line, ems, _ = best
+    layouts = [(per_line, 0.0) for per_line in CHECKLIST_CHOICES]
+    layouts += [(CHECKLIST_PER_LINE, em) for em in dict.fromkeys(
+        channel_flow_em([r.item for r in rows], lines) for lines in CHECKLIST_FLOW_LINES) if em]
+    # Each with the tick columns' headers stacked or two characters a line: the rows' height over the height
+    # a page leaves them under the header, as few pages as can be.
+    for tick_em in TICK_CHOICES:
+        for per_line, flow in layouts:
+            for row in rows:
+                row.per_line, row.flow = per_line, flow
+            ems, height = measure_columns(columns, rows, longest, tick_em)
+            _, _, group_lines, sub_lines = _header_lines(columns, ems)
+            header = row_points(group_lines, BODY_SIZE) + row_points(sub_lines, BODY_SIZE)
+            pages = height / (PRINT_HEIGHT * PAGE_SLACK - header)
+            if best is None or pages < best[2] - 1e-4:
+                best = ((per_line, flow), ems, pages)
+    (per_line, flow), ems, _ = best
     for row in rows:
-        row.per_line = per_line
+        row.per_line, row.flow = per_line, flow
     sheet.set_widths([column_units(room_points(em, _size(c))) for em, c in zip(ems, columns)])
     n = len(columns)
     printed = sum(1 for c in columns if c.printed)
@@ -545,7 +569,8 @@ def write_domain_sheet(wb: Any, catalogue: Catalogue, domain: Domain, name: str)
             end += 1
         sheet.merge(1, start, 1, end, groups[col.group], HEADER)
         for index in range(start, end + 1):
-            sheet.write(2, index, headers[index], HEADER_STACKED if columns[index].key in TICKS else HEADER)
+            sheet.write(2, index, headers[index], HEADER_STACKED if _stacked(columns[index], ems[index])
+                        else HEADER)
         start = end + 1
     sheet.ws.freeze_panes(3, 0)
 
