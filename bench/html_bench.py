@@ -47,14 +47,15 @@ def measure(items: int, rounds: int, out: Path) -> dict:
     folder = out / f"html-{items}"
     subprocess.run(["rm", "-rf", str(folder)], check=True)
     county = generate(folder / "corpus", counties=1, items=items)[0]
-    subprocess.run([gwstd(), "build", str(county), "-o", str(folder / "dist")], check=True, capture_output=True)
+    subprocess.run([gwstd(), "build", str(county), "-o", str(folder / "dist"), "--only", "html"], check=True,
+                   capture_output=True)
     page_path = folder / "dist" / "html" / "index.html"
     renders, loads, searches = [], [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for _ in range(rounds):
             page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(page_path.as_uri(), wait_until="load")
+            page.goto(page_path.as_uri(), wait_until="load", timeout=600_000)
             fcp = page.evaluate("performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN")
             load = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
             renders.append(fcp)

@@ -3,6 +3,10 @@
 (function () {
   "use strict";
   var form = document.querySelector("form.search");
+  var LAZY_FROM = 1000; // items
+  var lazy = !!form && document.querySelectorAll("tr.item").length >= LAZY_FROM;
+  if (lazy) document.documentElement.classList.add("lazy");
+  document.documentElement.classList.remove("loading"); // the tables, hidden while the page was parsed (base.html)
   if (!form) return;
   var input = document.getElementById("q");
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
@@ -17,6 +21,27 @@
   var groups = Array.prototype.slice.call(document.querySelectorAll("tbody.category"));
   groups.forEach(function (group, g) { group.dataset.group = g; });
   var groupOf = rows.map(function (row) { var g = row.closest("tbody.category"); return g ? +g.dataset.group : -1; });
+  // A long book lays out the parts of its tables near the screen first (content-visibility in book.css), at
+  // load and after each search, then all parts one by one while the page is idle: searching 10,000 items stays
+  // fast, and once idle every row is laid out and in the accessibility tree.
+  var parts = Array.prototype.slice.call(document.querySelectorAll(".part"));
+  var pending = [], timer = 0;
+  var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 30); };
+  function layNext() {
+    var part = pending.shift();
+    if (!part) { document.documentElement.dataset.laidOut = "all"; return; }
+    part.classList.add("laid");
+    idle(layNext);
+  }
+  function layOutLater(delay) {
+    if (!lazy) return;
+    delete document.documentElement.dataset.laidOut;
+    clearTimeout(timer);
+    pending = parts.slice();
+    timer = setTimeout(function () { idle(layNext); }, delay);
+  }
+  if (lazy) layOutLater(300); else document.documentElement.dataset.laidOut = "all";
+  window.addEventListener("beforeprint", function () { parts.forEach(function (part) { part.classList.add("laid"); }); });
   var canHighlight = typeof CSS !== "undefined" && CSS.highlights && typeof Highlight !== "undefined";
   var HIGHLIGHT_LIMIT = 300; // rows whose matches are highlighted; the count covers every row
 
@@ -59,6 +84,11 @@
   }
 
   function apply(updateUrl) {
+    if (lazy) {
+      pending = [];
+      parts.forEach(function (part) { part.classList.remove("laid"); });
+      layOutLater(800);
+    }
     var s = state(), q = s.q.toLowerCase(), shown = 0, visible = [];
     var perSection = new Map(), perGroup = new Array(groups.length).fill(false);
     for (var i = 0; i < rows.length; i++) {
@@ -116,14 +146,21 @@
   window.addEventListener("hashchange", function () { if (fromUrl()) apply(false); });
   if (fromUrl()) apply(false);
 
-  // The sticky bar and the sticky table header: their heights set --bar and --thead, which place the header
-  // under the bar and keep a jump or a focused control clear of both (scroll-padding-top).
+  // The sticky bar's height places each table's header under it, and with the header's height keeps a jump or
+  // a focused control clear of both (scroll-padding-top). Set on the elements themselves: a custom property
+  // on the root would restyle every element of the page.
   var root = document.documentElement;
-  var head = document.querySelector("table.items thead");
+  var heads = Array.prototype.slice.call(document.querySelectorAll("table.items thead"));
+  var last = "";
   function measure() {
     var sticky = getComputedStyle(form).position === "sticky";
-    root.style.setProperty("--bar", (sticky ? form.getBoundingClientRect().height : 0) + "px");
-    root.style.setProperty("--thead", (head && sticky ? head.getBoundingClientRect().height : 0) + "px");
+    var bar = sticky ? form.getBoundingClientRect().height : 0;
+    var head = sticky && heads.length ? heads[0].getBoundingClientRect().height : 0;
+    var key = bar + "/" + head;
+    if (key === last) return;
+    last = key;
+    heads.forEach(function (h) { h.style.top = sticky ? bar + "px" : ""; });
+    root.style.scrollPaddingTop = sticky ? (bar + head + 8) + "px" : "";
   }
   measure();
   if (typeof ResizeObserver !== "undefined") new ResizeObserver(measure).observe(form);

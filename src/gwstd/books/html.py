@@ -20,6 +20,9 @@ from gwstd.diagnostics.errors import GwstdError
 
 # The share of the table's width each column takes (the same on screen and on A4 landscape paper, where the
 # table is about as many characters wide); ticks are the 公开对象/方式/层级 columns, one each.
+# A domain's table is split (at 一级事项 boundaries) into parts of about this many rows, each a table with its
+# own header. book.js lays out parts lazily in large books and then all of them (see book.js).
+PART_ROWS = 60
 COLUMN_WEIGHTS = {"number": 2.4, "subcategory": 7.0, "name": 9.0, "content": 12.0, "basis": 15.9, "time": 7.6,
                   "subject": 9.6, "channels": 9.8, "tick": 2.7, "cycle": 4.6, "phone": 8.0}
 _SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
@@ -119,9 +122,14 @@ def book_context(catalogue: Catalogue, coverage: CatalogueCoverage | None = None
             del c["ref"]
             c["rows"] = [rows[i] for i in c["rows"]]
         levels = levels_of(domain)
+        parts: list[list[dict[str, Any]]] = []
+        for c in categories:
+            if not parts or sum(len(x["rows"]) for x in parts[-1]) + len(c["rows"]) > PART_ROWS:
+                parts.append([])
+            parts[-1].append(c)
         domains.append({"name": domain.name, "slug": slug, "description": domain.description,
                         "three_levels": domain.three_levels, "levels": levels, "categories": categories,
-                        "rows": rows, "columns": columns(domain.three_levels, len(AUDIENCES) + len(METHODS) + len(levels))})
+                        "rows": rows, "parts": parts, "columns": columns(domain.three_levels, len(AUDIENCES) + len(METHODS) + len(levels))})
     used_departments = {row["department_id"] for d in domains for row in d["rows"]}
     return {
         "catalogue": {
