@@ -169,3 +169,28 @@ def test_the_checklist_several_to_a_line_in_aligned_columns(per_line):
     assert lines[-1] == "■其他(乡镇广播站)" and "□发布会／听证会" not in text
     used, others, unknown = parse_channels(text)
     assert used == channels_used(it) and others == ["乡镇广播站"] and not unknown
+
+
+@pytest.mark.parametrize("lines", [3, 4, 5])
+def test_the_checklist_run_on_keeps_all_thirteen_entries_whole(lines):
+    from gwstd.books.cells import channel_flow, channel_flow_em
+    from gwstd.excel_import.cells import parse_channels
+
+    items = [item(channels=["政府网站", "发布会/听证会", "社区/企事业单位/村公示栏(电子屏)"]),
+             item(channels=["入户/现场", "其他"], other_channels=["乡镇广播站", "村广播"])]
+    width = channel_flow_em(items, lines)
+    assert width is not None
+    assert channel_flow_em(items, lines) <= (channel_flow_em(items, lines - 1) or 1e9)
+    for it in items:
+        text = channel_flow(it, width)
+        printed = text.split("\n")
+        assert len(printed) <= lines
+        assert all(text_em(line) <= width + 0.01 for line in printed)
+        assert sum(line.count("■") + line.count("□") for line in printed) == 13
+        assert "■社区／企事业单位／村公示栏（电子屏）" in printed[-1] or "□社区／企事业单位／村公示栏（电子屏）" in text
+        assert not any(line.startswith(" ") or line.endswith(" ") for line in printed)
+        used, others, unknown = parse_channels(text)
+        assert used == channels_used(it) and others == it.other_channels and not unknown
+    # one line narrower than the widest entry cannot be, and a wider one never needs more lines
+    assert channel_flow_em(items[:1], 1) is None or channel_flow_em(items[:1], 1) >= text_em(
+        "□社区／企事业单位／村公示栏（电子屏）")

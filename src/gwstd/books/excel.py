@@ -153,6 +153,7 @@ def domain_columns(domain: Domain) -> list[Column]:
 TITLE = ("宋体", TITLE_SIZE, True, "center", False, False)
 HEADER = ("宋体", BODY_SIZE, True, "center", True, True)
 HEADER_STACKED = ("宋体", BODY_SIZE, True, "center", True, True, 270)  # a character a line
+HEADER_ROTATED = ("宋体", BODY_SIZE, True, "center", True, True, 90)  # a quarter turn, read from the bottom up
 HEADING = ("宋体", 10, True, "left", False, False)
 BODY = ("仿宋", BODY_SIZE, False, "left", True, False)
 BODY_CENTER = ("仿宋", BODY_SIZE, False, "center", True, False)
@@ -229,9 +230,9 @@ class _Sheet:
 CONTINUED = "（续）"
 BASIS_SEPARATOR = "；"  # between two documents of 公开依据 (gwstd import splits at each 《》)
 TICK_EM = 1.0  # a 公开对象/方式/层级 column holds a √; its header (全社会, 特定群体) is stacked, a character a line
-# or two characters a line (全社/会, 特定/群体) in a column that wide: a lower header row for a wider column,
-# whichever leaves the pages fuller
-TICK_CHOICES = (TICK_EM, 2 * BODY_SIZE / SMALL_SIZE)
+# or turned a quarter (a line of text wide), or two characters a line (全社/会, 特定/群体) in a column that
+# wide: a lower header row for a wider column, whichever leaves the pages fuller
+TICK_CHOICES = (TICK_EM, BODY_SIZE * LINE / SMALL_SIZE, 2 * BODY_SIZE / SMALL_SIZE)
 TICKS = ("audience", "method", "level")
 CHECKLIST_PER_LINE = 4
 CHECKLIST_CHOICES = (3, 4)
@@ -370,13 +371,17 @@ def measure_columns(columns: list[Column], rows: list[_Row], longest_cache: dict
                 spare += step / 4
     counted = [i for i in printed if columns[i].key not in MERGED and columns[i].key not in TICKS
                and columns[i].key != "number"]
-    cache: dict[tuple[int, float], list[float]] = {}
+    # The heights of the sample's cells at a width, kept in longest_cache too: the layouts a sheet tries differ
+    # only in the checklist's, and in the tick columns, which are not counted.
+    layout = (rows[0].per_line, rows[0].flow) if rows else ()
+    cache = longest_cache
 
     def heights_at(i: int, width: float) -> list[float]:
         em = math.floor(text_room(width, sizes[i]) * 4) / 4
-        if (i, em) not in cache:
-            cache[(i, em)] = [row_points(_lines(_cell(columns[i], r, em)), sizes[i]) for r in sample]
-        return cache[(i, em)]
+        key = (id(rows), i, em) + (layout if columns[i].key == "channels" else ())
+        if key not in cache:
+            cache[key] = [row_points(_lines(_cell(columns[i], r, em)), sizes[i]) for r in sample]
+        return cache[key]
 
     def total(widths: list[float]) -> float:
         columns_heights = [heights_at(i, widths[i]) for i in counted]
@@ -460,26 +465,36 @@ def _balanced(text: str, width: float) -> str:
     return soft_wrap(text, narrower)
 
 
-def _stacked(column: Column, em: float) -> bool:
-    """Whether a column's header is stacked a character a line: a 公开对象/方式/层级 column too narrow for two."""
-    return column.key in TICKS and em * _size(column) < 2 * BODY_SIZE - 0.01
+def _tick_header(column: Column, em: float) -> str:
+    """How a 公开对象/方式/层级 column's header is laid out in a column ``em`` (of its own text) wide: "stacked" a
+    character a line, "rotated" a quarter turn (one line across the column), "lines" two characters a line (or
+    "" for any other column)."""
+    if column.key not in TICKS:
+        return ""
+    points = em * _size(column)
+    if points >= 2 * BODY_SIZE - 0.01:
+        return "lines"
+    return "rotated" if points >= BODY_SIZE * LINE - 0.01 else "stacked"
 
 
-def _header_lines(columns: list[Column], ems: list[float]) -> tuple[dict[str, str], list[str], int, int]:
-    """The header texts broken for their widths (the groups' over their columns), and the lines of header
+def _header_heights(columns: list[Column], ems: list[float]) -> tuple[dict[str, str], list[str], float, float]:
+    """The header texts broken for their widths (the groups' over their columns), and the heights of header
     rows 2 and 3."""
-    headers = [column.header if _stacked(column, em) else
+    layouts = [_tick_header(c, em) for c, em in zip(columns, ems)]
+    headers = [column.header if layout in ("stacked", "rotated") else
                _balanced(column.header, max(em * _size(column) / BODY_SIZE, 2.0))
-               for column, em in zip(columns, ems)]
+               for column, em, layout in zip(columns, ems, layouts)]
     groups: dict[str, str] = {}
     for group in dict.fromkeys(c.group for c in columns if c.group):
         width = sum(room_points(em, _size(c)) for c, em in zip(columns, ems) if c.group == group)
         groups[group] = soft_wrap(group, text_room(width, BODY_SIZE))
-    group_lines = max((_lines(text) for text in groups.values()), default=1)
-    sub_lines = max((len(h) if _stacked(c, em) else _lines(h) for h, c, em in zip(headers, columns, ems)
-                     if c.group), default=1)
-    lone_lines = max((_lines(h) for h, c in zip(headers, columns) if not c.group), default=1)
-    return groups, headers, group_lines, max(sub_lines, lone_lines - group_lines)
+    group_height = row_points(max((_lines(text) for text in groups.values()), default=1), BODY_SIZE)
+    sub = [row_points(len(h), BODY_SIZE) if layout == "stacked" else
+           math.ceil((room_points(text_em(h), BODY_SIZE) + 2 * ROW_PAD) / 0.75) * 0.75 if layout == "rotated" else
+           row_points(_lines(h), BODY_SIZE)
+           for h, c, layout in zip(headers, columns, layouts) if c.group]
+    lone = max((row_points(_lines(h), BODY_SIZE) for h, c in zip(headers, columns) if not c.group), default=0)
+    return groups, headers, group_height, max(max(sub, default=0), lone - group_height, row_points(1, BODY_SIZE))
 
 
 def _blocks(rows: list[_Row], attribute: str) -> list[tuple[int, int]]:
@@ -530,16 +545,18 @@ def write_domain_sheet(wb: Any, catalogue: Catalogue, domain: Domain, name: str)
         channel_flow_em([r.item for r in rows], lines) for lines in CHECKLIST_FLOW_LINES) if em]
     # Each with the tick columns' headers stacked or two characters a line: the rows' height over the height
     # a page leaves them under the header, as few pages as can be.
-    for tick_em in TICK_CHOICES:
-        for per_line, flow in layouts:
-            for row in rows:
-                row.per_line, row.flow = per_line, flow
-            ems, height = measure_columns(columns, rows, longest, tick_em)
-            _, _, group_lines, sub_lines = _header_lines(columns, ems)
-            header = row_points(group_lines, BODY_SIZE) + row_points(sub_lines, BODY_SIZE)
-            pages = height / (PRINT_HEIGHT * PAGE_SLACK - header)
-            if best is None or pages < best[2] - 1e-4:
-                best = ((per_line, flow), ems, pages)
+    # The checklist's layout is chosen with the narrowest tick columns, the tick columns then with that layout.
+    trials = [(layout, TICK_CHOICES[0]) for layout in layouts]
+    for n, ((per_line, flow), tick_em) in enumerate(trials):
+        for row in rows:
+            row.per_line, row.flow = per_line, flow
+        ems, height = measure_columns(columns, rows, longest, tick_em)
+        _, _, group_height, sub_height = _header_heights(columns, ems)
+        pages = height / (PRINT_HEIGHT * PAGE_SLACK - group_height - sub_height)
+        if best is None or pages < best[2] - 1e-4:
+            best = ((per_line, flow), ems, pages)
+        if n == len(layouts) - 1:
+            trials += [(best[0], tick) for tick in TICK_CHOICES[1:]]
     (per_line, flow), ems, _ = best
     for row in rows:
         row.per_line, row.flow = per_line, flow
@@ -553,8 +570,7 @@ def write_domain_sheet(wb: Any, catalogue: Catalogue, domain: Domain, name: str)
     title_height = row_points(1, TITLE_SIZE) + 4
     sheet.ws.set_row(0, title_height)
     sheet.merge(0, 0, 0, printed - 1, sheet_title(domain, catalogue.region), TITLE)
-    groups, headers, group_lines, sub_lines = _header_lines(columns, ems)
-    header_heights = (row_points(group_lines, BODY_SIZE), row_points(sub_lines, BODY_SIZE))
+    groups, headers, *header_heights = _header_heights(columns, ems)
     sheet.ws.set_row(1, header_heights[0])
     sheet.ws.set_row(2, header_heights[1])
     start = 0
@@ -569,8 +585,9 @@ def write_domain_sheet(wb: Any, catalogue: Catalogue, domain: Domain, name: str)
             end += 1
         sheet.merge(1, start, 1, end, groups[col.group], HEADER)
         for index in range(start, end + 1):
-            sheet.write(2, index, headers[index], HEADER_STACKED if _stacked(columns[index], ems[index])
-                        else HEADER)
+            layout = _tick_header(columns[index], ems[index])
+            sheet.write(2, index, headers[index], HEADER_STACKED if layout == "stacked" else
+                        HEADER_ROTATED if layout == "rotated" else HEADER)
         start = end + 1
     sheet.ws.freeze_panes(3, 0)
 
