@@ -146,6 +146,26 @@ def test_a_long_catalogue_keeps_its_headers_to_the_last_row(browser, big_book):
     page.close()
 
 
+@pytest.mark.slow
+def test_a_book_of_thousands_has_every_row_in_the_tree_once_idle(browser, tmp_path):
+    """Books of 1,000 items or more lay out the parts near the screen first (book.js); once the page is idle
+    every part is laid out and every row is in the tree, under its headers."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from generate import generate
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    county = generate(tmp_path / "corpus", counties=1, items=1200)[0]
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(_build(tmp_path, county).as_uri())
+    page.wait_for_function("document.documentElement.dataset.laidOut === 'all'", timeout=120_000)
+    _assert_rows_and_headers(page, 1200)
+    page.fill("#q", "公告")  # after a search, the same once idle again
+    page.wait_for_function("document.documentElement.dataset.laidOut === 'all'", timeout=120_000)
+    _assert_rows_and_headers(page, page.locator("tr.item:not([hidden])").count())
+    page.close()
+
+
 def test_symbols_carry_text(browser, book):
     page = browser.new_page(viewport=DESKTOP)
     page.goto(book.as_uri())
