@@ -371,3 +371,20 @@ def test_a_three_level_block_cut_by_a_page_break_reads_back(gwstd, tmp_path):
     assert [c["name"] for c in back["categories"]] == ["招生入学"]
     assert [s["name"] for s in back["categories"][0]["subcategories"]] == ["招生政策"]
     assert len(back["categories"][0]["subcategories"][0]["items"]) == 40
+
+
+def test_the_tick_headers_stack_turn_or_wrap_with_their_columns_width(built):
+    from gwstd.books.excel import TICK_CHOICES, _header_heights, _tick_header
+
+    _, catalogue = built
+    columns = domain_columns(catalogue.domains[0])
+    tick = next(c for c in columns if c.header == "特定群体")
+    assert [_tick_header(tick, em) for em in TICK_CHOICES] == ["stacked", "rotated", "lines"]
+    assert _tick_header(columns[0], 1.0) == ""
+    sub_heights = []
+    for em in TICK_CHOICES:
+        ems = [em if c.key in ("audience", "method", "level") else 6.0 for c in columns]
+        groups, headers, group_height, sub_height = _header_heights(columns, ems)
+        assert headers[columns.index(tick)] in ("特定群体", "特定\u200b\n群体")
+        sub_heights.append(sub_height)
+    assert sub_heights[0] > sub_heights[1] > sub_heights[2]  # the wider the tick columns, the lower the header
