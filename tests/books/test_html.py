@@ -266,3 +266,29 @@ def test_compiled_templates_are_cached_and_a_bad_cache_is_harmless(gwstd, sample
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))  # no cache folder can be made here
     assert gwstd("build", sample_catalog, "-o", tmp_path / "c", "--only", "html").code == 0
     assert (tmp_path / "c" / "html" / "index.html").read_text(encoding="utf-8") == page
+
+
+def test_the_emblem_is_embedded_and_read_bounded(tmp_path):
+    import base64
+
+    from gwstd.rules.emblem import LIMIT, read_emblem
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+    (tmp_path / "emblem.png").write_bytes(png)
+    assert read_emblem(tmp_path / "emblem.png") == ("image/png", png)
+    (tmp_path / "seal.svg").write_text('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    assert read_emblem(tmp_path / "seal.svg")[0] == "image/svg+xml"
+    (tmp_path / "big.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * LIMIT)
+    assert read_emblem(tmp_path / "big.png") == "超过 1 MB"
+    (tmp_path / "empty.png").write_bytes(b"")
+    assert read_emblem(tmp_path / "empty.png") == "是空文件"
+    assert read_emblem(tmp_path).startswith("不是文件")
+    assert read_emblem(tmp_path / "none.png").startswith("不存在")
+    _, models = load_models([ROOT / "catalog"], ValidateOptions())
+    catalogue = models[0][1]
+    catalogue.emblem, catalogue.emblem_path = "emblem.png", str(tmp_path / "emblem.png")
+    html = render_book(catalogue)
+    assert f'class="emblem" src="data:image/png;base64,{base64.b64encode(png).decode()}"' in html
+    assert 'alt="示例县徽标"' in html
+    catalogue.emblem_path = str(tmp_path / "big.png")  # unusable: the book is made without it (validate warns)
+    assert 'class="emblem"' not in render_book(catalogue)

@@ -179,6 +179,8 @@ def test_office_screen(browser, book):
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     page.goto(book.as_uri())
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    # the banner's emblem, from catalog.yaml, embedded: it shows with no file beside the book
+    assert page.locator("header.site img.emblem").evaluate("img => img.src.startsWith('data:image/svg+xml;base64,') && img.naturalWidth > 0")
     page.screenshot(path=str(ARTIFACTS / "html-screen.png"))
     bar = page.locator("form.search")
     # half-way down a domain's table, its header is right under the bar

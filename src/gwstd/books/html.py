@@ -3,7 +3,9 @@
 ``book_context`` turns the model into plain values for the templates (pure); ``write_book`` renders them
 straight into the file (``render_book`` into a string) with Jinja2, from a search path (the user's --templates
 directory first, then the templates shipped in the package), with autoescaping on: text from the catalogue is
-never markup.
+never markup. Each domain is a table (in parts of about PART_ROWS rows) with real header rows, each 一级事项 an
+h3 row; templates/book.css lays it out for screens, phones and A4 landscape paper; the emblem named in
+catalog.yaml is embedded as a data: URI.
 """
 
 from __future__ import annotations
