@@ -86,13 +86,14 @@ def write_book(target: Path, catalogue: Catalogue, render_html, *, browser: str 
     ``render_html(page)`` writes the HTML book to ``page``. The scratch folder sits in the output folder, not in
     the system's temp: a browser installed as a snap sees neither another user's /tmp nor hidden folders.
     """
-    from gwstd.seams.browser import find_browser, print_to_pdf
+    from gwstd.seams import browser as browsers
     from gwstd.seams.files import atomic_write_bytes
 
-    program = find_browser(browser)
+    program = browsers.find_browser(browser)
+    timeout = browsers.PRINT_TIMEOUT + browsers.PRINT_SECONDS_PER_ITEM * len(catalogue.items)
     with tempfile.TemporaryDirectory(prefix="gwstd-pdf-", dir=target.parent) as scratch:
         page = Path(scratch) / "index.html"
         render_html(page)
-        data = print_to_pdf(program, page, Path(scratch) / "book.pdf")
+        data = browsers.print_to_pdf(program, page, Path(scratch) / "book.pdf", timeout=timeout)
     atomic_write_bytes(target, with_document_info(data, document_info(catalogue)))
     return target
