@@ -221,6 +221,41 @@ def test_a_browser_that_prints_nothing_is_an_error_and_keeps_the_old_pdf(gwstd, 
 
 
 @pytestmark_posix
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root writes in a read-only folder")
+def test_an_output_folder_it_cannot_write_in_is_a_chinese_error(gwstd, sample_catalog, tmp_path, monkeypatch):
+    out = tmp_path / "dist"
+    out.mkdir()
+    out.chmod(0o555)
+    monkeypatch.setenv("GWSTD_BROWSER", str(fake_browser(tmp_path, 'cp "$FIXTURE" "$OUT"')))
+    try:
+        run = gwstd("build", sample_catalog, "-o", out, "--only", "pdf")
+    finally:
+        out.chmod(0o755)
+    assert run.code == 2 and "无法写入" in run.err and PDF_NAME in run.err
+
+
+def test_an_output_folder_it_cannot_write_in_through_the_writer(sample_catalog, tmp_path, monkeypatch):
+    """The same as root would see it: the scratch folder cannot be made."""
+    import tempfile
+
+    from gwstd.books import pdf
+    from gwstd.seams.files import OutputError
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", refuse)
+    monkeypatch.setattr(browser_seam, "find_browser", lambda explicit=None: "/bin/true")
+    from gwstd.editions.read import load_models
+    from gwstd.validate.pipeline import ValidateOptions
+
+    _, models = load_models([sample_catalog], ValidateOptions())
+    with pytest.raises(OutputError) as caught:
+        pdf.write_book(tmp_path / PDF_NAME, models[0][1], lambda page: None)
+    assert caught.value.diagnostic.code == "GW501" and "Permission denied" in str(caught.value)
+
+
+@pytestmark_posix
 def test_a_browser_that_hangs_is_stopped(gwstd, sample_catalog, tmp_path, monkeypatch):
     marker = tmp_path / "still-running"
     monkeypatch.setenv("GWSTD_BROWSER", str(fake_browser(tmp_path, f"sleep 30; touch {marker}")))

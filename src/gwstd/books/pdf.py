@@ -87,11 +87,15 @@ def write_book(target: Path, catalogue: Catalogue, render_html, *, browser: str 
     the system's temp: a browser installed as a snap sees neither another user's /tmp nor hidden folders.
     """
     from gwstd.seams import browser as browsers
-    from gwstd.seams.files import atomic_write_bytes
+    from gwstd.seams.files import OutputError, atomic_write_bytes
 
     program = browsers.find_browser(browser)
     timeout = browsers.PRINT_TIMEOUT + browsers.PRINT_SECONDS_PER_ITEM * len(catalogue.items)
-    with tempfile.TemporaryDirectory(prefix="gwstd-pdf-", dir=target.parent) as scratch:
+    try:
+        scratch_dir = tempfile.TemporaryDirectory(prefix="gwstd-pdf-", dir=target.parent, ignore_cleanup_errors=True)
+    except OSError as exc:  # an output folder gwstd may not write in: said as for any other book
+        raise OutputError(f"无法写入 {target}:{exc.strerror or exc}", file=target) from None
+    with scratch_dir as scratch:
         page = Path(scratch) / "index.html"
         render_html(page)
         data = browsers.print_to_pdf(program, page, Path(scratch) / "book.pdf", timeout=timeout)
