@@ -14,9 +14,6 @@ import pytest
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("GWSTD_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 AXE_VERSION = "4.14.1"
 AXE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "gwstd-tests" / f"axe-core-{AXE_VERSION}"
 TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
@@ -36,19 +33,6 @@ def axe_script() -> Path:
                        check=True, capture_output=True, timeout=300)
     return script
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("GWSTD_SKIP_BROWSER"):
-            pytest.skip("no Chromium and GWSTD_SKIP_BROWSER is set")
-        pytest.fail(f"Chromium not found at {CHROMIUM}: .ci/run installs Debian's chromium package")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def _build(folder: Path, catalog: Path) -> Path:

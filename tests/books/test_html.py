@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -16,10 +15,6 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = os.environ.get("GWSTD_CHROMIUM", "/usr/bin/chromium")
-# The flags a closed network needs: no background connections, no component updates.
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
 INJECTIONS = {
     "name: 区域内学校基本情况": 'name: "<script>alert(1)</script>"',
@@ -27,19 +22,6 @@ INJECTIONS = {
     "required: [姓名, 职务, 分工]": 'required: ["{{ 7*7 }}", "{% if 1 %}x{% endif %}"]',
 }
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("GWSTD_SKIP_BROWSER"):
-            pytest.skip("no Chromium and GWSTD_SKIP_BROWSER is set")
-        pytest.fail(f"Chromium not found at {CHROMIUM}: .ci/run installs Debian's chromium package")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -3,21 +3,18 @@ line) and measured with poppler; and the book on a 1366×768 office screen."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from browserkit import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = os.environ.get("GWSTD_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 A4_LANDSCAPE = (841.89, 595.28)  # points
 RIGHT_MARGIN = 8 / 25.4 * 72  # book.css: @page margin 11mm 8mm 10mm
 MAX_PAGES = 25  # 1.25 × the Excel book's 20 pages for the bundled 167 items (issue 14)
@@ -30,19 +27,6 @@ EMBLEM = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 120"><circle
           'stroke-width="2"/><path fill="#a8141b" d="M60 24l8.8 27.1h28.5l-23 16.8 8.8 27.1L60 78.2 36.9 95l8.8-27.1'
           '-23-16.8h28.5z"/></svg>')
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("GWSTD_SKIP_BROWSER"):
-            pytest.skip("no Chromium and GWSTD_SKIP_BROWSER is set")
-        pytest.fail(f"Chromium not found at {CHROMIUM}: .ci/run installs Debian's chromium package")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from browserkit import CHROMIUM
 
 from gwstd.books.pdf import document_info, pdf_text, with_document_info
 from gwstd.seams import browser as browser_seam
@@ -24,7 +25,6 @@ from gwstd.seams.browser import BrowserMissing, PrintFailed, find_browser, print
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = os.environ.get("GWSTD_CHROMIUM", "/usr/bin/chromium")
 POPPLER = shutil.which("pdfinfo") is not None
 PDF_NAME = "示例县政务公开标准目录.pdf"
 
