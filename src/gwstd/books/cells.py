@@ -212,7 +212,7 @@ def print_label(channel: str) -> str:
 
 _LONG_CHANNEL = max(CHANNELS, key=len)  # 社区/企事业单位/村公示栏(电子屏): on a line of its own
 _IDEOGRAPHIC_SPACE = "\u3000"
-CHECKLIST_GAP = "  "  # between two entries on a line
+CHECKLIST_GAP = " "  # between two entries on a line
 
 
 def _pad(label: str, em: float) -> str:

@@ -59,9 +59,9 @@ def sheet_title(domain: Domain, region: str) -> str:
 
 
 PAGE_WIDTH, PAGE_HEIGHT = 841.89, 595.28
-MARGIN_LEFT = MARGIN_RIGHT = 0.3  # inches, as XlsxWriter takes them
-MARGIN_TOP, MARGIN_BOTTOM = 0.35, 0.4  # the footer (page numbers) sits inside the bottom margin
-HEADER_MARGIN, FOOTER_MARGIN = 0.15, 0.15
+MARGIN_LEFT = MARGIN_RIGHT = 0.25  # inches, as XlsxWriter takes them
+MARGIN_TOP, MARGIN_BOTTOM = 0.25, 0.4  # the footer (page numbers) sits inside the bottom margin
+HEADER_MARGIN, FOOTER_MARGIN = 0.1, 0.18
 PRINT_SCALE = 100  # percent: the sizes below are what the paper shows
 PRINT_WIDTH = PAGE_WIDTH - 72 * (MARGIN_LEFT + MARGIN_RIGHT)
 PRINT_HEIGHT = PAGE_HEIGHT - 72 * (MARGIN_TOP + MARGIN_BOTTOM)
@@ -72,12 +72,16 @@ SMALL_KEYS = frozenset({"channels", "audience", "method", "level", "consult", "s
                         "update_cycle"})
 CHECKLIST_SIZE = SMALL_SIZE
 TITLE_SIZE = 14
-# A line of text takes 1.45 × its font size (Noto CJK, LibreOffice's fallback for 宋体 and 仿宋; they need less).
+# A line of text takes 1.45 × its font size: LibreOffice prints Noto Sans CJK, fontconfig's fallback for 宋体 and
+# 仿宋 (and for SimSun, 微软雅黑 or 等线 alike) on Linux, at a pitch of 13.0 pt for 9 pt text. Excel and WPS with
+# the real 宋体 and 仿宋 need less. A row is its lines at that pitch, in whole pixels (0.75 pt).
 LINE = 1.45
-ROW_PAD = 1.5  # points above and below the lines of a row
+ROW_PAD = 0.0  # points above and below the lines of a row: none, the pitch holds the glyphs (11.7 pt of 13.0)
 CELL_PAD = 4.0  # points of a column's width that hold no text (the cell's inner margins)
 WIDTH_SLACK = 0.98  # a column prints up to 2% narrower in Excel than in LibreOffice: text keeps this margin
-PAGE_SLACK = 0.99  # of the page's height filled, so rounding in the application never pushes a row over
+# Of the page's height, what rows may fill: LibreOffice keeps 4.5 pt of it for itself (725 rows of 0.75 pt fill a
+# page 548.5 pt high between its margins).
+PAGE_SLACK = 0.99
 # One unit of column width prints as the width of a digit in the workbook's default font, Arial 11: in
 # LibreOffice (Liberation Sans) 0.556 em = 6.12 pt, in Excel at 96 dpi 8 px = 6.0 pt. XlsxWriter adds its
 # own 5 px of padding, counted in 7 px digits, to the width it is given.
@@ -487,7 +491,7 @@ def _header_heights(columns: list[Column], ems: list[float]) -> tuple[dict[str, 
     groups: dict[str, str] = {}
     for group in dict.fromkeys(c.group for c in columns if c.group):
         width = sum(room_points(em, _size(c)) for c, em in zip(columns, ems) if c.group == group)
-        groups[group] = soft_wrap(group, text_room(width, BODY_SIZE))
+        groups[group] = _balanced(group, text_room(width, BODY_SIZE))  # 公开/层级, not 公开层/级
     group_height = row_points(max((_lines(text) for text in groups.values()), default=1), BODY_SIZE)
     sub = [row_points(len(h), BODY_SIZE) if layout == "stacked" else
            math.ceil((room_points(text_em(h), BODY_SIZE) + 2 * ROW_PAD) / 0.75) * 0.75 if layout == "rotated" else
@@ -519,6 +523,23 @@ def page_breaks(heights: Sequence[float], first_page: float, other_pages: float)
             used, room = 0.0, other_pages
         used += height
     return breaks
+
+
+def _fit_page_width(columns: list[Column], ems: list[float]) -> list[float]:
+    """``ems`` with the widest free column narrowed a pixel at a time while the printed columns, in the whole
+    pixels the workbook stores their widths in, are wider than the page (each rounds up to half a pixel)."""
+    ems = list(ems)
+    free = [i for i, c in enumerate(columns) if c.printed and c.key in FREE_EM]
+
+    def width() -> float:
+        return sum(column_points(column_units(room_points(em, _size(c)))) for c, em in zip(columns, ems) if c.printed)
+
+    for _ in range(10 * len(columns)):
+        if not free or width() <= PRINT_WIDTH:
+            break
+        widest = max(free, key=lambda i: ems[i] * _size(columns[i]))
+        ems[widest] -= UNIT_PT / 7 * WIDTH_SLACK / _size(columns[widest])
+    return ems
 
 
 def _pieces(block: tuple[int, int], breaks: list[int]) -> list[tuple[int, int]]:
@@ -558,6 +579,7 @@ def write_domain_sheet(wb: Any, catalogue: Catalogue, domain: Domain, name: str)
         if n == len(layouts) - 1:
             trials += [(best[0], tick) for tick in TICK_CHOICES[1:]]
     (per_line, flow), ems, _ = best
+    ems = _fit_page_width(columns, ems)
     for row in rows:
         row.per_line, row.flow = per_line, flow
     sheet.set_widths([column_units(room_points(em, _size(c))) for em, c in zip(ems, columns)])
