@@ -300,7 +300,8 @@ def test_the_pdf_book_has_its_info_a4_landscape_pages_and_embedded_fonts(printed
     assert info["Title"].strip() == "示例县政务公开事项标准目录"
     assert info["Author"].strip() == "示例县人民政府办公室"
     assert info["Page size"].split()[:3] == ["841.92", "x", "594.96"]  # A4 landscape
-    assert info["Tagged"].strip() == "yes"
+    # printed in pieces side by side and joined (books/pdf_parts.py): the pieces carry no tags to join
+    assert info["Tagged"].strip() == "no"
     fonts = subprocess.run(["pdffonts", str(printed)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]
     assert rows and all(row.split()[-5] == "yes" for row in rows), fonts  # emb: every font is embedded
@@ -316,6 +317,33 @@ def test_the_pdf_text_is_selectable_and_searchable(printed):
     missing = [item.name for item in catalogue.items if re.sub(r"\s+", "", item.name) not in squeezed]
     assert not missing, missing[:5]
     assert "示例县人民政府办公室" in squeezed
+
+
+@pytest.mark.browser
+def test_every_page_is_numbered_in_the_whole_book(printed):
+    """The book is printed in pieces and joined; its page numbers count the whole book, not each piece."""
+    pages = int(pdf_info(printed)["Pages"])
+    assert pages >= 20
+    for number in range(1, pages + 1):
+        text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), "-layout", str(printed), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert f"第 {number} 页 共 {pages} 页" in text, (number, text[-200:])
+
+
+@pytest.mark.browser
+def test_the_contents_links_lead_to_the_domains_and_categories(printed):
+    """The 目录 links into pieces printed apart: every link still has a destination in the book."""
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(printed)
+    named = {str(name).lstrip("/"): dest for name, dest in reader.named_destinations.items()}
+    catalogue = _catalogue()
+    first_domain = reader.get_destination_page_number(named[catalogue.domains[0].slug])
+    links = [a.get_object() for page in reader.pages[:first_domain] for a in page.get("/Annots", [])]
+    internal = [str(a["/Dest"]).lstrip("/") for a in links if "/Dest" in a]
+    assert len(internal) >= len(catalogue.domains) + sum(len(d.categories) for d in catalogue.domains)
+    assert all(name in named for name in internal), [n for n in internal if n not in named][:5]
+    last = catalogue.domains[-1]
+    assert reader.get_destination_page_number(named[last.slug]) > len(reader.pages) // 2  # in a later piece
 
 
 @pytest.mark.browser

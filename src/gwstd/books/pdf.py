@@ -98,6 +98,55 @@ def write_book(target: Path, catalogue: Catalogue, render_html, *, browser: str 
     with scratch_dir as scratch:
         page = Path(scratch) / "index.html"
         render_html(page)
-        data = browsers.print_to_pdf(program, page, Path(scratch) / "book.pdf", timeout=timeout)
-    atomic_write_bytes(target, with_document_info(data, document_info(catalogue)))
+        joined = _print_in_documents(program, page, catalogue, timeout)
+        if joined is None:
+            data = browsers.print_to_pdf(program, page, Path(scratch) / "book.pdf", timeout=timeout)
+            joined = with_document_info(data, document_info(catalogue))
+    atomic_write_bytes(target, joined)
     return target
+
+
+def _print_in_documents(program: str, page: Path, catalogue: Catalogue, timeout: float) -> bytes | None:
+    """The book printed as several documents side by side and joined (books/pdf_parts.py says why), or None
+    when it is one document, or this system cannot drive the browser so, or the pieces cannot be joined: the
+    book is then printed whole."""
+    from gwstd.books import pdf_join, pdf_parts
+    from gwstd.seams import devtools
+
+    html = page.read_text(encoding="utf-8")
+    documents = pdf_parts.documents(html)
+    if len(documents) < 2 or not devtools.AVAILABLE:
+        return None
+    paths = []
+    for n, document in enumerate(documents):
+        paths.append(page.with_name(f"part-{n:03d}.html"))
+        paths[-1].write_text(document, encoding="utf-8")
+    try:
+        printer = devtools.Printer(program, timeout=timeout).__enter__()
+    except devtools.NotDrivable:
+        return None
+    with printer:
+        try:
+            pieces = [pdf_join.read(data) for data in printer.print_pages(paths)]
+            numbers_page = page.with_name("numbers.html")
+            numbers_page.write_text(pdf_parts.numbers_document(html, sum(len(p.pages) for p in pieces)),
+                                    encoding="utf-8")
+            numbers = pdf_join.read(printer.print_pages([numbers_page])[0])
+            return pdf_join.join(pieces, outline=outline(pdf_parts.headings(html)), info=document_info(catalogue),
+                                 numbers=numbers, lang="zh-CN",
+                                 now=datetime.now(timezone.utc).strftime("D:%Y%m%d%H%M%SZ"))
+        except pdf_join.JoinFailed:
+            return None
+
+
+def outline(headings) -> list:
+    """The PDF outline: each h2 (the cover, the contents, each domain) with its h3s (each 一级事项) under it."""
+    from gwstd.books.pdf_join import OutlineEntry
+
+    top: list[tuple[object, list]] = []
+    for heading in headings:
+        if heading.level == 2 or not top:
+            top.append((heading, []))
+        else:
+            top[-1][1].append(OutlineEntry(heading.title, heading.anchor))
+    return [OutlineEntry(h.title, h.anchor, tuple(children)) for h, children in top]

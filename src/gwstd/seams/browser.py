@@ -91,20 +91,27 @@ def _installed_places() -> list[str]:
     return []
 
 
-def print_command(browser: str, page: Path, target: Path, profile: Path) -> list[str]:
-    """The headless print of ``page`` into ``target``: A4 as the page's CSS asks, outline from its headings."""
-    command = [
-        browser, "--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
+def browser_flags(profile: Path) -> list[str]:
+    """How gwstd runs a browser: headless, in the throwaway profile ``profile``, with nothing of its own to do."""
+    flags = [
+        "--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
         "--disable-extensions", "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--disable-dev-shm-usage", "--mute-audio", f"--user-data-dir={profile}",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # Chromium refuses to run as root with its sandbox
+        flags.insert(0, "--no-sandbox")
+    return flags
+
+
+def print_command(browser: str, page: Path, target: Path, profile: Path) -> list[str]:
+    """The headless print of ``page`` into ``target``: A4 as the page's CSS asks, outline from its headings."""
+    return [
+        browser, *browser_flags(profile),
         # the browser's own header and footer (date, file path) stay off: the page prints its own page numbers
         "--no-pdf-header-footer", "--print-to-pdf-no-header",
         "--generate-pdf-document-outline",  # bookmarks from the book's headings (Chromium 125 and later)
         f"--print-to-pdf={target}", page.resolve().as_uri(),
     ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:  # Chromium refuses to run as root with its sandbox
-        command.insert(1, "--no-sandbox")
-    return command
 
 
 def print_to_pdf(browser: str, page: Path, target: Path, *, timeout: float | None = None) -> bytes:
@@ -120,10 +127,10 @@ def print_to_pdf(browser: str, page: Path, target: Path, *, timeout: float | Non
         try:
             _, err = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            _stop(process)
+            stop_browser(process)
             raise PrintFailed(f"浏览器 {browser} 在 {timeout:.0f} 秒内没有打印完", file=browser) from None
         except BaseException:  # Ctrl+C: the browser goes too
-            _stop(process)
+            stop_browser(process)
             raise
     data = target.read_bytes() if target.is_file() else b""
     if not data.startswith(b"%PDF"):
@@ -133,7 +140,8 @@ def print_to_pdf(browser: str, page: Path, target: Path, *, timeout: float | Non
     return data
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop_browser(process: subprocess.Popen) -> None:
+    """Kill the browser and its helper processes (it was started in a session of its own on POSIX)."""
     try:
         if os.name == "posix":
             os.killpg(process.pid, signal.SIGKILL)  # the browser's helper processes with it

@@ -1,0 +1,220 @@
+"""The HTML book cut into documents that a browser prints side by side (pure: strings in, strings out).
+
+A browser's print time grows faster than the page: every page it paints walks the whole document, so a
+10,000-item book printed as one page takes minutes. Printed as documents of a few hundred items each, on every
+core, it takes seconds. Each domain already starts a new page, so a cut between domains changes nothing on
+paper; a domain longer than a document is cut between two of its table parts (at a 一级事项), where its
+document ends on a partly filled page.
+
+The cut works on the markup the shipped templates write (``<main id="main">``, ``<section class="domain"``,
+``<div class="part">``). A book from the user's own templates that does not have it is printed whole.
+"""
+
+from __future__ import annotations
+
+import html as html_escape
+import re
+from dataclasses import dataclass
+
+# Items in one printed document: small enough that the browser's per-page cost stays flat, large enough that
+# starting a document costs little beside it (bench/run.py --suite pdf).
+ITEMS_PER_DOCUMENT = 240
+
+MAIN_OPEN = '<main id="main">'
+MAIN_CLOSE = "</main>"
+SECTION_OPEN = '<section class="domain"'
+SECTION_CLOSE = "</section>"
+PART_OPEN = '<div class="part">'
+ITEM_ROW = 'class="item"'
+# In a book printed in documents the page numbers are left out of each (they would start again at 1 in each):
+# they are printed over the joined book, where the whole book's count is known. The banner is the first page's.
+NO_PAGE_NUMBERS = "<style>@page { @bottom-center { content: none; } }</style>"
+NO_BANNER = "<style>header.site { display: none; }</style>"
+# A document made for printing is not laid out for the screen first: the print lays it out once, at A4. Its
+# text for screen readers (必须公开, 是 beside the symbols) is left out: the pieces' PDFs carry no tags for a
+# reader to use, each such span is a box of its own that costs layout time, and copied text reads better without.
+NO_SCREEN = "<style>@media screen { body { display: none; } } @media print { .sr { display: none; } }</style>"
+
+
+# The book's headings, for the joined book's outline: <h2 id="…"> and <h3 id="…">, the text without the parts
+# hidden from screen readers (the 一级事项 badge), as the browser's own outline names them.
+_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_HIDDEN = re.compile(r'<([a-z]+)[^>]*aria-hidden="true"[^>]*>.*?</\1>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 2: a top entry (the cover, the contents, a domain); 3: under the last 2 (a 一级事项)
+    anchor: str
+    title: str
+
+
+def headings(html: str) -> list[Heading]:
+    """The book's h2 and h3 headings with an id, in order."""
+    out = []
+    for level, anchor, inner in _HEADING.findall(html):
+        title = html_escape.unescape(_TAG.sub("", _HIDDEN.sub("", inner))).strip()
+        if title:
+            out.append(Heading(int(level), html_escape.unescape(anchor), title))
+    return out
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A piece of a domain's section: its heading (``first``) or one table part, with its item count."""
+
+    domain: int
+    html: str
+    items: int
+    first: bool
+
+
+@dataclass(frozen=True)
+class Book:
+    head: str  # up to and including <main id="main">
+    front: str  # the cover, the changes and the table of contents
+    sections: list[tuple[str, str]]  # each domain's opening tag and heading, then its closing
+    units: list[Unit]
+    tail: str  # after the last domain: the end of <main>, the footer and the script
+
+
+def parse(html: str) -> Book | None:
+    """The book's pieces, or None when its markup is not the shipped templates' (it is then printed whole)."""
+    main_at = html.find(MAIN_OPEN)
+    first = html.find(SECTION_OPEN, main_at)
+    if main_at < 0 or first < 0:
+        return None
+    head_end = main_at + len(MAIN_OPEN)
+    sections, units = [], []
+    at = first
+    while True:
+        end = html.find(SECTION_CLOSE, at)
+        if end < 0:
+            return None
+        section = html[at:end]
+        cuts = _find_all(section, PART_OPEN)
+        if not cuts:
+            return None
+        domain = len(sections)
+        sections.append((section[:cuts[0]], SECTION_CLOSE))
+        for i, start in enumerate(cuts):
+            stop = cuts[i + 1] if i + 1 < len(cuts) else len(section)
+            piece = section[start:stop]
+            units.append(Unit(domain, piece, piece.count(ITEM_ROW), i == 0))
+        at = end + len(SECTION_CLOSE)
+        following = html.find(SECTION_OPEN, at)
+        main_end = html.find(MAIN_CLOSE, at)
+        if following < 0 or (0 <= main_end < following):
+            break
+        at = following
+    return Book(html[:head_end], html[head_end:first], sections, units, html[at:])
+
+
+def documents(html: str, items_per_document: int = ITEMS_PER_DOCUMENT) -> list[str]:
+    """The book as documents to print one after the other, in order; one document when it is small or its markup
+    is not the shipped templates'. Joined, their pages are the book's pages."""
+    book = parse(html)
+    if book is None:
+        return [html]
+    groups = _group(book.units, items_per_document)
+    if len(groups) == 1:
+        return [html]
+    # No script: the book's search has no use on paper, and reading every row's text costs time. The one line
+    # it must run shows the tables, hidden while a page loads (base.html).
+    script = '<script>document.documentElement.classList.remove("loading");</script>\n</body>\n</html>\n'
+    targets = set(_LOCAL_LINK.findall(html)) | {h.anchor for h in headings(html)}
+    first_head = book.head.replace("</head>", NO_PAGE_NUMBERS + NO_SCREEN + "</head>", 1)
+    head = book.head.replace("</head>", NO_PAGE_NUMBERS + NO_SCREEN + NO_BANNER + "</head>", 1)
+    out = []
+    for n, group in enumerate(groups):
+        last = n == len(groups) - 1
+        parts = [first_head if n == 0 else head, book.front if n == 0 else ""]
+        domain = None
+        for unit in group:
+            if unit.domain != domain:
+                if domain is not None:
+                    parts.append(SECTION_CLOSE)
+                domain = unit.domain
+                opening = book.sections[domain][0]
+                # a domain continued from the document before: its section without the heading
+                parts.append(opening if unit.first else _continued(opening))
+            parts.append(unit.html)
+        parts.append(SECTION_CLOSE)
+        parts.append(_without_script(book.tail) if last else "\n" + MAIN_CLOSE + "\n" + script)
+        out.append(_with_link_targets("".join(parts), targets))
+    return out
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+_LOCAL_LINK = re.compile(r'\bhref="#([^"]+)"')
+
+
+def _with_link_targets(document: str, targets: set[str]) -> str:
+    """``document`` with what makes the browser write every link and destination the joined book needs.
+
+    The browser writes a named destination only for a place something in the page links to, and leaves out a
+    link whose target is not in the page. So each piece gets hidden links to the book's link targets that it
+    holds (the 目录 of another piece points at them; the outline too), and a hidden stand-in for each target
+    it links to that another piece holds: the link is written, with no destination, and the joined book has the
+    real one from the other piece.
+    """
+    present = set(_ID.findall(document))
+    linked = set(_LOCAL_LINK.findall(document))
+    missing = [t for t in sorted(linked - present)]
+    unlinked = [t for t in sorted((targets & present) - linked)]
+    if not missing and not unlinked:
+        return document
+    stand_ins = "<div hidden>" + "".join(f'<span id="{t}"></span>' for t in missing) + \
+        "".join(f'<a href="#{t}"></a>' for t in unlinked) + "</div>"
+    at = document.find(MAIN_OPEN) + len(MAIN_OPEN)
+    return document[:at] + stand_ins + document[at:]
+
+
+def _without_script(tail: str) -> str:
+    at = tail.rfind("<script")
+    end = tail.find("</script>", at)
+    if at < 0 or end < 0:
+        return tail
+    return tail[:at] + '<script>document.documentElement.classList.remove("loading");</script>' + tail[end + 9:]
+
+
+def numbers_document(html: str, pages: int) -> str:
+    """A document of ``pages`` empty pages, each with the book's page number (第 N 页 共 M 页) as the book's own
+    CSS prints it and nothing else: printed over the joined book's pages."""
+    head_end = html.find("<body")
+    head = html[:head_end] if head_end >= 0 else "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head>"
+    head = head.replace("</head>", "<style>@page { @top-left { content: none; } @top-right { content: none; } }"
+                        " html, body { margin: 0; padding: 0; background: none; }"
+                        " div.page { break-after: page; height: 1px; } div.page:last-child { break-after: auto; }"
+                        "</style></head>", 1)
+    return head + "<body>" + '<div class="page"></div>' * pages + "</body></html>"
+
+
+def _continued(opening: str) -> str:
+    """A domain section's opening tag alone, with no heading, id or page break: the section goes on."""
+    tag_end = opening.find(">")
+    return '<section class="domain continued" style="break-before:auto">' if tag_end >= 0 else opening
+
+
+def _group(units: list[Unit], budget: int) -> list[list[Unit]]:
+    """Consecutive units in groups of about ``budget`` items. A group ends where a domain starts once it has half
+    its budget (no partly filled page), and inside a domain only when the next part would overfill it."""
+    groups: list[list[Unit]] = [[]]
+    count = 0
+    for unit in units:
+        current = groups[-1]
+        if current and ((unit.first and count >= budget // 2) or count + unit.items > budget):
+            groups.append([])
+            count = 0
+        groups[-1].append(unit)
+        count += unit.items
+    return groups
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    found, at = [], text.find(needle)
+    while at >= 0:
+        found.append(at)
+        at = text.find(needle, at + len(needle))
+    return found
