@@ -146,25 +146,24 @@ def _value_of(text: bytes, key: bytes) -> bytes | None:
     return token.group(0) if token else None
 
 
+_DICT_TOKEN = re.compile(rb"<<|>>|\(")
+
+
 def _dict_end(text: bytes, at: int) -> int:
-    """The index just after the dictionary that starts at ``at`` (nested dictionaries counted; hex strings are
-    single '<' and never '<<')."""
-    depth = 0
-    i = at
-    while i < len(text):
-        if text.startswith(b"<<", i):
-            depth += 1
-            i += 2
-        elif text.startswith(b">>", i):
-            depth -= 1
-            i += 2
-            if depth == 0:
-                return i
-        elif text[i:i + 1] == b"(":  # a literal string: skip it, escapes and nested brackets included
-            i = _string_end(text, i)
-        else:
-            i += 1
-    raise JoinFailed("an unclosed dictionary")
+    """The index just after the dictionary that starts at ``at`` (nested dictionaries counted, literal strings
+    skipped; a hex string is a single '<' and never '<<')."""
+    depth, i = 0, at
+    while True:
+        token = _DICT_TOKEN.search(text, i)
+        if token is None:
+            raise JoinFailed("an unclosed dictionary")
+        if token.group() == b"(":
+            i = _string_end(text, token.start())
+            continue
+        depth += 1 if token.group() == b"<<" else -1
+        i = token.end()
+        if depth == 0:
+            return i
 
 
 def _string_end(text: bytes, at: int) -> int:
@@ -193,7 +192,7 @@ def _insert(head: bytes, entry: bytes) -> bytes:
 
 
 def _shift(text: bytes, by: int) -> bytes:
-    if not by:
+    if not by or b" R" not in text:  # most objects are glyphs and images, with no reference in them
         return text
     return _REF.sub(lambda m: b"%d %s R" % (int(m.group(1)) + by, m.group(2)), text)
 

@@ -146,8 +146,8 @@ def documents(html: str, items_per_document: int = ITEMS_PER_DOCUMENT) -> list[s
     return out
 
 
-_ID = re.compile(r'\bid="([^"]+)"')
-_LOCAL_LINK = re.compile(r'\bhref="#([^"]+)"')
+_ID = re.compile(r' id="([^"]+)"')
+_LOCAL_LINK = re.compile(r' href="#([^"]+)"')
 
 
 def _with_link_targets(document: str, targets: set[str]) -> str:
