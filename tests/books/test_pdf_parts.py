@@ -267,3 +267,10 @@ def test_a_browser_that_hangs_on_the_pipe_is_stopped_in_time(tmp_path):
     with pytest.raises(PrintFailed) as caught:
         devtools.Printer(str(program), timeout=1).__enter__()
     assert "秒内没有打印完" in str(caught.value) and time.monotonic() - started < 10
+
+
+def test_the_warm_up_page_uses_the_fonts_the_book_asks_for():
+    css = (ROOT / "templates" / "book.css").read_text(encoding="utf-8")
+    for family in ("serif", "sans"):
+        stack = re.search(rf"--{family}: ([^;]+);", css).group(1)
+        assert stack in pdf_parts.WARM_PAGE, family

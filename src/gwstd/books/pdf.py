@@ -97,8 +97,13 @@ def write_book(target: Path, catalogue: Catalogue, render_html, *, browser: str 
         raise OutputError(f"无法写入 {target}:{exc.strerror or exc}", file=target) from None
     with scratch_dir as scratch:
         page = Path(scratch) / "index.html"
-        render_html(page)
-        joined = _print_in_documents(program, page, catalogue, timeout)
+        printer = _start_printer(program, timeout, Path(scratch))
+        try:
+            render_html(page)  # meanwhile the browser starts and its tabs load the fonts
+            joined = _print_in_documents(printer, page, catalogue) if printer else None
+        finally:
+            if printer:
+                printer.__exit__(None, None, None)
         if joined is None:
             data = browsers.print_to_pdf(program, page, Path(scratch) / "book.pdf", timeout=timeout)
             joined = with_document_info(data, document_info(catalogue))
@@ -106,37 +111,47 @@ def write_book(target: Path, catalogue: Catalogue, render_html, *, browser: str 
     return target
 
 
-def _print_in_documents(program: str, page: Path, catalogue: Catalogue, timeout: float) -> bytes | None:
-    """The book printed as several documents side by side and joined (books/pdf_parts.py says why), or None
-    when it is one document, or this system cannot drive the browser so, or the pieces cannot be joined: the
-    book is then printed whole."""
-    from gwstd.books import pdf_join, pdf_parts
+def _start_printer(program: str, timeout: float, scratch: Path):
+    """The browser started over its DevTools pipe, its tabs warming up; None where that cannot be (Windows, a
+    browser that does not answer on the pipe): the book is then printed whole with --print-to-pdf."""
+    from gwstd.books import pdf_parts
     from gwstd.seams import devtools
+
+    if not devtools.AVAILABLE:
+        return None
+    warm = scratch / "warm.html"
+    warm.write_text(pdf_parts.WARM_PAGE, encoding="utf-8")
+    try:
+        return devtools.Printer(program, timeout=timeout, warm=warm).__enter__()
+    except devtools.NotDrivable:
+        return None
+
+
+def _print_in_documents(printer, page: Path, catalogue: Catalogue) -> bytes | None:
+    """The book printed as documents side by side and joined (books/pdf_parts.py says why), or None when the
+    pieces cannot be joined (the book is then printed whole)."""
+    from gwstd.books import pdf_join, pdf_parts
 
     html = page.read_text(encoding="utf-8")
     documents = pdf_parts.documents(html)
-    if len(documents) < 2 or not devtools.AVAILABLE:
-        return None
-    paths = []
-    for n, document in enumerate(documents):
-        paths.append(page.with_name(f"part-{n:03d}.html"))
-        paths[-1].write_text(document, encoding="utf-8")
+    paths = [page]
+    if len(documents) > 1:
+        paths = []
+        for n, document in enumerate(documents):
+            paths.append(page.with_name(f"part-{n:03d}.html"))
+            paths[-1].write_text(document, encoding="utf-8")
     try:
-        printer = devtools.Printer(program, timeout=timeout).__enter__()
-    except devtools.NotDrivable:
-        return None
-    with printer:
-        try:
-            pieces = [pdf_join.read(data) for data in printer.print_pages(paths)]
+        pieces = [pdf_join.read(data) for data in printer.print_pages(paths)]
+        numbers = None
+        if len(pieces) > 1:  # a book printed whole numbers its own pages
             numbers_page = page.with_name("numbers.html")
             numbers_page.write_text(pdf_parts.numbers_document(html, sum(len(p.pages) for p in pieces)),
                                     encoding="utf-8")
             numbers = pdf_join.read(printer.print_pages([numbers_page])[0])
-            return pdf_join.join(pieces, outline=outline(pdf_parts.headings(html)), info=document_info(catalogue),
-                                 numbers=numbers, lang="zh-CN",
-                                 now=datetime.now(timezone.utc).strftime("D:%Y%m%d%H%M%SZ"))
-        except pdf_join.JoinFailed:
-            return None
+        return pdf_join.join(pieces, outline=outline(pdf_parts.headings(html)), info=document_info(catalogue),
+                             numbers=numbers, lang="zh-CN", now=datetime.now(timezone.utc).strftime("D:%Y%m%d%H%M%SZ"))
+    except pdf_join.JoinFailed:
+        return None
 
 
 def outline(headings) -> list:

@@ -43,6 +43,16 @@ _HIDDEN = re.compile(r'<([a-z]+)[^>]*aria-hidden="true"[^>]*>.*?</\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 
 
+# A small page in the fonts the book prints with (templates/book.css: --serif for the text, --sans for the
+# headers), printed by each tab while the book is rendered: loading the CJK fonts is then done before the book.
+WARM_PAGE = ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>'
+             '@page { size: A4 landscape; } .serif { font-family: "SimSun", "宋体", "Noto Serif CJK SC", '
+             '"Source Han Serif SC", "Songti SC", "STSong", serif; } .sans { font-family: "Noto Sans CJK SC", '
+             '"Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "微软雅黑", "SimHei", "黑体", sans-serif; }'
+             '</style></head><body><p class="serif">政务公开事项标准目录 第 1 页 共 1 页</p>'
+             '<p class="sans"><b>公开事项 公开内容(要素)</b></p></body></html>')
+
+
 @dataclass(frozen=True)
 class Heading:
     level: int  # 2: a top entry (the cover, the contents, a domain); 3: under the last 2 (a 一级事项)

@@ -26,7 +26,7 @@ try:
     import fcntl
 except ImportError:  # Windows: no pipe to the browser (AVAILABLE is False)
     fcntl = None  # type: ignore[assignment]
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 from gwstd.seams.browser import PrintFailed, browser_flags, stop_browser
@@ -224,11 +224,19 @@ def _left(deadline: float) -> float:
 
 class Printer:
     """``with Printer(browser, timeout=…) as printer``: one browser start for every print of a book, all within
-    ``timeout`` seconds. PrintFailed when the browser fails or runs out of time."""
+    ``timeout`` seconds; PrintFailed when the browser fails or runs out of time.
 
-    def __init__(self, browser: str, *, timeout: float, tabs: int | None = None):
-        self.browser, self.timeout, self.tabs = browser, timeout, tabs
+    The tabs (one per core by default) open as soon as the browser has started, and each first prints ``warm``
+    (a small page in the book's fonts), so that loading the fonts overlaps with whatever the caller does before
+    it hands over the pages: rendering the HTML book.
+    """
+
+    def __init__(self, browser: str, *, timeout: float, tabs: int | None = None, warm: Path | None = None):
+        self.browser, self.timeout, self.warm = browser, timeout, warm
+        self.tabs = tabs or max(1, os.cpu_count() or 1)
         self.deadline = time.monotonic() + timeout
+        self._jobs: queue.Queue = queue.Queue()
+        self._workers: list[threading.Thread] = []
 
     def __enter__(self) -> Printer:
         self._profile = tempfile.TemporaryDirectory(prefix="gwstd-browser-", ignore_cleanup_errors=True)
@@ -241,52 +249,74 @@ class Printer:
                 raise NotDrivable() from None
             except TimeoutError:
                 self._tools.close()
-                raise PrintFailed(f"浏览器 {self.browser} 在 {self.timeout:.0f} 秒内没有打印完",
-                                  file=self.browser) from None
+                raise self._late() from None
         except BaseException:
             self._profile.cleanup()
             raise
+        for _ in range(self.tabs):
+            worker = threading.Thread(target=self._work, daemon=True)
+            worker.start()
+            self._workers.append(worker)
         return self
 
     def __exit__(self, *exc) -> None:
+        for _ in self._workers:
+            self._jobs.put(None)
         try:
-            self._tools.close()
+            self._tools.close()  # first: a tab still waiting on the browser stops waiting (Ctrl+C, a failure)
+            for worker in self._workers:
+                worker.join(timeout=10)
         finally:
             self._profile.cleanup()
 
-    def print_pages(self, pages: list[Path]) -> list[bytes]:
-        """Each of ``pages`` printed, ``tabs`` at a time (one per core by default), in order. Each tab prints one
-        page after another, so that its process, its fonts and its style sheets are made once."""
-        tabs = self.tabs or max(1, min(len(pages), os.cpu_count() or 1))
-        todo: queue.Queue = queue.Queue()
-        for number, page in enumerate(pages):
-            todo.put((number, page))
-        out: list[bytes] = [b""] * len(pages)
+    def _late(self) -> PrintFailed:
+        return PrintFailed(f"浏览器 {self.browser} 在 {self.timeout:.0f} 秒内没有打印完", file=self.browser)
 
-        def work() -> None:
+    def _work(self) -> None:
+        session = context = None
+        try:
             context, session = self._tools.open_tab(self.deadline)
-            try:
-                while True:
-                    try:
-                        number, page = todo.get_nowait()
-                    except queue.Empty:
-                        return
-                    out[number] = self._tools.print_page(session, page, deadline=self.deadline)
-            finally:
+            if self.warm is not None:
+                self._tools.print_page(session, self.warm, deadline=self.deadline)
+        except BaseException as exc:  # the tab could not open: each job it takes fails with the reason
+            failure = exc
+        else:
+            failure = None
+        try:
+            while True:
+                job = self._jobs.get()
+                if job is None:
+                    return
+                page, future = job
+                if not future.set_running_or_notify_cancel():
+                    continue
+                if failure is not None:
+                    future.set_exception(failure)
+                    continue
+                try:
+                    future.set_result(self._tools.print_page(session, page, deadline=self.deadline))
+                except BaseException as exc:
+                    future.set_exception(exc)
+        finally:
+            if context is not None:
                 self._tools.close_tab(context)
 
-        pool = ThreadPoolExecutor(max_workers=tabs)
+    def print_pages(self, pages: list[Path]) -> list[bytes]:
+        """Each of ``pages`` printed, as many at a time as there are tabs, in order. Each tab prints one page
+        after another, so that its process, its fonts and its style sheets are made once."""
+        futures = []
+        for page in pages:
+            futures.append(Future())
+            self._jobs.put((page, futures[-1]))
         try:
-            for future in [pool.submit(work) for _ in range(tabs)]:
-                future.result()
-            return out
+            return [future.result() for future in futures]
         except TimeoutError:
-            raise PrintFailed(f"浏览器 {self.browser} 在 {self.timeout:.0f} 秒内没有打印完", file=self.browser) from None
+            raise self._late() from None
         except _Closed:
             raise PrintFailed(f"浏览器 {self.browser} 在打印时退出了(退出码 {self._tools.exit_code()}),"
                               "可以用 --browser 换一个浏览器", file=self.browser) from None
         except BaseException:
+            for future in futures:
+                future.cancel()
             self._tools.close()  # a tab still waiting on the browser then stops waiting (Ctrl+C)
             raise
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
