@@ -23,7 +23,8 @@ from gwstd.diagnostics.errors import GwstdError
 # The share of the table's width each column takes (the same on screen and on A4 landscape paper, where the
 # table is about as many characters wide); ticks are the 公开对象/方式/层级 columns, one each.
 # A domain's table is split (at 一级事项 boundaries) into parts of about this many rows, each a table with its
-# own header. book.js lays out parts lazily in large books and then all of them (see book.js).
+# own header; a longer 一级事项 is cut into parts of its own of at most this many rows. book.js lays out parts
+# lazily in large books, one part at a time (see book.js), so a part is the unit of work that bounds a search.
 PART_ROWS = 60
 COLUMN_WEIGHTS = {"number": 2.4, "subcategory": 7.0, "name": 9.0, "content": 12.0, "basis": 15.9, "time": 7.6,
                   "subject": 9.6, "channels": 9.8, "tick": 2.7, "cycle": 4.6, "phone": 8.0}
@@ -103,7 +104,8 @@ def book_context(catalogue: Catalogue, coverage: CatalogueCoverage | None = None
         for number, (category, sub, item) in enumerate(domain.rows(), 1):
             if not categories or categories[-1]["ref"] is not category:
                 categories.append({"ref": category, "name": category.name,
-                                   "anchor": f"{slug}-c{len(categories) + 1}", "first_item": item.id, "rows": []})
+                                   "anchor": f"{slug}-c{len(categories) + 1}", "first_item": item.id, "rows": [],
+                                   "continued": False})
             dept = catalogue.department_of(item)
             categories[-1]["rows"].append(len(rows))
             rows.append({
@@ -126,6 +128,12 @@ def book_context(catalogue: Catalogue, coverage: CatalogueCoverage | None = None
         levels = levels_of(domain)
         parts: list[list[dict[str, Any]]] = []
         for c in categories:
+            if len(c["rows"]) > PART_ROWS:  # a long 一级事项 is cut into parts of its own, each labelled 续 after the first
+                pieces = -(-len(c["rows"]) // PART_ROWS)
+                size = -(-len(c["rows"]) // pieces)
+                for at in range(0, len(c["rows"]), size):
+                    parts.append([{**c, "rows": c["rows"][at:at + size], "continued": at > 0}])
+                continue
             if not parts or sum(len(x["rows"]) for x in parts[-1]) + len(c["rows"]) > PART_ROWS:
                 parts.append([])
             parts[-1].append(c)
