@@ -54,14 +54,14 @@ ROW = re.compile(r'<tr id="([^"]+)" class="item"')
 
 
 def test_every_item_is_in_exactly_one_document_in_order(book_html):
-    documents = pdf_parts.documents(book_html, items_per_document=40)
+    documents = pdf_parts.documents(book_html, pieces=5)
     assert len(documents) >= 4
     assert [row for d in documents for row in ROW.findall(d)] == ROW.findall(book_html)
     assert all(d.rstrip().endswith("</html>") and d.count("<main id=\"main\">") == 1 for d in documents)
 
 
 def test_the_banner_and_cover_are_on_the_first_document_only(book_html):
-    first, *others = pdf_parts.documents(book_html, items_per_document=40)
+    first, *others = pdf_parts.documents(book_html, pieces=5)
     assert 'id="cover"' in first and pdf_parts.NO_BANNER not in first
     assert all('id="cover"' not in d and pdf_parts.NO_BANNER in d for d in others)
     # the page numbers are printed over the joined book, so no piece numbers its own pages
@@ -69,7 +69,7 @@ def test_the_banner_and_cover_are_on_the_first_document_only(book_html):
 
 
 def test_each_domain_heading_is_printed_once_and_a_cut_domain_goes_on(book_in_small_parts):
-    documents = pdf_parts.documents(book_in_small_parts, items_per_document=12)
+    documents = pdf_parts.documents(book_in_small_parts, pieces=14)
     assert [row for d in documents for row in ROW.findall(d)] == ROW.findall(book_in_small_parts)
     for heading in re.findall(r'<h2 id="([^"]+-title)"', book_in_small_parts):
         assert sum(d.count(f'id="{heading}"') for d in documents) == 1, heading
@@ -79,20 +79,32 @@ def test_each_domain_heading_is_printed_once_and_a_cut_domain_goes_on(book_in_sm
 
 
 def test_a_cut_falls_where_a_domain_starts_when_the_document_is_half_full(book_html):
-    documents = pdf_parts.documents(book_html)  # 240 items a document: the bundled 167 in two
+    documents = pdf_parts.documents(book_html, pdf_parts.pieces_for(167, tabs=2))  # the bundled 167 in two
     assert len(documents) == 2
     assert not any('class="domain continued"' in d for d in documents)  # no partly filled page
 
 
-def test_a_small_book_or_other_markup_is_printed_whole(book_html):
-    one_domain = book_html[:book_html.find('<section class="domain"', book_html.find('<section class="domain"') + 1)]
-    assert pdf_parts.documents(one_domain + "</main></body></html>") == [one_domain + "</main></body></html>"]
-    assert pdf_parts.documents("<html><body><table></table></body></html>") == [
+def test_pieces_are_one_a_tab_and_more_only_for_a_large_book():
+    assert pdf_parts.pieces_for(167, tabs=2) == 2
+    assert pdf_parts.pieces_for(10_000, tabs=2) == 4
+    assert pdf_parts.pieces_for(10_000, tabs=0) == 4
+    assert pdf_parts.pieces_for(100, tabs=1) == 1
+
+
+def test_pieces_are_about_the_same_size(book_html):
+    documents = pdf_parts.documents(book_html, pieces=3)
+    sizes = [len(ROW.findall(d)) for d in documents]
+    assert len(documents) == 3 and max(sizes) < 2 * min(sizes), sizes
+
+
+def test_one_piece_or_other_markup_is_the_book_itself(book_html):
+    assert pdf_parts.documents(book_html, pieces=1) == [book_html]
+    assert pdf_parts.documents("<html><body><table></table></body></html>", pieces=4) == [
         "<html><body><table></table></body></html>"]
 
 
 def test_links_into_other_pieces_are_kept_and_their_targets_are_marked(book_html):
-    documents = pdf_parts.documents(book_html, items_per_document=40)
+    documents = pdf_parts.documents(book_html, pieces=5)
     last_domain = re.findall(r'<section class="domain" id="([^"]+)"', book_html)[-1]
     first, last = documents[0], documents[-1]
     assert f'href="#{last_domain}"' in first  # the 目录 links to it

@@ -133,7 +133,7 @@ def _print_in_documents(printer, page: Path, catalogue: Catalogue) -> bytes | No
     from gwstd.books import pdf_join, pdf_parts
 
     html = page.read_text(encoding="utf-8")
-    documents = pdf_parts.documents(html)
+    documents = pdf_parts.documents(html, pdf_parts.pieces_for(len(catalogue.items), printer.tabs))
     paths = [page]
     if len(documents) > 1:
         paths = []

@@ -16,9 +16,17 @@ import html as html_escape
 import re
 from dataclasses import dataclass
 
-# Items in one printed document: small enough that the browser's per-page cost stays flat, large enough that
-# starting a document costs little beside it (bench/run.py --suite pdf).
-ITEMS_PER_DOCUMENT = 240
+# Items in one printed document at most (bench/README.md, "The PDF book"): each document costs the browser its
+# fonts again (about half a second for the CJK glyphs), so the pieces are as few as can be: one a tab, so that
+# every core prints, and more only where a piece would pass this size, beyond which the print time starts to
+# grow faster than the piece.
+ITEMS_PER_DOCUMENT = 2500
+
+
+def pieces_for(items: int, tabs: int) -> int:
+    """How many documents to print a book of ``items`` in, ``tabs`` at a time."""
+    return max(tabs, 1, -(-items // ITEMS_PER_DOCUMENT))
+
 
 MAIN_OPEN = '<main id="main">'
 MAIN_CLOSE = "</main>"
@@ -121,13 +129,13 @@ def parse(html: str) -> Book | None:
     return Book(html[:head_end], html[head_end:first], sections, units, html[at:])
 
 
-def documents(html: str, items_per_document: int = ITEMS_PER_DOCUMENT) -> list[str]:
-    """The book as documents to print one after the other, in order; one document when it is small or its markup
-    is not the shipped templates'. Joined, their pages are the book's pages."""
+def documents(html: str, pieces: int) -> list[str]:
+    """The book as about ``pieces`` documents of about as many items each, in order; one document when its
+    markup is not the shipped templates' or it cannot be cut. Joined, their pages are the book's pages."""
     book = parse(html)
     if book is None:
         return [html]
-    groups = _group(book.units, items_per_document)
+    groups = _group(book.units, pieces)
     if len(groups) == 1:
         return [html]
     # No script: the book's search has no use on paper, and reading every row's text costs time. The one line
@@ -207,18 +215,26 @@ def _continued(opening: str) -> str:
     return '<section class="domain continued" style="break-before:auto">' if tag_end >= 0 else opening
 
 
-def _group(units: list[Unit], budget: int) -> list[list[Unit]]:
-    """Consecutive units in groups of about ``budget`` items. A group ends where a domain starts once it has half
-    its budget (no partly filled page), and inside a domain only when the next part would overfill it."""
-    groups: list[list[Unit]] = [[]]
-    count = 0
+def _group(units: list[Unit], pieces: int) -> list[list[Unit]]:
+    """Consecutive units in at most ``pieces`` groups of about the same number of items.
+
+    Group k should end near k shares of the book. It ends where a domain starts when that is nearer the mark
+    than after the domain (a cut between domains leaves no partly filled page), and inside a domain only when
+    the next part would go well past the mark."""
+    share = sum(unit.items for unit in units) / max(pieces, 1)
+    sizes: dict[int, int] = {}
     for unit in units:
-        current = groups[-1]
-        if current and ((unit.first and count >= budget // 2) or count + unit.items > budget):
-            groups.append([])
-            count = 0
+        sizes[unit.domain] = sizes.get(unit.domain, 0) + unit.items
+    groups: list[list[Unit]] = [[]]
+    done = 0
+    for unit in units:
+        mark = share * len(groups)
+        if groups[-1] and len(groups) < pieces:
+            nearer_now = abs(mark - done) <= abs(done + sizes[unit.domain] - mark)
+            if (unit.first and (done >= mark or nearer_now)) or done + unit.items > mark + 0.15 * share:
+                groups.append([])
         groups[-1].append(unit)
-        count += unit.items
+        done += unit.items
     return groups
 
 
