@@ -1,10 +1,12 @@
 """The PDF book: the HTML book as it prints, printed by the office's own browser, with its document info.
 
 The engine is the local Edge, Chrome or Chromium (gwstd.seams.browser), chosen by measurement (README,
-"The PDF book"): it prints the very page people print themselves, embeds the fonts, keeps the text
-selectable, builds the outline from the book's headings, and does the 10,000-item book in seconds. It does
-not write an author, so ``with_document_info`` adds the document info (title, author = the compiling office)
-as an incremental update: the browser's bytes stay as they are, followed by the new info and its cross-reference.
+"The PDF book"): it prints the very page people print themselves, embeds the fonts and keeps the text
+selectable. On POSIX one browser start prints the book in pieces, a tab per core (seams/devtools.py), cut by
+books/pdf_parts.py and joined with the outline, the page numbers and the document info by books/pdf_join.py.
+Elsewhere, or when that cannot be done, the browser prints the whole book with --print-to-pdf and
+``with_document_info`` adds the document info (title, author = the compiling office) as an incremental update:
+the browser's bytes stay as they are, followed by the new info and its cross-reference.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
+from gwstd.books.pdf_join import pdf_text
 from gwstd.catalogue.model import Catalogue
 from gwstd.seams.files import safe_file_name
 
@@ -46,11 +49,6 @@ _TRAILER_ENTRY = {
     "ID": re.compile(rb"/ID\s*(\[[^\]]*\])"),
     "Info": re.compile(rb"/Info\s+(\d+\s+\d+\s+R)"),
 }
-
-
-def pdf_text(text: str) -> bytes:
-    """A PDF text string: UTF-16BE with its byte-order mark, in hex, so that any character survives."""
-    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
 
 
 def with_document_info(pdf: bytes, info: dict[str, str], *, now: datetime | None = None) -> bytes:
