@@ -96,7 +96,13 @@
       estimateSize(p);
       // a part the browser lays out because it came near the screen stays laid out: scrolling back past it
       // keeps its height, and its rows stay in the accessibility tree
-      part.addEventListener("contentvisibilityautostatechange", function (event) { if (!event.skipped && !laid[p]) lay(p); });
+      // (if it is still near: the event can come a frame late, after a search that moved the part away and
+      // showed its rows again, and all of them would be laid out at once)
+      part.addEventListener("contentvisibilityautostatechange", function (event) {
+        if (event.skipped || laid[p] || !showing(p)) return;
+        var box = part.getBoundingClientRect();
+        if (box.bottom > -innerHeight && box.top < 2 * innerHeight) lay(p);
+      });
     });
   }
   root.classList.remove("loading"); // the tables, hidden while the page was parsed (base.html)

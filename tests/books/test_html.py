@@ -231,6 +231,36 @@ def test_render_escapes_below_the_cli():
     assert len(html.encode("utf-8")) < 1_500_000
 
 
+def test_a_long_category_is_cut_into_parts_labelled_continued(monkeypatch):
+    """A 一级事项 longer than a table part is cut into parts of its own: every row once and in order, no part
+    longer than PART_ROWS, the later pieces labelled 续 (not headings, no ids: the contents and the PDF outline
+    name each 一级事项 once)."""
+    import re
+
+    import gwstd.books.html as html_book
+
+    _, models = load_models([ROOT / "catalog"], ValidateOptions())
+    catalogue = models[0][1]
+    monkeypatch.setattr(html_book, "PART_ROWS", 4)
+    cut = 0
+    for d in book_context(catalogue)["domains"]:
+        pieces = [c for part in d["parts"] for c in part]
+        assert [r["id"] for c in pieces for r in c["rows"]] == [r["id"] for r in d["rows"]]
+        assert all(sum(len(c["rows"]) for c in part) <= 4 for part in d["parts"])
+        for c in d["categories"]:
+            mine = [p for p in pieces if p["anchor"] == c["anchor"]]
+            assert [p["continued"] for p in mine] == [False] + [True] * (len(mine) - 1)
+            assert len(mine) == 1 or all(len(part) == 1 for part in d["parts"] if part[0] in mine[:-1])
+            cut += len(mine) - 1
+    assert cut > 10
+    html = render_book(catalogue)
+    assert html.count("（续）</p>") == cut
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    monkeypatch.setattr(html_book, "PART_ROWS", 60)
+    assert "（续）" not in render_book(catalogue)  # the bundled catalogue: no 一级事项 is that long
+
+
 def test_compiled_templates_are_cached_and_a_bad_cache_is_harmless(gwstd, sample_catalog, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))

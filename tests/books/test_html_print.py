@@ -184,3 +184,41 @@ def test_office_screen(browser, book):
         assert box["y"] >= bar_box["y"] + bar_box["height"] - 0.5 and box["y"] >= thead - 0.5, (target, box, thead)
         assert box["y"] + box["height"] <= 768, (target, box)
     page.close()
+
+
+@pytest.mark.slow
+def test_a_long_book_prints_every_part_as_without_javascript(browser, tmp_path):
+    """A book of 1,000 items or more lays out its table parts lazily on screen (book.js, content-visibility):
+    printed, every part is laid out, and the print is the same as the book's without JavaScript."""
+    import sys
+
+    from gwstd.cli.app import main
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from generate import generate
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    county = generate(tmp_path / "corpus", counties=1, items=1200)[0]
+    assert main(["build", str(county), "-o", str(tmp_path / "dist"), "--only", "html"]) == 0
+    path = tmp_path / "dist" / "html" / "index.html"
+    printed = {}
+    for javascript in (True, False):
+        context = browser.new_context(java_script_enabled=javascript)
+        page = context.new_page()
+        page.goto(path.as_uri())
+        if javascript:
+            assert page.evaluate("document.documentElement.classList.contains('lazy')")
+            assert page.evaluate("[...document.querySelectorAll('.part')].some(p => !p.classList.contains('laid'))")
+            page.emulate_media(media="print")  # as page.pdf prints (it fires no beforeprint)
+            assert page.evaluate("[...document.querySelectorAll('.part')].every(p => getComputedStyle(p).contentVisibility === 'visible')")
+            page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # as Ctrl+P does
+            assert page.evaluate("[...document.querySelectorAll('.part')].every(p => p.classList.contains('laid'))")
+        pdf = tmp_path / f"book-{javascript}.pdf"
+        pdf.write_bytes(page.pdf(prefer_css_page_size=True))
+        context.close()
+        text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+        printed[javascript] = (int(_pdfinfo(pdf)["Pages"]), text)
+    assert printed[True][0] == printed[False][0] > 80
+    assert printed[True][1] == printed[False][1]
+    assert printed[True][1].count("监督举报电话") >= printed[True][0] - 2  # the header on (nearly) every page
