@@ -31,6 +31,7 @@ class Sources:
     changes: Changes | None = None  # since the --since edition: the 调整说明
     templates: Path | None = None  # a directory searched before the shipped templates
     browser: str | None = None  # the browser that prints the PDF book (--browser); None: look for one
+    printer: object | None = None  # that browser, started before the catalogues were read (books/pdf.py)
 
 
 # A book: a writer from the sources to one file in an output folder, giving the file written. The books
@@ -73,7 +74,8 @@ def write_pdf(sources: Sources, out_dir: Path) -> Path:
         write_html_page(page, sources.catalogue, sources.coverage, templates=sources.templates,
                         changes=sources.changes)
 
-    return write_book(out_dir / pdf_name(sources.catalogue), sources.catalogue, render, browser=sources.browser)
+    return write_book(out_dir / pdf_name(sources.catalogue), sources.catalogue, render, browser=sources.browser,
+                      printer=sources.printer)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -108,6 +110,19 @@ class BuildResult:
 
 def build_books(paths: Sequence[str | os.PathLike[str]], options: BuildOptions) -> BuildResult:
     """Validate, then (unless there are errors and no --force) write each catalogue's books."""
+    printer = None
+    if write_pdf in options.books:  # the browser starts while the catalogues are read: it takes as long
+        from gwstd.books.pdf import start_printer
+
+        printer = start_printer(options.browser)
+    try:
+        return _build(paths, options, printer)
+    finally:
+        if printer is not None:
+            printer.__exit__(None, None, None)
+
+
+def _build(paths: Sequence[str | os.PathLike[str]], options: BuildOptions, printer: object | None) -> BuildResult:
     from gwstd.editions.read import load_models
     from gwstd.seams.files import ensure_dir
 
@@ -136,7 +151,7 @@ def build_books(paths: Sequence[str | os.PathLike[str]], options: BuildOptions) 
             outcome.problems += problems
             changes = compare(previous, catalogue, old_label=options.since, new_label="本版")
         ensure_dir(out_dir)
-        sources = Sources(catalogue, coverage, changes, options.templates, options.browser)
+        sources = Sources(catalogue, coverage, changes, options.templates, options.browser, printer)
         written = []
         for write in options.books:
             try:

@@ -78,11 +78,14 @@ def with_document_info(pdf: bytes, info: dict[str, str], *, now: datetime | None
 # The writer
 
 
-def write_book(target: Path, catalogue: Catalogue, render_html, *, browser: str | None = None) -> Path:
+def write_book(target: Path, catalogue: Catalogue, render_html, *, browser: str | None = None,
+               printer=None) -> Path:
     """Render the HTML book into a scratch folder beside ``target``, print it, and write the PDF atomically.
 
     ``render_html(page)`` writes the HTML book to ``page``. The scratch folder sits in the output folder, not in
     the system's temp: a browser installed as a snap sees neither another user's /tmp nor hidden folders.
+    ``printer``: a browser already started (start_printer), used and left running; without it one is started
+    for this book.
     """
     from gwstd.seams import browser as browsers
     from gwstd.seams.files import OutputError, atomic_write_bytes
@@ -95,12 +98,16 @@ def write_book(target: Path, catalogue: Catalogue, render_html, *, browser: str 
         raise OutputError(f"无法写入 {target}:{exc.strerror or exc}", file=target) from None
     with scratch_dir as scratch:
         page = Path(scratch) / "index.html"
-        printer = _start_printer(program, timeout, Path(scratch))
+        own = printer is None or printer.browser != program
+        if own:
+            printer = _start(program, timeout)
+        else:
+            printer.allow(timeout)
         try:
             render_html(page)  # meanwhile the browser starts and its tabs load the fonts
             joined = _print_in_documents(printer, page, catalogue) if printer else None
         finally:
-            if printer:
+            if own and printer:
                 printer.__exit__(None, None, None)
         if joined is None:
             data = browsers.print_to_pdf(program, page, Path(scratch) / "book.pdf", timeout=timeout)
@@ -109,7 +116,19 @@ def write_book(target: Path, catalogue: Catalogue, render_html, *, browser: str 
     return target
 
 
-def _start_printer(program: str, timeout: float, scratch: Path):
+def start_printer(browser: str | None = None):
+    """The browser that will print the PDF books, started now (before the catalogues are read, which takes as
+    long as starting it), or None when it cannot be: write_book then finds out why and says so."""
+    from gwstd.diagnostics.errors import GwstdError
+    from gwstd.seams import browser as browsers
+
+    try:
+        return _start(browsers.find_browser(browser), browsers.PRINT_TIMEOUT)
+    except (GwstdError, OSError):
+        return None
+
+
+def _start(program: str, timeout: float):
     """The browser started over its DevTools pipe, its tabs warming up; None where that cannot be (Windows, a
     browser that does not answer on the pipe): the book is then printed whole with --print-to-pdf."""
     from gwstd.books import pdf_parts
@@ -117,10 +136,8 @@ def _start_printer(program: str, timeout: float, scratch: Path):
 
     if not devtools.AVAILABLE:
         return None
-    warm = scratch / "warm.html"
-    warm.write_text(pdf_parts.WARM_PAGE, encoding="utf-8")
     try:
-        return devtools.Printer(program, timeout=timeout, warm=warm).__enter__()
+        return devtools.Printer(program, timeout=timeout, warm=pdf_parts.WARM_PAGE).__enter__()
     except devtools.NotDrivable:
         return None
 
