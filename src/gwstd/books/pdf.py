@@ -122,8 +122,8 @@ def start_printer(browser: str | None = None):
     from gwstd.diagnostics.errors import GwstdError
     from gwstd.seams import browser as browsers
 
-    try:
-        return _start(browsers.find_browser(browser), browsers.PRINT_TIMEOUT)
+    try:  # a browser that does not answer soon is left to write_book, which waits its full time and says so
+        return _start(browsers.find_browser(browser), min(browsers.PRINT_TIMEOUT, 30.0))
     except (GwstdError, OSError):
         return None
 
