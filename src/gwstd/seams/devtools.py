@@ -155,8 +155,17 @@ class DevTools:
 
     # -- printing ------------------------------------------------------------------------------------
 
-    def open_tab(self, deadline: float) -> tuple[str, str]:
-        """A tab in a browser context of its own (its own renderer process): (context, session)."""
+    def open_tab(self, deadline: float, *, first: bool = False) -> tuple[str, str]:
+        """A tab in a browser context of its own (its own renderer process): (context, session). ``first``: the
+        tab the browser opened at its start, whose process is already running ("" for its context)."""
+        if first:
+            pages = [t for t in self.call("Target.getTargets", timeout=_left(deadline))["targetInfos"]
+                     if t.get("type") == "page"]
+            if pages:
+                session = self.call("Target.attachToTarget", {"targetId": pages[0]["targetId"], "flatten": True},
+                                    timeout=_left(deadline))["sessionId"]
+                self.call("Page.enable", session=session, timeout=_left(deadline))
+                return "", session
         context = self.call("Target.createBrowserContext", {"disposeOnDetach": True},
                             timeout=_left(deadline))["browserContextId"]
         target = self.call("Target.createTarget", {"url": "about:blank", "browserContextId": context},
@@ -167,6 +176,8 @@ class DevTools:
         return context, session
 
     def close_tab(self, context: str) -> None:
+        if not context:
+            return
         try:
             self.call("Target.disposeBrowserContext", {"browserContextId": context}, timeout=10)
         except (_Closed, TimeoutError, PrintFailed):
@@ -255,8 +266,8 @@ class Printer:
         except BaseException:
             self._profile.cleanup()
             raise
-        for _ in range(self.tabs):
-            worker = threading.Thread(target=self._work, daemon=True)
+        for n in range(self.tabs):
+            worker = threading.Thread(target=self._work, args=(n == 0,), daemon=True)
             worker.start()
             self._workers.append(worker)
         return self
@@ -277,10 +288,10 @@ class Printer:
     def _late(self) -> PrintFailed:
         return PrintFailed(f"浏览器 {self.browser} 在 {self.timeout:.0f} 秒内没有打印完", file=self.browser)
 
-    def _work(self) -> None:
+    def _work(self, first: bool) -> None:
         session = context = None
         try:
-            context, session = self._tools.open_tab(self.deadline)
+            context, session = self._tools.open_tab(self.deadline, first=first)
             if self.warm is not None:  # shown, not printed: showing it loads the fonts
                 self._tools.load(session, "data:text/html;charset=utf-8," + quote(self.warm),
                                  deadline=self.deadline)
