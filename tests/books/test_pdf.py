@@ -373,3 +373,23 @@ def test_save_a_pdf_page_to_look_at(printed):
     subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "3", "-l", "3", "-singlefile", str(printed), str(prefix)],
                    check=True)
     assert (ARTIFACTS / "pdf-page.png").stat().st_size > 10_000
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_province_folder_gets_a_pdf_for_each_county_from_one_browser(tmp_path):
+    """Several catalogues in one build share the browser started before they were read."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: .ci/run installs Debian's chromium package")
+    province = tmp_path / "全省目录"
+    for county in ("甲县", "乙县"):
+        shutil.copytree(ROOT / "catalog", province / county)
+    out = tmp_path / "发布"
+    env = dict(os.environ, GWSTD_BROWSER=CHROMIUM)
+    run = subprocess.run([sys.executable, "-m", "gwstd", "build", str(province), "-o", str(out), "--only", "pdf"],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert run.returncode == 0, run.stderr
+    books = sorted(out.rglob("*.pdf"))
+    assert len(books) == 2, books
+    assert all(pdf_info(book)["Pages"].strip() == pdf_info(books[0])["Pages"].strip() for book in books)
+    assert not list(out.rglob("gwstd-pdf-*")), "a scratch folder was left behind"

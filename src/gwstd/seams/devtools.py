@@ -328,12 +328,18 @@ class Printer:
         try:
             return [future.result() for future in futures]
         except TimeoutError:
+            self._cancel(futures)
             raise self._late() from None
         except _Closed:
             raise PrintFailed(f"浏览器 {self.browser} 在打印时退出了(退出码 {self._tools.exit_code()}),"
                               "可以用 --browser 换一个浏览器", file=self.browser) from None
         except BaseException:
-            for future in futures:
-                future.cancel()
+            self._cancel(futures)
             self._tools.close()  # a tab still waiting on the browser then stops waiting (Ctrl+C)
             raise
+
+    @staticmethod
+    def _cancel(futures: list[Future]) -> None:
+        """The pages not yet started are not printed (another book may use the browser next)."""
+        for future in futures:
+            future.cancel()
