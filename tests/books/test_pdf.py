@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from browserkit import CHROMIUM
+from pdfkit import write_pdf
 
 from gwstd.books.pdf import document_info, pdf_text, with_document_info
 from gwstd.seams import browser as browser_seam
@@ -33,16 +34,7 @@ def minimal_pdf(title: str = "x") -> bytes:
     """A one-page PDF with a classic cross-reference table, as Chromium's Skia writes them."""
     objects = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
                b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 842 595]>>", b"<</Title " + pdf_text(title) + b">>"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<</Size %d/Root 1 0 R/Info 4 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return write_pdf(objects, root=1, info=4)
 
 
 def pdf_info(path: Path) -> dict[str, str]:

@@ -13,6 +13,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from pdfkit import write_pdf
 
 from gwstd.books import pdf_join, pdf_parts
 from gwstd.books.html import render_book
@@ -156,17 +157,7 @@ def skia_like_pdf(pages: list[bytes], dests: dict[str, int], title: str = "piece
                                       for name, page in dests.items()) + b">>")
     catalog = add(b"<</Type /Catalog\n/Pages %d 0 R\n/Dests %d 0 R>>" % (root_pages, dest_dict))
     info = add(b"<</Title (" + title.encode() + b")>>")
-    out = bytearray(b"%PDF-1.4\n%\xd3\xeb\xe9\xe1\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<</Size %d\n/Root %d 0 R\n/Info %d 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, catalog, info, xref)
-    return bytes(out)
+    return write_pdf(objects, root=catalog, info=info, header=b"%PDF-1.4\n%\xd3\xeb\xe9\xe1\n")
 
 
 def joined_book() -> bytes:
