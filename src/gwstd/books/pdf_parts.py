@@ -38,6 +38,11 @@ ITEM_ROW = 'class="item"'
 # they are printed over the joined book, where the whole book's count is known. The banner is the first page's.
 NO_PAGE_NUMBERS = "<style>@page { @bottom-center { content: none; } }</style>"
 NO_BANNER = "<style>header.site { display: none; }</style>"
+# A domain continued from the document before: its section with no heading, id or page break.
+CONTINUED_SECTION = '<section class="domain continued" style="break-before:auto">'
+# The book's script is left out of the pieces: its search has no use on paper, and reading every row's text
+# costs time. The one line a piece must run shows the tables, hidden while a page loads (base.html).
+SHOW_TABLES = '<script>document.documentElement.classList.remove("loading");</script>'
 # A document made for printing is not laid out for the screen first: the print lays it out once, at A4. Its
 # text for screen readers (必须公开, 是 beside the symbols) is left out: the pieces' PDFs carry no tags for a
 # reader to use, each such span is a box of its own that costs layout time, and copied text reads better without.
@@ -80,7 +85,7 @@ def headings(html: str) -> list[Heading]:
 
 @dataclass(frozen=True)
 class Unit:
-    """A piece of a domain's section: its heading (``first``) or one table part, with its item count."""
+    """One table part of a domain's section, with its item count; ``first``: the domain's first part."""
 
     domain: int
     html: str
@@ -92,7 +97,7 @@ class Unit:
 class Book:
     head: str  # up to and including <main id="main">
     front: str  # the cover, the changes and the table of contents
-    sections: list[tuple[str, str]]  # each domain's opening tag and heading, then its closing
+    sections: list[str]  # each domain's opening tag and heading, up to its first table part
     units: list[Unit]
     tail: str  # after the last domain: the end of <main>, the footer and the script
 
@@ -115,7 +120,7 @@ def parse(html: str) -> Book | None:
         if not cuts:
             return None
         domain = len(sections)
-        sections.append((section[:cuts[0]], SECTION_CLOSE))
+        sections.append(section[:cuts[0]])
         for i, start in enumerate(cuts):
             stop = cuts[i + 1] if i + 1 < len(cuts) else len(section)
             piece = section[start:stop]
@@ -138,9 +143,6 @@ def documents(html: str, pieces: int) -> list[str]:
     groups = _group(book.units, pieces)
     if len(groups) == 1:
         return [html]
-    # No script: the book's search has no use on paper, and reading every row's text costs time. The one line
-    # it must run shows the tables, hidden while a page loads (base.html).
-    script = '<script>document.documentElement.classList.remove("loading");</script>\n</body>\n</html>\n'
     targets = set(_LOCAL_LINK.findall(html)) | {h.anchor for h in headings(html)}
     first_head = book.head.replace("</head>", NO_PAGE_NUMBERS + NO_SCREEN + "</head>", 1)
     head = book.head.replace("</head>", NO_PAGE_NUMBERS + NO_SCREEN + NO_BANNER + "</head>", 1)
@@ -154,12 +156,11 @@ def documents(html: str, pieces: int) -> list[str]:
                 if domain is not None:
                     parts.append(SECTION_CLOSE)
                 domain = unit.domain
-                opening = book.sections[domain][0]
                 # a domain continued from the document before: its section without the heading
-                parts.append(opening if unit.first else _continued(opening))
+                parts.append(book.sections[domain] if unit.first else CONTINUED_SECTION)
             parts.append(unit.html)
         parts.append(SECTION_CLOSE)
-        parts.append(_without_script(book.tail) if last else "\n" + MAIN_CLOSE + "\n" + script)
+        parts.append(_without_script(book.tail) if last else f"\n{MAIN_CLOSE}\n{SHOW_TABLES}\n</body>\n</html>\n")
         out.append(_with_link_targets("".join(parts), targets))
     return out
 
@@ -179,8 +180,8 @@ def _with_link_targets(document: str, targets: set[str]) -> str:
     """
     present = set(_ID.findall(document))
     linked = set(_LOCAL_LINK.findall(document))
-    missing = [t for t in sorted(linked - present)]
-    unlinked = [t for t in sorted((targets & present) - linked)]
+    missing = sorted(linked - present)
+    unlinked = sorted((targets & present) - linked)
     if not missing and not unlinked:
         return document
     stand_ins = "<div hidden>" + "".join(f'<span id="{t}"></span>' for t in missing) + \
@@ -194,7 +195,7 @@ def _without_script(tail: str) -> str:
     end = tail.find("</script>", at)
     if at < 0 or end < 0:
         return tail
-    return tail[:at] + '<script>document.documentElement.classList.remove("loading");</script>' + tail[end + 9:]
+    return tail[:at] + SHOW_TABLES + tail[end + len("</script>"):]
 
 
 def numbers_document(html: str, pages: int) -> str:
@@ -207,12 +208,6 @@ def numbers_document(html: str, pages: int) -> str:
                         " div.page { break-after: page; height: 1px; } div.page:last-child { break-after: auto; }"
                         "</style></head>", 1)
     return head + "<body>" + '<div class="page"></div>' * pages + "</body></html>"
-
-
-def _continued(opening: str) -> str:
-    """A domain section's opening tag alone, with no heading, id or page break: the section goes on."""
-    tag_end = opening.find(">")
-    return '<section class="domain continued" style="break-before:auto">' if tag_end >= 0 else opening
 
 
 def _group(units: list[Unit], pieces: int) -> list[list[Unit]]:

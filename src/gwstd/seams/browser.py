@@ -31,9 +31,9 @@ _MAC_PROGRAMS = ("/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge
                  "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
                  "/Applications/Chromium.app/Contents/MacOS/Chromium")
 
-# How long a print may take before the browser counts as hung: a base, and more for each item, because the
-# print time grows faster than the book (bench/run.py --suite pdf: 6 s for 167 items on 2 cores, minutes for
-# 10,000). A county's catalogue (a few hundred items) gets a few minutes.
+# How long a print may take before the browser counts as hung: a base, and more for each item (bench/run.py
+# --suite pdf, 2 cores: 4 s for 167 items and 53 s for 10,000 in pieces, but minutes for 10,000 printed whole,
+# as on Windows). A county's catalogue (a few hundred items) gets a few minutes.
 PRINT_TIMEOUT = 120.0
 PRINT_SECONDS_PER_ITEM = 0.25
 
