@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 import tempfile
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
-from gwstd.books.pdf_join import pdf_text
+from gwstd.books.pdf_join import pdf_date, pdf_text
 from gwstd.catalogue.model import Catalogue
 from gwstd.seams.files import safe_file_name
 
@@ -62,7 +62,7 @@ def with_document_info(pdf: bytes, info: dict[str, str], *, now: datetime | None
     if found["Size"] is None or found["Root"] is None:
         return pdf
     number = int(found["Size"].group(1))
-    stamp = (now or datetime.now(timezone.utc)).strftime("D:%Y%m%d%H%M%SZ").encode()
+    stamp = pdf_date(now).encode()
     entries = b"".join(b"/" + key.encode() + b" " + pdf_text(value) for key, value in info.items() if value)
     obj = b"%d 0 obj\n<<%s/CreationDate (%s)/ModDate (%s)>>\nendobj\n" % (number, entries, stamp, stamp)
     head = pdf if pdf.endswith(b"\n") else pdf + b"\n"
@@ -164,7 +164,7 @@ def _print_in_documents(printer, page: Path, catalogue: Catalogue) -> bytes | No
                                     encoding="utf-8")
             numbers = pdf_join.read(printer.print_pages([numbers_page])[0])
         return pdf_join.join(pieces, outline=outline(pdf_parts.headings(html)), info=document_info(catalogue),
-                             numbers=numbers, lang="zh-CN", now=datetime.now(timezone.utc).strftime("D:%Y%m%d%H%M%SZ"))
+                             numbers=numbers, lang="zh-CN", now=pdf_date())
     except pdf_join.JoinFailed:
         return None
 

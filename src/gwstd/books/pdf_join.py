@@ -14,6 +14,7 @@ import hashlib
 import re
 import zlib
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _OBJ_HEAD = re.compile(rb"(\d+)\s+(\d+)\s+obj\b\s*")
@@ -211,6 +212,11 @@ class OutlineEntry:
 def pdf_text(text: str) -> bytes:
     """A PDF text string: UTF-16BE with its byte-order mark, in hex, so that any character survives."""
     return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
+
+
+def pdf_date(now: datetime | None = None) -> str:
+    """A PDF date (``D:YYYYMMDDHHmmSSZ``) of ``now``, or of this moment, in UTC."""
+    return (now or datetime.now(timezone.utc)).strftime("D:%Y%m%d%H%M%SZ")
 
 
 def pdf_name(text: str) -> bytes:
