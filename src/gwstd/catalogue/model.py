@@ -63,11 +63,21 @@ class Subcategory:
 
 @dataclass(slots=True)
 class Category:
-    """一级事项: either items directly (two levels) or subcategories (二级事项) holding items (three levels)."""
+    """一级事项: its entries in order, each an item (named at 二级) or a 二级事项 holding items (named at 三级).
+
+    Real catalogues mix the two within one 一级事项, so both kinds sit side by side in one list."""
 
     name: str
-    items: list[Item] = field(default_factory=list)
-    subcategories: list[Subcategory] = field(default_factory=list)
+    entries: list[Item | Subcategory] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[Item]:
+        """The items named at 二级 (directly under this 一级事项)."""
+        return [e for e in self.entries if isinstance(e, Item)]
+
+    @property
+    def subcategories(self) -> list[Subcategory]:
+        return [e for e in self.entries if isinstance(e, Subcategory)]
 
 
 @dataclass(slots=True)
@@ -79,16 +89,18 @@ class Domain:
 
     @property
     def three_levels(self) -> bool:
-        return any(c.subcategories for c in self.categories)
+        """Whether any item is named at 三级 (the sheet and table then have both 二级 and 三级 columns)."""
+        return any(isinstance(e, Subcategory) for c in self.categories for e in c.entries)
 
     def rows(self) -> Iterator[tuple[Category, Subcategory | None, Item]]:
-        """Every item with its 一级事项 and (in three-level domains) 二级事项, in order."""
+        """Every item with its 一级事项 and its 二级事项 (None for an item named at 二级), in order."""
         for category in self.categories:
-            for item in category.items:
-                yield category, None, item
-            for sub in category.subcategories:
-                for item in sub.items:
-                    yield category, sub, item
+            for entry in category.entries:
+                if isinstance(entry, Subcategory):
+                    for item in entry.items:
+                        yield category, entry, item
+                else:
+                    yield category, None, entry
 
     @property
     def items(self) -> list[Item]:
@@ -160,18 +172,29 @@ def item_from_data(raw: dict) -> Item:
     )
 
 
+def _group_from_data(raw: dict) -> Subcategory:
+    return Subcategory(_text(raw.get("name")), [item_from_data(i) for i in raw.get("items") or []
+                                                 if isinstance(i, dict)])
+
+
+def is_group(raw: Any) -> bool:
+    """Whether an entry of a 一级事项's ``items`` is a 二级事项 holding 三级事项 (it has items of its own)
+    rather than an item: the one test the schema, the loader and the walkers share."""
+    return isinstance(raw, dict) and "items" in raw
+
+
 def domain_from_data(raw: dict, slug: str = "") -> Domain:
     categories = []
     for c in raw.get("categories") or []:
         if not isinstance(c, dict):
             continue
         category = Category(_text(c.get("name")))
-        category.items = [item_from_data(i) for i in c.get("items") or [] if isinstance(i, dict)]
-        for s in c.get("subcategories") or []:
-            if isinstance(s, dict):
-                category.subcategories.append(
-                    Subcategory(_text(s.get("name")), [item_from_data(i) for i in s.get("items") or []
-                                                       if isinstance(i, dict)]))
+        for entry in c.get("items") or []:
+            if is_group(entry):
+                category.entries.append(_group_from_data(entry))
+            elif isinstance(entry, dict):
+                category.entries.append(item_from_data(entry))
+        category.entries += [_group_from_data(s) for s in c.get("subcategories") or [] if isinstance(s, dict)]
         categories.append(category)
     return Domain(_text(raw.get("domain")), categories, _text(raw.get("description")), slug)
 
@@ -242,6 +265,10 @@ def item_to_data(item: Item) -> dict:
     return out
 
 
+def _group_to_data(group: Subcategory) -> dict:
+    return {"name": group.name, "items": [item_to_data(i) for i in group.items]}
+
+
 def domain_to_data(domain: Domain) -> dict:
     out: dict[str, Any] = {"domain": domain.name}
     if domain.description:
@@ -249,11 +276,12 @@ def domain_to_data(domain: Domain) -> dict:
     out["categories"] = []
     for c in domain.categories:
         category: dict[str, Any] = {"name": c.name}
-        if c.subcategories:
-            category["subcategories"] = [{"name": s.name, "items": [item_to_data(i) for i in s.items]}
-                                         for s in c.subcategories]
-        else:
-            category["items"] = [item_to_data(i) for i in c.items]
+        groups = c.subcategories
+        if groups and not c.items:  # three levels throughout: the familiar subcategories form
+            category["subcategories"] = [_group_to_data(s) for s in groups]
+        else:  # items, or items and 二级事项 side by side in their order
+            category["items"] = [_group_to_data(e) if isinstance(e, Subcategory) else item_to_data(e)
+                                 for e in c.entries]
         out["categories"].append(category)
     return out
 

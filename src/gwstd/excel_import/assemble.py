@@ -124,16 +124,19 @@ def _assign_departments(catalogue: Catalogue, registry: list[Department], rows_b
 
 
 def _group(domain: Domain, rows: list[Row]) -> None:
+    """Rows into 一级事项 and, for rows named at 三级, their 二级事项: runs of rows under one name are one
+    block; an item named at 二级 sits between them in its order."""
     for row in rows:
         if not domain.categories or domain.categories[-1].name != row.category:
             domain.categories.append(Category(row.category))
-        category = domain.categories[-1]
+        entries = domain.categories[-1].entries
         if row.subcategory:
-            if not category.subcategories or category.subcategories[-1].name != row.subcategory:
-                category.subcategories.append(Subcategory(row.subcategory))
-            category.subcategories[-1].items.append(row.item)
+            last = entries[-1] if entries else None
+            if not isinstance(last, Subcategory) or last.name != row.subcategory:
+                entries.append(Subcategory(row.subcategory))
+            entries[-1].items.append(row.item)
         else:
-            category.items.append(row.item)
+            entries.append(row.item)
 
 
 def _assign_ids(domain: Domain) -> None:

@@ -230,6 +230,8 @@ class Row:
     department_name: str
     consult: str
     supervise: str
+    sheet: str = ""  # where the row was read: the sheet's title and its row number in Excel
+    excel_row: int = 0
 
 
 def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | None:
@@ -312,7 +314,8 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
         category = _continued(category, previous[0])
         subcategory = _continued(subcategory, previous[1]) if category == previous[0] else subcategory
         previous = (category, subcategory)
-        out.append(Row(category or "(未分类)", subcategory, item, person, department_name, consult, supervise))
+        out.append(Row(category or "(未分类)", subcategory, item, person, department_name, consult, supervise,
+                       ws.title, excel_row))
     report = SheetReport(ws.title, domain, (header + 1, first_data), columns, len(out))
     return report, out, title
 
