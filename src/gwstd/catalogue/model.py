@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from gwstd.load.walk import is_group
+
 
 @dataclass(slots=True)
 class Department:
@@ -175,12 +177,6 @@ def item_from_data(raw: dict) -> Item:
 def _group_from_data(raw: dict) -> Subcategory:
     return Subcategory(_text(raw.get("name")), [item_from_data(i) for i in raw.get("items") or []
                                                  if isinstance(i, dict)])
-
-
-def is_group(raw: Any) -> bool:
-    """Whether an entry of a 一级事项's ``items`` is a 二级事项 holding 三级事项 (it has items of its own)
-    rather than an item: the one test the schema, the loader and the walkers share."""
-    return isinstance(raw, dict) and "items" in raw
 
 
 def domain_from_data(raw: dict, slug: str = "") -> Domain:

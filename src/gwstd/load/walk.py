@@ -7,8 +7,16 @@ from typing import Any, Iterator
 from gwstd.diagnostics import JsonPath
 
 
-def iter_items(data: Any) -> Iterator[tuple[JsonPath, dict, str]]:
-    """(path, item, 一级事项 name) for every item of a domain file, at either depth."""
+def is_group(raw: Any) -> bool:
+    """Whether an entry of a 一级事项's ``items`` is a 二级事项 holding 三级事项 (it has items of its own)
+    rather than an item (an item with a stray ``items`` has its id): the test the schema's branch makes, shared
+    by the model and the walkers."""
+    return isinstance(raw, dict) and "items" in raw and "id" not in raw
+
+
+def iter_entries(data: Any) -> Iterator[tuple[JsonPath, dict, str, str]]:
+    """(path, entry, 一级事项 name, level) for every named entry of a domain file: items and 二级事项 under a
+    一级事项 are at level "二级", the items of a 二级事项 at "三级"."""
     if not isinstance(data, dict) or not isinstance(data.get("categories"), list):
         return
     for ci, category in enumerate(data["categories"]):
@@ -16,13 +24,27 @@ def iter_items(data: Any) -> Iterator[tuple[JsonPath, dict, str]]:
             continue
         name = category.get("name") if isinstance(category.get("name"), str) else ""
         base: JsonPath = ("categories", ci)
+        groups: list[tuple[JsonPath, dict]] = []
         if isinstance(category.get("items"), list):
-            for ii, item in enumerate(category["items"]):
-                if isinstance(item, dict):
-                    yield (*base, "items", ii), item, name
+            for ii, entry in enumerate(category["items"]):
+                if isinstance(entry, dict):
+                    yield (*base, "items", ii), entry, name, "二级"
+                    if is_group(entry):
+                        groups.append(((*base, "items", ii), entry))
         if isinstance(category.get("subcategories"), list):
             for si, sub in enumerate(category["subcategories"]):
-                if isinstance(sub, dict) and isinstance(sub.get("items"), list):
-                    for ii, item in enumerate(sub["items"]):
-                        if isinstance(item, dict):
-                            yield (*base, "subcategories", si, "items", ii), item, name
+                if isinstance(sub, dict):
+                    yield (*base, "subcategories", si), sub, name, "二级"
+                    groups.append(((*base, "subcategories", si), sub))
+        for path, group in groups:
+            if isinstance(group.get("items"), list):
+                for ii, item in enumerate(group["items"]):
+                    if isinstance(item, dict):
+                        yield (*path, "items", ii), item, name, "三级"
+
+
+def iter_items(data: Any) -> Iterator[tuple[JsonPath, dict, str]]:
+    """(path, item, 一级事项 name) for every item of a domain file, at either depth."""
+    for path, entry, category, _ in iter_entries(data):
+        if not is_group(entry):
+            yield path, entry, category

@@ -100,6 +100,9 @@ def _short(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_UNKNOWN: Any = object()  # no document given: the schema is found from the path alone
+
+
 class SchemaNavigator:
     """Finds the schema of any JSON path; labels come from there (titles sit beside each $ref)."""
 
@@ -116,9 +119,13 @@ class SchemaNavigator:
             hops += 1
         return node if isinstance(node, dict) else {}
 
-    def schema_at(self, path: JsonPath) -> dict:
-        node = self._resolve(self.schema)
-        for part in path:
+    def schema_at(self, path: JsonPath, data: Any = _UNKNOWN) -> dict:
+        """The schema of the value at ``path``. Where the schema branches on the value (an entry of a 一级事项
+        is an item, or a 二级事项 with items of its own), ``data`` (the whole document) decides; without it
+        the rest of the path does (only a 二级事项 has ``items`` below it), and an item is assumed at the end."""
+        node = self._branch(self._resolve(self.schema), data, path, 0)
+        for depth, part in enumerate(path, 1):
+            data = _child(data, part)
             if isinstance(part, int):
                 node = self._resolve(node.get("items", {}))
             else:
@@ -129,13 +136,35 @@ class SchemaNavigator:
                     node = self._resolve(node["additionalProperties"])
                 else:
                     return {}
+            node = self._branch(node, data, path, depth)
         return node
 
-    def label(self, path: JsonPath) -> str:
-        title = self.schema_at(path).get("title")
+    def _branch(self, node: dict, data: Any, path: JsonPath, depth: int) -> dict:
+        if "if" not in node:
+            return node
+        needed = node["if"].get("required", [])
+        refused = node["if"].get("not", {}).get("required", [])
+        if data is not _UNKNOWN:
+            chosen = isinstance(data, dict) and all(k in data for k in needed) and not all(k in data for k in refused)
+        else:
+            chosen = depth < len(path) and path[depth] in needed
+        branch = self._resolve(node.get("then" if chosen else "else", {}))
+        return {**branch, **{k: v for k, v in node.items() if k in ("title", "description") and k not in branch}}
+
+    def label(self, path: JsonPath, data: Any = _UNKNOWN) -> str:
+        title = self.schema_at(path, data).get("title")
         if title:
             return title
         return str(path[-1]) if path else "文件"
+
+
+def _child(data: Any, part: Any) -> Any:
+    if data is _UNKNOWN:
+        return _UNKNOWN
+    try:
+        return data[part]
+    except (KeyError, IndexError, TypeError):
+        return _UNKNOWN
 
 
 @cache
@@ -152,9 +181,14 @@ class _Translator:
     def __init__(self, doc: Document, kind: str):
         self.doc = doc
         self.nav = navigator(kind)
-        self.schema_at = self.nav.schema_at
-        self.label = self.nav.label
+        self.data = doc.data
         self.required_done: set[tuple] = set()
+
+    def schema_at(self, path: JsonPath) -> dict:
+        return self.nav.schema_at(path, self.data)
+
+    def label(self, path: JsonPath) -> str:
+        return self.nav.label(path, self.data)
 
     def where(self, path: JsonPath) -> str:
         """"在事项「招生划片范围」中" for an item; the container's label otherwise."""
@@ -264,11 +298,7 @@ class _Translator:
             else:
                 seen.append(value)
 
-    def _oneOf(self, error: Any, path: JsonPath) -> Iterator[Diagnostic]:
+    def _anyOf(self, error: Any, path: JsonPath) -> Iterator[Diagnostic]:
         instance = error.instance if isinstance(error.instance, dict) else {}
-        if "items" in instance and "subcategories" in instance:
-            problem = "不能同时包含两者"
-        else:
-            problem = "这里两者都没有"
         name = instance.get("name") if isinstance(instance.get("name"), str) else "(未命名)"
-        yield self.doc.diag("GW108", path, name=name, problem=problem)
+        yield self.doc.diag("GW108", path, name=name, problem="这里两者都没有")
