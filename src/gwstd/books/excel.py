@@ -502,7 +502,8 @@ def _header_heights(columns: list[Column], ems: list[float]) -> tuple[dict[str, 
 
 
 def _blocks(rows: list[_Row], attribute: str) -> list[tuple[int, int]]:
-    """(first, last) indexes of the runs of rows under the same 一级事项 (or 二级事项)."""
+    """(first, last) indexes of the runs of rows under the same 一级事项 (or 二级事项; items named at 二级 are in
+    no 二级事项 block)."""
     blocks: list[tuple[int, int]] = []
     for index, row in enumerate(rows):
         if blocks and getattr(rows[blocks[-1][0]], attribute) is getattr(row, attribute) and (
@@ -510,7 +511,7 @@ def _blocks(rows: list[_Row], attribute: str) -> list[tuple[int, int]]:
             blocks[-1] = (blocks[-1][0], index)
         else:
             blocks.append((index, index))
-    return blocks
+    return [b for b in blocks if getattr(rows[b[0]], attribute) is not None]  # an item named at 二级 has no 二级事项
 
 
 def page_breaks(heights: Sequence[float], first_page: float, other_pages: float) -> list[int]:
@@ -615,6 +616,11 @@ def write_domain_sheet(wb: Any, catalogue: Catalogue, domain: Domain, name: str)
 
     # The cells and the height of every row, from the lines of its printed cells.
     values = [[_cell(c, r, em) if c.key not in MERGED else None for c, em in zip(columns, ems)] for r in rows]
+    # In a sheet with 三级 columns, an item named at 二级 has its name across the 二级 and 三级 columns.
+    name_at = next(i for i, c in enumerate(columns) if c.key == "name")
+    spanned = {i for i, r in enumerate(rows) if "sub" in at and r.sub is None}
+    for index in spanned:
+        values[index][name_at] = _cell(columns[name_at], rows[index], ems[at["sub"]] + ems[name_at])
     heights = [max((row_points(_lines(v), _size(c)) for v, c in zip(vals, columns[:printed])), default=0)
                for vals in values]
     blocks = {k: _blocks(rows, "category" if k == "category" else "sub") for k in merged_keys}
@@ -646,7 +652,9 @@ def write_domain_sheet(wb: Any, catalogue: Catalogue, domain: Domain, name: str)
     for index, (vals, height) in enumerate(zip(values, heights)):
         sheet.ws.set_row(3 + index, round(height, 2))
         for col, (value, column) in enumerate(zip(vals, columns)):
-            if column.key not in MERGED:
+            if col == name_at and index in spanned:
+                sheet.merge(3 + index, at["sub"], 3 + index, col, value, _kind(column))
+            elif column.key not in MERGED:
                 sheet.write(3 + index, col, value, _kind(column))
     for key in merged_keys:
         for block in blocks[key]:

@@ -110,7 +110,7 @@ def book_context(catalogue: Catalogue, coverage: CatalogueCoverage | None = None
             categories[-1]["rows"].append(len(rows))
             rows.append({
                 "number": number, "id": item.id, "category": category.name, "category_anchor": categories[-1]["anchor"],
-                "subcategory": sub.name if sub else "", "name": item.name,
+                "subcategory": sub.name if sub else "", "at_second": sub is None, "name": item.name,
                 "required": item.required, "optional": item.optional,
                 "basis": [b.text() for b in item.basis], "time_limit": item.time_limit,
                 "department_id": item.department, "department": dept.name, "person": catalogue.person_of(item),

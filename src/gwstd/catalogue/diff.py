@@ -36,9 +36,10 @@ DEPARTMENT_FIELDS = [("name", "部门名称"), ("person", "责任人"), ("consul
 class Place:
     domain: str
     category: str
+    subcategory: str = ""  # the 二级事项 of an item named at 三级
 
     def text(self) -> str:
-        return f"{self.domain} / {self.category}"
+        return " / ".join(p for p in (self.domain, self.category, self.subcategory) if p)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +118,8 @@ DEPARTMENT_CHANGE_LABELS = {"added": "新增部门", "removed": "删除部门", 
 def _places(catalogue: Catalogue) -> dict[str, tuple[Item, Place]]:
     out = {}
     for domain in catalogue.domains:
-        for category, _, item in domain.rows():
-            out[item.id] = (item, Place(domain.name, category.name))
+        for category, sub, item in domain.rows():
+            out[item.id] = (item, Place(domain.name, category.name, sub.name if sub else ""))
     return out
 
 

@@ -22,7 +22,8 @@ def render_markdown(changes: Changes, stream: TextIO) -> None:
         rows = changes.of(kind)
         if rows:
             out += [f"## {title}", "", "| 领域 | 一级事项 | 事项编号 | 事项名称 |", "|---|---|---|---|"]
-            out += [f"| {_md(c.place.domain)} | {_md(c.place.category)} | {c.id} | {_md(c.name)} |" for c in rows]
+            out += [f"| {_md(c.place.domain)} | {_md(' / '.join(filter(None, (c.place.category, c.place.subcategory))))} "
+                    f"| {c.id} | {_md(c.name)} |" for c in rows]
             out.append("")
     if changes.of("changed"):
         out += ["## 修改的事项", ""]
@@ -61,8 +62,10 @@ def to_dict(changes: Changes) -> dict:
         "counts": changes.counts(),
         "meta": [field(f) for f in changes.meta],
         "items": [{"kind": c.kind, "id": c.id, "name": c.name, "domain": c.place.domain, "category": c.place.category,
+                   "subcategory": c.place.subcategory,
                    "old_domain": c.old_place.domain if c.old_place else None,
                    "old_category": c.old_place.category if c.old_place else None,
+                   "old_subcategory": c.old_place.subcategory if c.old_place else None,
                    "fields": [field(f) for f in c.fields]} for c in changes.items],
         "departments": [{"id": d.id, "name": d.name, "kind": d.kind, "fields": [field(f) for f in d.fields],
                          "items": list(d.items)} for d in changes.departments],
