@@ -355,3 +355,31 @@ def test_the_scaffolded_sample_is_clean_in_the_editor(tmp_path):
     settings = json.loads((repo / ".vscode/settings.json").read_text(encoding="utf-8"))
     assert editor_lines(repo, settings) == {path.name: {} for path in (repo / "catalog").glob("*.yaml")}
     assert gwstd_lines(repo) == {}
+
+
+@pytest.mark.slow
+def test_mixed_depth_reads_alike_in_the_editor(tmp_path):
+    """A 一级事项 with items and 二级事项 side by side (the schema's if/then/else): clean in both, and an error
+    inside a 二级事项 or its 三级事项 marked on the same line by both."""
+    import casekit
+    import yaml
+
+    repo = lay_out(tmp_path / "某县目录")
+    department = next(iter(yaml.safe_load((repo / "catalog/catalog.yaml").read_text(encoding="utf-8"))["departments"]))
+    text = (casekit.CASES / "valid-mixed-depth" / "jy.yaml").read_text(encoding="utf-8")
+    text = "# yaml-language-server: $schema=../schemas/domain.schema.json\n" + text.replace(
+        "department: jiaoyu", f"department: {department}").replace("domain: 义务教育", "domain: 混合层级示例")
+    for n in range(1, 7):
+        text = text.replace(f"id: jy-{n:03d}", f"id: mixed-{n:03d}")
+    settings = json.loads((repo / ".vscode/settings.json").read_text(encoding="utf-8"))
+    (repo / "catalog/mixed.yaml").write_text(text, encoding="utf-8")
+    assert editor_lines(repo, settings).get("mixed.yaml") == {}
+    assert "mixed.yaml" not in gwstd_lines(repo)
+    planted = text.replace("        items:\n          - id: mixed-002", "        note: 多余\n        items:\n"
+                                                                       "          - id: mixed-002", 1)
+    planted = planted.replace("            update_cycle: 每年", "            update_cycle: 3", 1)
+    (repo / "catalog/mixed.yaml").write_text(planted, encoding="utf-8")
+    lines = planted.splitlines()
+    expected = {lines.index("        note: 多余") + 1, lines.index("            update_cycle: 3") + 1}
+    assert set(editor_lines(repo, settings)["mixed.yaml"]) == expected
+    assert set(gwstd_lines(repo)["mixed.yaml"]) == expected
