@@ -152,6 +152,11 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _list(value: Any) -> list:
+    """A list where the data has one; anything else (a wrong type validate reports) is no entries."""
+    return value if isinstance(value, list) else []
+
+
 def _texts(value: Any) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
@@ -161,7 +166,7 @@ def item_from_data(raw: dict) -> Item:
     subject = raw.get("subject") if isinstance(raw.get("subject"), dict) else {}
     hotlines = raw.get("hotlines") if isinstance(raw.get("hotlines"), dict) else {}
     basis = [BasisDoc(_text(b.get("title")), _text(b.get("number")), _text(b.get("article")))
-             for b in raw.get("basis") or [] if isinstance(b, dict)]
+             for b in _list(raw.get("basis")) if isinstance(b, dict)]
     return Item(
         id=_text(raw.get("id")), name=_text(raw.get("name")),
         required=_texts(content.get("required")), optional=_texts(content.get("optional")), basis=basis,
@@ -175,22 +180,22 @@ def item_from_data(raw: dict) -> Item:
 
 
 def _group_from_data(raw: dict) -> Subcategory:
-    return Subcategory(_text(raw.get("name")), [item_from_data(i) for i in raw.get("items") or []
+    return Subcategory(_text(raw.get("name")), [item_from_data(i) for i in _list(raw.get("items"))
                                                  if isinstance(i, dict)])
 
 
 def domain_from_data(raw: dict, slug: str = "") -> Domain:
     categories = []
-    for c in raw.get("categories") or []:
+    for c in _list(raw.get("categories")):
         if not isinstance(c, dict):
             continue
         category = Category(_text(c.get("name")))
-        for entry in c.get("items") or []:
+        for entry in _list(c.get("items")):
             if is_group(entry):
                 category.entries.append(_group_from_data(entry))
             elif isinstance(entry, dict):
                 category.entries.append(item_from_data(entry))
-        category.entries += [_group_from_data(s) for s in c.get("subcategories") or [] if isinstance(s, dict)]
+        category.entries += [_group_from_data(s) for s in _list(c.get("subcategories")) if isinstance(s, dict)]
         categories.append(category)
     return Domain(_text(raw.get("domain")), categories, _text(raw.get("description")), slug)
 
@@ -199,7 +204,8 @@ def catalogue_from_data(meta: dict, domains: list[Domain], folder: str = "") -> 
     """The catalogue; ``folder`` (catalog.yaml's, when known) is where a relative emblem path is found."""
     departments = {}
     emblem = _text(meta.get("emblem"))
-    for dept_id, d in (meta.get("departments") or {}).items():
+    registry = meta.get("departments")
+    for dept_id, d in (registry.items() if isinstance(registry, dict) else ()):
         if isinstance(d, dict):
             departments[dept_id] = Department(dept_id, _text(d.get("name")), _text(d.get("person")),
                                               _text(d.get("consult")), _text(d.get("supervise")),
