@@ -18,6 +18,7 @@ from gwstd.excel_import.read import (
     ImportFailure,
     Row,
     SheetReport,
+    formulas_without_values,
     open_workbook,
     read_sheet,
     read_summary,
@@ -34,6 +35,8 @@ class ImportResult:
 
 
 def import_workbooks(paths: list[Path]) -> ImportResult:
+    """All the workbooks as one catalogue, or none at all: when any workbook (or any sheet of one) cannot be
+    read, the catalogue is None (GW416 names the files), so that nothing is written from the others."""
     diagnostics: list[Diagnostic] = []
     result = ImportResult(None, diagnostics)
     meta: dict[str, str] = {}
@@ -42,6 +45,7 @@ def import_workbooks(paths: list[Path]) -> ImportResult:
     domains: dict[str, Domain] = {}
     rows_by_domain: dict[str, list[Row]] = {}
     region = ""
+    failed: list[str] = []  # the workbooks that could not be read
     for path in paths:
         display = str(path)
         ctx = Context(display, diagnostics)
@@ -49,17 +53,25 @@ def import_workbooks(paths: list[Path]) -> ImportResult:
             wb = open_workbook(path)
         except ImportFailure as exc:
             diagnostics.append(codes.make("GW401", file=display, reason=str(exc)))
+            failed.append(display)
             continue
+        ctx.uncomputed = formulas_without_values(path, wb)
         for ws in wb.worksheets:
             if ws.title == "调整说明":
                 continue  # the change log a gwstd book carries: not items
-            if ws.title == "目录说明":
-                m, d, desc = read_summary(ws)
-                meta.update(m)
-                registry += [x for x in d if x.id not in {r.id for r in registry}]
-                descriptions.update(desc)
+            try:
+                if ws.title == "目录说明":
+                    m, d, desc = read_summary(ws)
+                    meta.update(m)
+                    registry += [x for x in d if x.id not in {r.id for r in registry}]
+                    descriptions.update(desc)
+                    continue
+                read = read_sheet(ws, ctx)
+            except Exception as exc:  # noqa: BLE001 - a sheet beyond what import handles: said, never a traceback
+                diagnostics.append(codes.make("GW417", file=display, path=(ws.title,), sheet=ws.title,
+                                              reason=type(exc).__name__))
+                failed.append(display)
                 continue
-            read = read_sheet(ws, ctx)
             if read is None:
                 continue
             report, rows, title = read
@@ -67,6 +79,11 @@ def import_workbooks(paths: list[Path]) -> ImportResult:
             region = region or region_of(title, report.domain)
             rows_by_domain.setdefault(report.domain, []).extend(rows)
             domains.setdefault(report.domain, Domain(report.domain))
+    if failed:
+        if len(paths) > 1:
+            names = "、".join(dict.fromkeys(failed))
+            diagnostics.append(codes.make("GW416", file=names, failed=names))
+        return result
     if not rows_by_domain:
         if not any(codes.is_io(d.code) for d in diagnostics):
             sources = ", ".join(str(p) for p in paths)

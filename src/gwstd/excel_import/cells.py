@@ -9,6 +9,7 @@ the text says and nothing more.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from gwstd.catalogue.model import BasisDoc
@@ -63,7 +64,7 @@ def level_targets(text: str) -> list[str]:
     return found
 
 
-_NUMBERING = re.compile(r"^\s*(?:\d{1,3}\s*[.、．)）]|[(（]\d{1,3}[)）]|[①-⑳]|[一二三四五六七八九十]+\s*、)\s*")
+_NUMBERING = re.compile(r"^\s*(?:\d{1,3}\s*[.、．)）](?!\d)|[(（]\d{1,3}[)）]|[①-⑳]|[一二三四五六七八九十]+\s*、)\s*")
 _MARKS = "●〇○◎◯•·"
 
 
@@ -84,13 +85,37 @@ def split_top_level(text: str, separators: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+_INLINE_NUMBER = r"(?:(?<![\d.．])N\s*[.、．](?!\d)|[(（]N[)）])"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_END = " \t。；;、,，"
+
+
+def _split_numbered(text: str) -> list[str]:
+    """One line numbered run on ("1.学校名称2.划片范围", "①项目名称②建设地点", "（1）甲（2）乙"): split where
+    the numbers follow each other from the start (1, 2, 3 …), so "第1、2条" or "1.5亩" stay whole."""
+    if text[:1] in _CIRCLED:
+        return [p for p in re.split(f"(?=[{_CIRCLED}])", text) if p.strip()]
+    cuts, at = [], 0
+    for n in range(1, 100):
+        found = re.compile(_INLINE_NUMBER.replace("N", str(n))).search(text, at)
+        if found is None or (n == 1 and found.start() != 0):
+            break
+        cuts.append(found.start())
+        at = found.end()
+    if len(cuts) < 2:
+        return [text]
+    return [text[a:b] for a, b in zip(cuts, cuts[1:] + [len(text)])]
+
+
 def parse_content(text: str) -> tuple[list[str], list[str]]:
-    """Content elements: (required, optional). ● or no mark is required, 〇/○ optional."""
+    """Content elements: (required, optional). ● or no mark is required, 〇/○ optional. Elements are split at
+    line breaks, ； and ;, numbering (1. 2、（1）①) and, in a cell of one line, at 、 — never at a comma, which
+    is inside an element; no element keeps a final 。；; or 、."""
     if not text:
         return [], []
-    pieces = split_top_level(text, "\n;；")
-    if len(pieces) == 1 and not any(m in pieces[0][1:] for m in _MARKS):
-        pieces = split_top_level(pieces[0], "、,，")
+    pieces = [p for line in split_top_level(text, "\n;；") for p in _split_numbered(line.strip())]
+    if len(pieces) == 1 and not any(m in pieces[0][1:] for m in _MARKS) and not _NUMBERING.match(pieces[0]):
+        pieces = [p.replace("\0", "、") for p in split_top_level(re.sub(r"(?<=\d)、(?=\d)", "\0", pieces[0]), "、")]
     elements: list[tuple[str, bool]] = []
     for piece in pieces:
         # "●文件名称●文号" on one line
@@ -99,7 +124,7 @@ def parse_content(text: str) -> tuple[list[str], list[str]]:
             if not chunk:
                 continue
             optional = chunk[0] in "〇○◎◯"
-            name = _NUMBERING.sub("", chunk.lstrip(_MARKS).strip())
+            name = _NUMBERING.sub("", chunk.lstrip(_MARKS).strip()).strip(_END)
             if name:
                 elements.append((name, optional))
     required = list(dict.fromkeys(n for n, opt in elements if not opt))
@@ -159,7 +184,7 @@ def parse_channels(text: str) -> tuple[list[str], list[str], list[str]]:
             continue
         if label.translate(_HALF_WIDTH) in CHANNELS:  # 发布会／听证会, as gwstd's printed checklist writes it
             label = label.translate(_HALF_WIDTH)
-        names = other_channel_names(label)
+        names = other_names(label)
         if names is not None:
             others += names
             if OTHER_CHANNEL not in used:
@@ -174,6 +199,50 @@ def parse_channels(text: str) -> tuple[list[str], list[str], list[str]]:
         elif channel not in used:
             used.append(channel)
     return [c for c in CHANNELS if c in used], others, unknown
+
+
+_OTHER_NAMED = re.compile(rf"^{OTHER_CHANNEL}\s*(?:[:：_＿\-－—]+\s*(.*)|[(（](.*)[)）]?)?$", re.S)
+
+
+def other_names(label: str) -> list[str] | None:
+    """The names given to the channel 其他 in a checklist entry: 其他(…) as gwstd's book writes it, and
+    其他：…, 其他_…, 其他（…）; [] for a bare 其他; None when ``label`` is not the channel 其他."""
+    names = other_channel_names(label)
+    if names is not None:
+        return names
+    found = _OTHER_NAMED.match(label.strip())
+    if found is None:
+        return None
+    rest = (found.group(1) or found.group(2) or "").strip(" \t)）")
+    return [n.strip() for n in re.split(r"[、,，;；\n]", rest) if n.strip()]
+
+
+# A channel cell written as a sentence ("政府公报、政府网站……或其他便于公众知晓的方式"), not a list of names
+_SENTENCE_WORDS = re.compile(r"或|等|方式|以及|及其|通过|便于|[。.]$|的")
+
+
+def _exact_channel(label: str) -> str | None:
+    label = label.strip().translate(_HALF_WIDTH)
+    if label in CHANNELS:
+        return label
+    mapped = SYNONYMS.get(label)
+    return mapped if mapped in CHANNELS else None
+
+
+def channel_sentence(text: str) -> tuple[list[str], str] | None:
+    """(the channels a sentence names without doubt, the sentence) when a channel cell is a sentence rather
+    than a checklist or a list of names; None otherwise. Only words that are a channel or its usual name
+    (报刊, 新闻发布会 …) count as ticks; the whole text is kept, as the name of the channel 其他."""
+    if not text or any(m in text for m in "■□☑☐"):
+        return None
+    entries = split_top_level(text, "\n、,，;；/ ")
+    strange = [e for e in entries if _exact_channel(e) is None and other_names(e) is None]
+    if not any(_SENTENCE_WORDS.search(e) for e in strange):
+        return None
+    words = [re.sub(r"^(?:通过|利用|采取|采用|在)", "", w) for e in entries for w in re.split(r"或者|或|以及|及|和|等", e)]
+    found = [c for c in (_exact_channel(w) for w in words) if c]
+    sentence = re.sub(r"\s+", " ", text).strip()
+    return [c for c in CHANNELS if c in found or c == OTHER_CHANNEL], sentence
 
 
 _HALF_WIDTH = str.maketrans({"／": "/", "（": "(", "）": ")"})
@@ -193,6 +262,22 @@ def is_ticked(value: Any) -> bool:
     """A tick in a 公开对象/方式/层级 cell: √ ✓ ● ■ 是 Y and the like."""
     text = cell_text(value)
     return bool(text) and (text in TRUTHY or text[0] in TRUTHY)
+
+
+# What says "no" in a tick cell; 〇/○ too (in a column of ●, the mark for not ticked)
+FALSY = {"否", "×", "✗", "✘", "╳", "X", "x", "无", "没有", "不", "非", "-", "－", "—", "——", "/", "／", "\\", "N",
+         "n", "No", "no", "NO", "0", "〇", "○", "□", "☐"}
+
+
+def tick_of(value: Any) -> tuple[bool, str]:
+    """(ticked, the word written instead of a tick): √ is (True, ""), 申请人 is (True, "申请人"), 否 × 无 - are
+    (False, ""). A word in a tick cell says the column applies, and what it says is kept by the caller."""
+    text = cell_text(value)
+    if not text or text in FALSY:
+        return False, ""
+    if is_ticked(text) or text in ("1", "有"):
+        return True, ""
+    return True, text
 
 
 def parse_subject(text: str) -> tuple[str, str]:
@@ -220,17 +305,78 @@ def split_list(text: str) -> list[str]:
 
 
 
+_CONSULT_WORD = re.compile(r"咨询")
+_SUPERVISE_WORD = re.compile(r"监督|举报|投诉")
+# A label before a number: 咨询电话：, 监督举报电话:, 咨询 , 投诉电话 (the colon full- or half-width, or none)
+_PHONE_LABEL = re.compile(r"(?:咨询|监督|举报|投诉)[^\d:：\n、；;/,，]{0,8}?\s*[:：]?\s*(?=[\d(（+]|$)|"
+                          r"(?:咨询|监督|举报|投诉)[^\d:：\n、；;/,，]{0,8}?\s*[:：]")
+_PHONE_SEPARATORS = re.compile(r"\s*[\n、；;/,，]\s*|\s{1,}(?![转\-－(（]|分机)(?<![转\-－]\s)")
+_PHONE_END = " \t\n、；;/,，。"
+
+
+@dataclass(frozen=True, slots=True)
+class Hotlines:
+    """The two phones of one combined 咨询及监督举报电话 cell, and how they were told apart: "labelled" (each
+    named 咨询… or 监督/举报/投诉…), "order" (unlabelled: the first is consultation, the rest supervision),
+    "single" (one unlabelled number: consultation only), "" (an empty cell)."""
+
+    consult: str
+    supervise: str
+    how: str
+
+
+def _label_kind(label: str) -> tuple[bool, bool]:
+    return bool(_CONSULT_WORD.search(label)), bool(_SUPERVISE_WORD.search(label))
+
+
+def read_hotlines(text: str) -> Hotlines:
+    """Consultation and supervision numbers from one cell that holds both: labelled ("咨询电话：0838-1234567
+    监督举报电话：0838-7654321", on one line or two, labels 咨询/监督/举报/投诉/…电话, either colon) or just
+    separated (a line break, spaces, 、 ； /). A label naming both (咨询投诉电话) gives the number to both."""
+    text = (text or "").strip()
+    if not text:
+        return Hotlines("", "", "")
+    consult: list[str] = []
+    supervise: list[str] = []
+    labels = list(_PHONE_LABEL.finditer(text))
+    if labels and not text[: labels[0].start()].strip(_PHONE_END):
+        for n, label in enumerate(labels):  # each label starts a value running to the next label
+            end = labels[n + 1].start() if n + 1 < len(labels) else len(text)
+            value = text[label.end():end].strip(_PHONE_END)
+            is_consult, is_supervise = _label_kind(label.group())
+            if value and is_consult:
+                consult.append(value)
+            if value and (is_supervise or not is_consult):
+                supervise.append(value)
+        return Hotlines("、".join(consult), "、".join(supervise), "labelled")
+    pieces: list[str] = []
+    for piece in (p.strip(_PHONE_END) for p in _PHONE_SEPARATORS.split(text)):
+        if piece and pieces and not re.match(r"[\d(（+]", piece) and _label_kind(piece) == (False, False):
+            pieces[-1] += piece  # 转801, 分机 8001: the extension of the number before
+        elif piece:
+            pieces.append(piece)
+    unnamed: list[str] = []
+    for piece in pieces:  # a label after the number: 0838-1234567(咨询)
+        is_consult, is_supervise = _label_kind(piece)
+        bare = re.sub(r"[(（]?(?:咨询|监督|举报|投诉)[^\d(（)）]*[)）]?", "", piece).strip(_PHONE_END + ":：")
+        if is_consult:
+            consult.append(bare)
+        if is_supervise:
+            supervise.append(bare)
+        if not (is_consult or is_supervise):
+            unnamed.append(bare)
+    if consult or supervise:
+        (supervise if consult and not supervise else consult).extend(unnamed)
+        return Hotlines("、".join(consult), "、".join(supervise), "labelled")
+    if len(unnamed) == 1:
+        return Hotlines(unnamed[0], "", "single")
+    return Hotlines(unnamed[0], "、".join(unnamed[1:]), "order")
+
+
 def split_hotlines(text: str) -> tuple[str, str]:
-    """(consultation, supervision) numbers from one 咨询及监督举报电话 cell: a line naming 监督, 举报 or 投诉 is a
-    supervision number, the others consultation; two unnamed lines are one of each."""
-    consult, supervise = [], []
-    for line in [l.strip() for l in re.split(r"[\n;；]", text) if l.strip()]:
-        bare = re.sub(r"^.*?[:：]", "", line).strip()
-        (supervise if re.search(r"监督|举报|投诉", line) else consult).append(bare)
-    if not supervise and len(consult) > 1:
-        supervise = consult[1:]
-        consult = consult[:1]
-    return "、".join(consult), "、".join(supervise)
+    """(consultation, supervision) numbers from one 咨询及监督举报电话 cell (``read_hotlines``)."""
+    found = read_hotlines(text)
+    return found.consult, found.supervise
 
 
 def parse_update_cycle(text: str) -> tuple[str, bool]:

@@ -10,18 +10,18 @@ catalogue in ``assemble.py``. Every problem is a diagnostic with sheet, row and 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 
 from gwstd.catalogue.model import Department, Item
-from gwstd.catalogue.vocab import AUDIENCES, LEVELS, METHODS, PILOT_DOMAINS
+from gwstd.catalogue.vocab import AUDIENCES, LEVELS, METHODS, PILOT_DOMAINS, SYNONYMS
 from gwstd.diagnostics import Diagnostic, codes
 from gwstd.excel_import.cells import (
     cell_text,
-    is_ticked,
+    channel_sentence,
     level_targets,
     norm,
     parse_basis,
@@ -29,8 +29,9 @@ from gwstd.excel_import.cells import (
     parse_content,
     parse_subject,
     parse_update_cycle,
-    split_hotlines,
+    read_hotlines,
     split_list,
+    tick_of,
 )
 
 # --- header labels ----------------------------------------------------------------------------------------
@@ -58,7 +59,8 @@ FIELDS: list[tuple[str, tuple[str, ...]]] = [
 GROUPS = {"公开对象": "audience", "公开方式": "method", "公开层级": "level", "公开事项": "item"}
 LABELS = {"number": "序号", "category": "一级事项", "subcategory": "二级事项", "third": "三级事项",
           "content": "公开内容(要素)", "basis": "公开依据", "time_limit": "公开时限", "subject": "公开主体",
-          "channels": "公开渠道和载体", "update_cycle": "信息更新周期", "hotlines": "咨询及监督举报电话",
+          "channels": "公开渠道和载体", "update_cycle": "信息更新周期",
+          "hotlines": "咨询电话和监督举报电话(一格中两个号码,拆分导入)",
           "consult": "咨询电话", "supervise": "监督举报电话", "url": "公开网址", "note": "备注", "scope": "范围要点",
           "id": "事项编号", "name": "事项名称"}
 
@@ -77,6 +79,15 @@ class ColumnMap:
         return LABELS.get(self.target, "(未识别,已忽略)")
 
 
+@dataclass(frozen=True, slots=True)
+class SkippedRow:
+    """A row of a sheet that is not an item: its row number in Excel, why (in Chinese), its first text."""
+
+    row: int
+    reason: str
+    text: str
+
+
 @dataclass(slots=True)
 class SheetReport:
     sheet: str
@@ -84,6 +95,10 @@ class SheetReport:
     header_rows: tuple[int, int]
     columns: list[ColumnMap]
     items: int
+    skipped: list[SkippedRow] = field(default_factory=list)
+    # the diagnostics made while reading this sheet: every decision a person might question, with its cell
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    file: str = ""
 
 
 class ImportFailure(Exception):
@@ -116,6 +131,41 @@ def open_workbook(path: Path) -> Any:
         raise ImportFailure(f"工作簿已损坏,无法读取({type(exc).__name__})") from None
 
 
+# A formula cell whose workbook holds no computed value: <f>…</f> then no <v>, or an empty <v>
+_UNCOMPUTED = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?"
+                         rb"\s*</(?:\w+:)?c>")
+
+
+def formulas_without_values(path: Path, wb: Any) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet title → {(row, column): formula} for formula cells the workbook holds no computed value for (a
+    file written by a program that computes nothing). The sheets' XML is searched first; only a workbook that
+    has such cells is opened a second time, for the formulas."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            if not any(_UNCOMPUTED.search(z.read(n)) for n in z.namelist()
+                       if n.startswith("xl/worksheets/") and n.endswith(".xml")):
+                return {}
+        formulas = load_workbook(path, data_only=False)
+    except Exception:  # noqa: BLE001 - read once already: at worst no formulas are found
+        return {}
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    for ws in formulas.worksheets:
+        if ws.title not in wb.sheetnames:
+            continue
+        values = wb[ws.title]
+        for row in ws.iter_rows():
+            for cell in row:
+                formula = cell.value
+                text = getattr(formula, "text", formula)  # an array formula holds its text
+                if isinstance(text, str) and text.startswith("=") and values.cell(cell.row, cell.column).value is None:
+                    found.setdefault(ws.title, {})[(cell.row, cell.column)] = text
+    return found
+
+
 def grid_of(ws: Any) -> list[list[Any]]:
     """A sheet's values row by row, each merged range filled with its first cell's value."""
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
@@ -137,6 +187,8 @@ def _field_of(text: str) -> str:
     t = norm(text)
     if not t:
         return ""
+    if "咨询" in t and re.search(r"监督|举报|投诉", t) and "电话" in t:  # 咨询/监督举报电话, 咨询电话/监督举报电话
+        return "hotlines"
     for name, words in FIELDS:
         if any(t == w or t.startswith(w) for w in words):
             return name
@@ -186,6 +238,8 @@ def map_columns(top: list[Any], sub: list[Any]) -> list[ColumnMap]:
             maps.append(ColumnMap(index, header, name or "subcategory"))
         else:
             name = _field_of(head) or _field_of(below)
+            if name == "hotlines" and _field_of(below) in ("consult", "supervise"):  # 咨询及监督举报电话 over two
+                name = _field_of(below)
             maps.append(ColumnMap(index, header, name))
     return maps
 
@@ -197,6 +251,8 @@ def map_columns(top: list[Any], sub: list[Any]) -> list[ColumnMap]:
 class Context:
     display: str
     diagnostics: list[Diagnostic]
+    # sheet title → {(row, column): formula} of the formula cells without a computed value
+    uncomputed: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
 
     def warn(self, code: str, sheet: str, row: int, column: int, **fields: Any) -> None:
         cell = f"{get_column_letter(column)}{row}" if column else str(row)
@@ -234,8 +290,37 @@ class Row:
     excel_row: int = 0
 
 
+# Cells of a repeated header row: the header labels, and the sub-headers of the second header row
+SUB_HEADERS = ("一级事项", "二级事项", "三级事项", "全社会", "特定群体", "特定群众", "主动", "依申请", "依申请公开")
+GROUP_LABELS = {"audience": "公开对象", "method": "公开方式", "level": "公开层级"}
+
+
+def _is_header_text(text: str) -> bool:
+    t = norm(text)
+    return _is_header_word(text) or t in SUB_HEADERS or bool(level_targets(text)) and len(t) <= 8
+
+
+def _is_header_row(texts: list[str]) -> bool:
+    """A copy of the header inside the table (printed again at the top of each page): three or more cells,
+    most of them header labels."""
+    filled = [t for t in texts if t]
+    known = sum(1 for t in filled if _is_header_text(t))
+    return known >= 3 and known >= 0.6 * len(filled)
+
+
+def _names_column(word: str, value: str) -> bool:
+    """Whether a word in a tick cell just names its column (主动公开 under 主动, 县级 under 县级)."""
+    t = norm(word)
+    parts = value.split("+")
+    return t in parts or SYNONYMS.get(t) in parts or SYNONYMS.get(word) in parts or (
+        bool(level_targets(word)) and set(level_targets(word)) <= set(parts))
+
+
 def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | None:
+    start = len(ctx.diagnostics)
     rows = grid_of(ws)
+    for (row_number, column_number), formula in sorted(ctx.uncomputed.get(ws.title, {}).items()):
+        ctx.warn("GW415", ws.title, row_number, column_number, formula=formula[:40])
     header = find_header(rows)
     if header is None:
         ctx.warn("GW402", ws.title, 1, 0)
@@ -245,8 +330,7 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
     top = rows[header]
     sub = rows[header + 1] if header + 1 < len(rows) else []
     # The second header row holds sub-headers only if it names some (一级事项, 全社会, 县级 …).
-    has_sub = any(norm(cell_text(v)) in ("一级事项", "二级事项", "三级事项", "全社会", "特定群体", "特定群众", "主动",
-                                          "依申请", "依申请公开") or level_targets(cell_text(v))
+    has_sub = any(norm(cell_text(v)) in SUB_HEADERS or level_targets(cell_text(v))
                   for v in sub if cell_text(v) and norm(cell_text(v)) not in GROUPS)
     columns = map_columns(top, sub if has_sub else [])
     first_data = header + (2 if has_sub else 1)
@@ -259,6 +343,7 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
     name_col = targets.get(item_levels[-1]) if item_levels else None
     three = len(item_levels) == 3
     out: list[Row] = []
+    skipped: list[SkippedRow] = []
     heading = ""  # a row that is one merged heading ("一、法规政策") names the 一级事项 of the rows below it
     previous = ("", "")  # the 一级事项 and 二级事项 of the row above: "X（续）" after X continues X on a new page
     for r_index in range(first_data, len(rows)):
@@ -269,56 +354,99 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
             index = targets.get(name)
             return cell_text(row[index]) if index is not None and index < len(row) else ""
 
+        def column_of(name: str) -> int:
+            return (targets.get(name) or 0) + 1
+
         texts = [cell_text(v) for v in row]
         if not any(texts):
             continue  # spacer row
         first_text = next(t for t in texts if t)
         if re.match(r"^(注|备注|说明)\s*[:：]", first_text) or first_text in ("注", "注:"):
+            skipped.append(SkippedRow(excel_row, "注释行", first_text[:30]))
             continue  # trailing notes
-        if len({t for t in texts if t}) == 1 and sum(1 for t in texts if t) > 1:
-            heading = re.sub(r"^[一二三四五六七八九十]+\s*[、.．]\s*", "", first_text)
+        distinct = {t for t in texts if t}
+        if title and distinct == {title}:
+            skipped.append(SkippedRow(excel_row, "重复的标题行", first_text[:30]))
+            continue  # the title printed again on a new page
+        if _is_header_row(texts):
+            skipped.append(SkippedRow(excel_row, "重复的表头行", "、".join(dict.fromkeys(t for t in texts if t))[:30]))
+            ctx.warn("GW409", ws.title, excel_row, 0, text=skipped[-1].text)
             continue
-        name = cell_text(row[name_col]) if name_col is not None and name_col < len(row) else ""
-        if not name or (len(item_levels) > 1 and name == get(item_levels[-2]) and not get("content")):
+        if len(distinct) == 1 and sum(1 for t in texts if t) > 1:
+            heading = re.sub(r"^[一二三四五六七八九十]+\s*[、.．]\s*", "", first_text)
+            skipped.append(SkippedRow(excel_row, "小标题(作为下面各行的一级事项)", first_text[:30]))
+            continue
+        subcategory = ""
+        if three:
+            # 三级 named: an item of the 二级事项 beside it. 三级 empty, or the 二级 cell merged across 三级 (or
+            # the same text): an item named at 二级, directly under its 一级事项.
+            second, third = get("subcategory"), get("third")
+            name, subcategory = (third, second) if third and third != second else (second, "")
+            if name and name == get("category") and not get("content"):
+                name = ""  # the 一级事项 merged across the row: a heading, not an item
+            elif name and not third:
+                ctx.warn("GW410", ws.title, excel_row, column_of("third"), name=name)
+        else:
+            name = cell_text(row[name_col]) if name_col is not None and name_col < len(row) else ""
+            if len(item_levels) > 1 and name == get(item_levels[-2]) and not get("content"):
+                name = ""
+        if not name:
+            skipped.append(SkippedRow(excel_row, "没有事项名称", first_text[:30]))
             ctx.warn("GW405", ws.title, excel_row, 0, text=first_text[:30])
             continue
         required, optional = parse_content(get("content"))
-        channels, others, unknown = parse_channels(get("channels"))
-        for label in unknown:
-            ctx.warn("GW404", ws.title, excel_row, (targets.get("channels") or 0) + 1, value=label)
-        audience = [c.target.split(":")[1] for c in columns if c.target.startswith("audience:") and is_ticked(
-            row[c.column] if c.column < len(row) else None)]
-        method = [c.target.split(":")[1] for c in columns if c.target.startswith("method:") and is_ticked(
-            row[c.column] if c.column < len(row) else None)]
-        level: list[str] = []
+        sentence = channel_sentence(get("channels"))
+        if sentence is not None:
+            channels, others = sentence[0], [sentence[1]]
+            ctx.warn("GW413", ws.title, excel_row, column_of("channels"), value=sentence[1][:40],
+                     channels="、".join(c for c in channels if c != "其他") or "无")
+        else:
+            channels, others, unknown = parse_channels(get("channels"))
+            for label in unknown:
+                ctx.warn("GW404", ws.title, excel_row, column_of("channels"), value=label)
+        ticked: dict[str, list[str]] = {"audience": [], "method": [], "level": []}
+        notes = [get("note")] if get("note") else []
         for c in columns:
-            if c.target.startswith("level:") and is_ticked(row[c.column] if c.column < len(row) else None):
-                level += [lv for lv in c.target.split(":")[1].split("+") if lv not in level]
+            kind, _, value = c.target.partition(":")
+            if kind not in ticked or not value:
+                continue
+            on, word = tick_of(row[c.column] if c.column < len(row) else None)
+            if not on:
+                continue
+            ticked[kind] += [v for v in value.split("+") if v not in ticked[kind]]
+            if word and not _names_column(word, value):
+                kept = f"{GROUP_LABELS[kind]}:{word}" if kind == "audience" else f"{c.label}:{word}"
+                notes.append(kept)
+                ctx.warn("GW414", ws.title, excel_row, c.column + 1, value=word[:30], label=c.label, kept=kept[:40])
         cycle, known = parse_update_cycle(get("update_cycle"))
         if not known:
-            ctx.warn("GW406", ws.title, excel_row, (targets.get("update_cycle") or 0) + 1,
-                         label="信息更新周期", value=cycle)
+            ctx.warn("GW406", ws.title, excel_row, column_of("update_cycle"), label="信息更新周期", value=cycle)
         consult, supervise = get("consult"), get("supervise")
         if "hotlines" in targets and not (consult or supervise):
-            consult, supervise = split_hotlines(get("hotlines"))
+            hotlines = read_hotlines(get("hotlines"))
+            consult, supervise = hotlines.consult, hotlines.supervise
+            if hotlines.how == "single":
+                ctx.warn("GW412", ws.title, excel_row, column_of("hotlines"), value=consult)
+            elif hotlines.how == "order":
+                ctx.warn("GW411", ws.title, excel_row, column_of("hotlines"), value=get("hotlines")[:40],
+                         consult=consult, supervise=supervise)
         department_name, person = parse_subject(get("subject"))
         item = Item(
             id=get("id"), name=name, required=required, optional=optional, basis=parse_basis(get("basis")),
             time_limit=get("time_limit"), update_cycle=cycle, department="", channels=channels,
-            other_channels=list(dict.fromkeys(others)), audience=[a for a in AUDIENCES if a in audience],
-            method=[m for m in METHODS if m in method], level=[lv for lv in LEVELS if lv in level],
-            url=get("url"), note=get("note"), scope=split_list(get("scope")),
+            other_channels=list(dict.fromkeys(others)), audience=[a for a in AUDIENCES if a in ticked["audience"]],
+            method=[m for m in METHODS if m in ticked["method"]], level=[lv for lv in LEVELS if lv in ticked["level"]],
+            url=get("url"), note="；".join(notes), scope=split_list(get("scope")),
         )
         category = get("category") if "category" in targets and name_col != targets["category"] else heading
-        subcategory = get("subcategory") if three else ""
         category = _continued(category, previous[0])
         subcategory = _continued(subcategory, previous[1]) if category == previous[0] else subcategory
         previous = (category, subcategory)
         out.append(Row(category or "(未分类)", subcategory, item, person, department_name, consult, supervise,
                        ws.title, excel_row))
-    report = SheetReport(ws.title, domain, (header + 1, first_data), columns, len(out))
+    report = SheetReport(ws.title, domain, (header + 1, first_data), columns, len(out), skipped,
+                         ctx.diagnostics[start:], ctx.display)
     return report, out, title
-
 
 
 CONTINUED = ("（续）", "(续)", "（续表）", "(续表)")

@@ -51,6 +51,14 @@ class ImportedColumn(Protocol):
     def label(self) -> str: ...
 
 
+class SkippedSheetRow(Protocol):
+    """A row of an imported sheet that is not an item (excel_import.read.SkippedRow)."""
+
+    row: int  # 1-based, as Excel numbers it
+    reason: str  # why, in Chinese: 重复的表头行, 没有事项名称 …
+    text: str  # its first text, shortened
+
+
 class ImportedSheet(Protocol):
     """One imported sheet (excel_import.read.SheetReport), described here because reports sit beside import."""
 
@@ -59,6 +67,9 @@ class ImportedSheet(Protocol):
     header_rows: tuple[int, int]  # first and last header row, 1-based
     columns: Sequence[ImportedColumn]
     items: int
+    skipped: Sequence[SkippedSheetRow]
+    diagnostics: Sequence[Diagnostic]  # made while reading the sheet: each decision with its cell
+    file: str  # the workbook, as given
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -19,6 +19,7 @@ def column_letter(index: int) -> str:
 
 def sheet_to_dict(sheet: ImportedSheet) -> dict:
     return {
+        "file": sheet.file,
         "sheet": sheet.sheet,
         "domain": sheet.domain,
         "header_rows": list(sheet.header_rows),
@@ -26,7 +27,20 @@ def sheet_to_dict(sheet: ImportedSheet) -> dict:
         "items": sheet.items,
         "columns": [{"letter": column_letter(c.column), "header": c.header, "label": c.label, "field": c.target}
                     for c in sheet.columns if c.header],
+        "skipped": [{"row": s.row, "reason": s.reason, "text": s.text} for s in sheet.skipped],
+        # every decision a person might question (a split phone, a word taken as a tick, a formula without a
+        # value …), with its cell: the diagnostics of this sheet, also listed with all the others
+        "decisions": [{"code": d.code, "severity": d.severity.key, "cell": d.path[1] if len(d.path) > 1 else "",
+                       "message": d.message} for d in sheet.diagnostics],
     }
+
+
+def _skipped_text(sheet: ImportedSheet) -> str:
+    """The skipped rows, those of one reason together: 第 5、30 行(重复的表头行)."""
+    by_reason: dict[str, list[int]] = {}
+    for row in sheet.skipped:
+        by_reason.setdefault(row.reason, []).append(row.row)
+    return ";".join(f"第 {'、'.join(str(n) for n in numbers)} 行({reason})" for reason, numbers in by_reason.items())
 
 
 def render_human(result: ImportReport, stream: TextIO) -> None:
@@ -36,6 +50,11 @@ def render_human(result: ImportReport, stream: TextIO) -> None:
         for column in sheet.columns:
             if column.header:
                 stream.write(f"    {column_letter(column.column)} 列「{column.header}」→ {column.label}\n")
+        if sheet.skipped:
+            stream.write(f"    未导入的行:{_skipped_text(sheet)}\n")
+        decisions = [d for d in sheet.diagnostics if d.code not in ("GW403", "GW405", "GW409")]
+        if decisions:  # the columns and skipped rows are said above; the rest, each with its cell, below
+            stream.write(f"    需要核对的处理:{len(decisions)} 处(见下面的提示和警告)\n")
     if result.report.diagnostics:  # a clean import says nothing more: the files written are listed after
         human.render(result.report, stream)
 
