@@ -111,7 +111,9 @@ def test_mixed_depth_items_named_at_the_second_level(tmp_path):
     assert isinstance(second.entries[1], Subcategory) and [i.name for i in second.entries[1].items] == ["施工履约", "监理履约"]
     every = result.catalogue.domains[0].items
     assert all(i.required == ["项目名称", "招标人"] and i.channels == ["政府网站"] for i in every)  # nothing lost
-    assert codes_at(result, "GW410") == ["D6", "D10"]  # 三级 empty (not merged, not repeated): said
+    (said,) = [d for d in result.diagnostics if d.code == "GW410"]  # 三级 empty (not merged, not repeated): said once
+    assert said.path == ("公共资源交易", "D6") and "第 6、10 行的三级事项为空" in said.message
+    assert "「政府采购公告」、「失信名单」" in said.message
     assert codes_at(result, "GW405") == ["9"]  # the row with only a 一级 name
     sheet = result.sheets[0]
     assert [(s.row, s.reason, s.text) for s in sheet.skipped] == [(9, "没有事项名称", "其他事项")]
@@ -134,7 +136,7 @@ def test_mixed_depth_through_the_cli(gwstd, tmp_path):
     report = json.loads(gwstd("import", path, "-o", out, "--force", "-f", "json").out)
     sheet = report["sheets"][0]
     assert sheet["skipped"] == [{"row": 9, "reason": "没有事项名称", "text": "其他事项"}]
-    assert [(d["code"], d["cell"]) for d in sheet["decisions"]] == [("GW410", "D6"), ("GW405", "9"), ("GW410", "D10")]
+    assert [(d["code"], d["cell"]) for d in sheet["decisions"]] == [("GW405", "9"), ("GW410", "D6")]
 
 
 # --- 2. one column for both phones ---------------------------------------------------------------------------

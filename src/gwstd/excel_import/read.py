@@ -344,6 +344,7 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
     three = len(item_levels) == 3
     out: list[Row] = []
     skipped: list[SkippedRow] = []
+    second_level: list[tuple[int, str]] = []  # rows with 三级 empty, read as items named at 二级: said once
     heading = ""  # a row that is one merged heading ("一、法规政策") names the 一级事项 of the rows below it
     previous = ("", "")  # the 一级事项 and 二级事项 of the row above: "X（续）" after X continues X on a new page
     for r_index in range(first_data, len(rows)):
@@ -385,7 +386,7 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
             if name and name == get("category") and not get("content"):
                 name = ""  # the 一级事项 merged across the row: a heading, not an item
             elif name and not third:
-                ctx.warn("GW410", ws.title, excel_row, column_of("third"), name=name)
+                second_level.append((excel_row, name))
         else:
             name = cell_text(row[name_col]) if name_col is not None and name_col < len(row) else ""
             if len(item_levels) > 1 and name == get(item_levels[-2]) and not get("content"):
@@ -444,6 +445,11 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
         previous = (category, subcategory)
         out.append(Row(category or "(未分类)", subcategory, item, person, department_name, consult, supervise,
                        ws.title, excel_row))
+    if second_level:
+        names = "、".join(f"「{n}」" for _, n in second_level[:3]) + (f"等 {len(second_level)} 个" if len(
+            second_level) > 3 else "")
+        ctx.warn("GW410", ws.title, second_level[0][0], targets["third"] + 1, count=len(second_level),
+                 rows="、".join(str(r) for r, _ in second_level), names=names)
     report = SheetReport(ws.title, domain, (header + 1, first_data), columns, len(out), skipped,
                          ctx.diagnostics[start:], ctx.display)
     return report, out, title
