@@ -5,6 +5,9 @@ git, where ``git diff`` must show exactly the edited fields, and the real office
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -158,3 +161,306 @@ def test_a_path_that_is_not_there():
         replace(TEXT, ["categories", 5, "name"], "x")
     with pytest.raises(PatchError):
         delete(TEXT, ["nothing"])
+
+
+# --- the merge, through the CLI, on a copy of the bundled catalogue under git -----------------------------
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull}
+    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True,
+                          text=True, encoding="utf-8").stdout
+
+
+@pytest.fixture(scope="module")
+def built_book(tmp_path_factory) -> Path:
+    """The bundled catalogue's workbook, built once for the module."""
+    from gwstd.cli.app import main
+
+    out = tmp_path_factory.mktemp("book")
+    assert main(["build", str(ROOT / "catalog"), "-o", str(out), "--only", "excel"]) == 0
+    (book,) = out.glob("*.xlsx")
+    return book
+
+
+@pytest.fixture
+def repo(tmp_path, built_book) -> Path:
+    """A git repository holding a copy of the bundled catalogue (committed) and its workbook (目录.xlsx)."""
+    shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
+    shutil.copyfile(built_book, tmp_path / "目录.xlsx")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "catalog")
+    git(tmp_path, "commit", "-qm", "catalogue")
+    return tmp_path
+
+
+def clean(text: object) -> str:
+    return str(text or "").replace("\u200b", "").replace("\n", "")
+
+
+class Book:
+    """The workbook opened with openpyxl, its cells found by sheet, 事项编号 and column header."""
+
+    def __init__(self, path: Path):
+        from openpyxl import load_workbook
+
+        self.path = path
+        self.wb = load_workbook(path)
+
+    def columns(self, sheet: str) -> dict[str, int]:
+        ws = self.wb[sheet]
+        return {clean(ws.cell(r, c).value): c for r in (2, 3) for c in range(1, ws.max_column + 1)
+                if ws.cell(r, c).value}
+
+    def row_of(self, sheet: str, item_id: str) -> int:
+        ws, column = self.wb[sheet], self.columns(sheet)["事项编号"]
+        return next(r for r in range(4, ws.max_row + 1) if ws.cell(r, column).value == item_id)
+
+    def set(self, sheet: str, item_id: str, header: str, value: object) -> None:
+        self.wb[sheet].cell(self.row_of(sheet, item_id), self.columns(sheet)[header]).value = value
+
+    def unmerge(self, sheet: str) -> None:
+        """The data rows' merged cells split, each cell holding the value (as staff do before moving rows)."""
+        ws = self.wb[sheet]
+        for merged in [m for m in ws.merged_cells.ranges if m.min_row > 3]:
+            value = ws.cell(merged.min_row, merged.min_col).value
+            ws.unmerge_cells(str(merged))
+            for r in range(merged.min_row, merged.max_row + 1):
+                for c in range(merged.min_col, merged.max_col + 1):
+                    ws.cell(r, c).value = value
+
+    def delete(self, sheet: str, item_id: str) -> None:
+        self.unmerge(sheet)
+        self.wb[sheet].delete_rows(self.row_of(sheet, item_id))
+
+    def copy_after(self, sheet: str, item_id: str, **values: object) -> int:
+        """A new row after the row of ``item_id``, a copy of it with ``values`` (header → value) and no id."""
+        self.unmerge(sheet)
+        ws = self.wb[sheet]
+        row = self.row_of(sheet, item_id)
+        ws.insert_rows(row + 1)
+        for c in range(1, ws.max_column + 1):
+            ws.cell(row + 1, c).value = ws.cell(row, c).value
+        columns = self.columns(sheet)
+        ws.cell(row + 1, columns["事项编号"]).value = None
+        for header, value in values.items():
+            ws.cell(row + 1, columns[header]).value = value
+        return row + 1
+
+    def save(self) -> Path:
+        self.wb.save(self.path)
+        return self.path
+
+
+def changed_lines(repo: Path) -> list[str]:
+    """The lines git diff shows removed and added, file by file."""
+    out = git(repo, "diff", "-U0", "--no-color")
+    return [line for line in out.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+def test_an_unedited_book_changes_nothing(gwstd, repo):
+    before = snapshot(repo / "catalog")
+    run = gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog")
+    assert run.code == 0, run.err
+    assert "没有差别" in run.out and "没有需要合并的修改" in run.err
+    assert snapshot(repo / "catalog") == before  # not even rewritten
+
+
+def test_the_edited_fields_and_nothing_else(gwstd, repo):
+    book = Book(repo / "目录.xlsx")
+    book.set("义务教育", "jy-gk-002", "二级事项", "学校领导班子")
+    book.set("义务教育", "jy-gk-001", "公开时限", "信息形成之日起10个工作日内")
+    book.set("义务教育", "jy-gk-001", "公开主体", "示例县教育局\n责任人:李华")
+    book.set("征地补偿", "zd-fg-001", "咨询电话", "0838-6209999")
+    book.set("征地补偿", "zd-fg-002", "信息更新周期", "每月")
+    book.save()
+    before = snapshot(repo / "catalog")
+    run = gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog")
+    assert run.code == 0, run.err
+    assert "修改 4 项" in run.out and "已写入" in run.err
+    assert changed_lines(repo) == [
+        "-        time_limit: 信息形成或者变更之日起20个工作日内",
+        "+        time_limit: 信息形成之日起10个工作日内",
+        "+          person: 李华",
+        "-        name: 校级领导班子介绍",
+        "+        name: 学校领导班子",
+        "+        hotlines:",
+        "+          consult: 0838-6209999",
+        "-        update_cycle: 动态更新",
+        "+        update_cycle: 每月",
+    ]
+    after = snapshot(repo / "catalog")
+    assert [n for n in before if before[n] != after[n]] == ["yiwu-jiaoyu.yaml", "zhengdi-buchang.yaml"]
+    assert gwstd("validate", repo / "catalog").code == 0
+
+
+@pytest.mark.slow
+def test_a_person_equal_to_the_departments_is_no_override(gwstd, repo):
+    book = Book(repo / "目录.xlsx")
+    book.set("义务教育", "jy-gk-001", "公开主体", "示例县人民政府办公室\n责任人:李明")  # zfb and its own person
+    book.set("义务教育", "jy-gk-001", "咨询电话", "0838-6200001")
+    book.set("义务教育", "jy-gk-001", "监督举报电话", "0838-6200002、12345")
+    book.save()
+    assert gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog").code == 0
+    assert changed_lines(repo) == ["-          department: jiaoyu", "+          department: zfb"]
+
+
+def test_a_new_row_gets_the_next_id_of_its_category_at_its_place(gwstd, repo):
+    book = Book(repo / "目录.xlsx")
+    book.copy_after("义务教育", "jy-zs-001", **{"二级事项": "招生咨询方式", "公开时限": "招生开始前"})
+    book.save()
+    run = gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog")
+    assert run.code == 0, run.err
+    assert "新增 1 项" in run.out
+    lines = changed_lines(repo)
+    assert all(line.startswith("+") for line in lines)
+    assert "+      - id: jy-zs-005" in lines and "+        name: 招生咨询方式" in lines  # git may align the copy
+    data = yaml.safe_load((repo / "catalog" / "yiwu-jiaoyu.yaml").read_text(encoding="utf-8"))
+    ids = [i["id"] for c in data["categories"] for i in c.get("items", [])]
+    assert ids[ids.index("jy-zs-001") + 1] == "jy-zs-005"
+    new = next(i for c in data["categories"] for i in c.get("items", []) if i["id"] == "jy-zs-005")
+    assert new["time_limit"] == "招生开始前" and new["subject"] == {"department": "jiaoyu"}
+    assert gwstd("validate", repo / "catalog").code == 0
+
+
+def test_a_deleted_row_is_reported_and_removed_only_with_delete(gwstd, repo):
+    book = Book(repo / "目录.xlsx")
+    book.delete("义务教育", "jy-zs-002")
+    book.save()
+    before = snapshot(repo / "catalog")
+    run = gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog")
+    assert run.code == 0
+    assert "GW425" in run.err and "jy-zs-002" in run.err and "--delete" in run.err
+    assert snapshot(repo / "catalog") == before
+    run = gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog", "--delete")
+    assert run.code == 0, run.err
+    assert "删除 1 项" in run.out
+    lines = changed_lines(repo)
+    assert lines[0] == "-      - id: jy-zs-002" and all(line.startswith("-") for line in lines)
+    assert "jy-zs-002" not in (repo / "catalog" / "yiwu-jiaoyu.yaml").read_text(encoding="utf-8")
+
+
+def test_a_row_whose_category_changed_moves_within_its_file(gwstd, repo):
+    book = Book(repo / "目录.xlsx")
+    book.unmerge("义务教育")
+    book.set("义务教育", "jy-gk-003", "一级事项", "招生入学")
+    book.save()
+    run = gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog")
+    assert run.code == 0, run.err
+    assert "移动 1 项" in run.out
+    data = yaml.safe_load((repo / "catalog" / "yiwu-jiaoyu.yaml").read_text(encoding="utf-8"))
+    names = {c["name"]: [i["id"] for i in c["items"]] for c in data["categories"]}
+    assert "jy-gk-003" not in names["学校概况"] and "jy-gk-003" in names["招生入学"]
+    assert git(repo, "diff", "--stat").count("|") == 1
+
+
+@pytest.mark.slow
+def test_a_renamed_category_is_one_edit(gwstd, repo):
+    book = Book(repo / "目录.xlsx")
+    book.unmerge("义务教育")
+    for item_id in ("jy-gk-001", "jy-gk-002", "jy-gk-003", "jy-gk-004"):
+        book.set("义务教育", item_id, "一级事项", "学校基本情况")
+    book.save()
+    assert gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog").code == 0
+    assert changed_lines(repo) == ["-  - name: 学校概况", "+  - name: 学校基本情况"]
+
+
+def test_dry_run_shows_the_change_and_writes_nothing(gwstd, repo):
+    book = Book(repo / "目录.xlsx")
+    book.set("义务教育", "jy-gk-002", "二级事项", "学校领导班子")
+    book.save()
+    before = snapshot(repo / "catalog")
+    run = gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog", "--dry-run")
+    assert run.code == 0
+    assert "学校领导班子" in run.out and "修改 1 项" in run.out and "没有写入" in run.err
+    assert snapshot(repo / "catalog") == before
+    run = gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog", "--dry-run", "-f", "json")
+    changes = json.loads(run.out)
+    assert changes["counts"]["changed"] == 1 and changes["items"][0]["id"] == "jy-gk-002"
+
+
+def _conflict(gwstd, repo: Path, code: str, *, sheet: str, row: int) -> str:
+    before = snapshot(repo / "catalog")
+    run = gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog")
+    assert run.code == 1, run.err
+    assert code in run.err and f"工作表「{sheet}」第 {row} 行" in run.err, run.err
+    assert "没有写入" in run.err
+    assert snapshot(repo / "catalog") == before
+    return run.err
+
+
+def test_conflict_an_id_twice(gwstd, repo):
+    book = Book(repo / "目录.xlsx")
+    row = book.row_of("义务教育", "jy-gk-002")
+    book.set("义务教育", "jy-gk-002", "二级事项", "改了名")  # an edit elsewhere is not written either
+    book.set("义务教育", "jy-gk-002", "事项编号", "jy-gk-001")
+    book.save()
+    _conflict(gwstd, repo, "GW420", sheet="义务教育", row=row)
+
+
+@pytest.mark.slow
+def test_conflict_an_id_from_another_domain(gwstd, repo):
+    book = Book(repo / "目录.xlsx")
+    row = book.copy_after("义务教育", "jy-gk-001")
+    book.wb["义务教育"].cell(row, book.columns("义务教育")["事项编号"]).value = "zd-fg-099"
+    book.save()
+    _conflict(gwstd, repo, "GW421", sheet="义务教育", row=row)
+
+
+def test_conflict_a_row_moved_to_another_domains_sheet(gwstd, repo):
+    book = Book(repo / "目录.xlsx")
+    book.delete("征地补偿", "zd-fg-001")
+    row = book.row_of("义务教育", "jy-gk-001")
+    book.set("义务教育", "jy-gk-001", "事项编号", "zd-fg-001")
+    book.save()
+    err = _conflict(gwstd, repo, "GW422", sheet="义务教育", row=row)
+    assert "征地补偿" in err
+
+
+def test_conflict_a_department_that_does_not_exist(gwstd, repo):
+    book = Book(repo / "目录.xlsx")
+    row = book.row_of("义务教育", "jy-gk-003")
+    book.set("义务教育", "jy-gk-003", "公开主体", "示例县不存在局")
+    book.save()
+    err = _conflict(gwstd, repo, "GW423", sheet="义务教育", row=row)
+    assert "示例县不存在局" in err
+
+
+@pytest.mark.slow
+def test_conflict_a_sheet_without_ids(gwstd, repo):
+    book = Book(repo / "目录.xlsx")
+    ws = book.wb["义务教育"]
+    ws.delete_cols(book.columns("义务教育")["事项编号"])
+    book.save()
+    run = gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog")
+    assert run.code == 1 and "GW427" in run.err and "义务教育" in run.err
+    assert git(repo, "status", "--porcelain", "catalog") == ""
+
+
+@pytest.mark.parametrize("case", ["missing", "not-a-workbook", "no-catalog", "no-folder"])
+def test_bad_input_is_a_message_naming_the_file(gwstd, repo, case):
+    book, folder = repo / "目录.xlsx", repo / "catalog"
+    if case == "missing":
+        book = repo / "没有这个.xlsx"
+    elif case == "not-a-workbook":
+        book = repo / "catalog" / "catalog.yaml"
+    elif case == "no-catalog":
+        folder = repo / "空文件夹"
+        folder.mkdir()
+    else:
+        folder = repo / "没有这个文件夹"
+    run = gwstd("import", book, "--into", folder)
+    assert run.code == 2, (run.out, run.err)
+    named = book if case in ("missing", "not-a-workbook") else folder
+    assert str(named) in run.err and any("\u4e00" <= ch <= "\u9fff" for ch in run.err)
+    assert git(repo, "status", "--porcelain", "catalog") == ""
+
+
+def test_delete_and_dry_run_need_into(gwstd, repo):
+    run = gwstd("import", repo / "目录.xlsx", "--dry-run")
+    assert run.code == 2 and "--into" in run.err
