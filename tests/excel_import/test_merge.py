@@ -464,3 +464,146 @@ def test_bad_input_is_a_message_naming_the_file(gwstd, repo, case):
 def test_delete_and_dry_run_need_into(gwstd, repo):
     run = gwstd("import", repo / "目录.xlsx", "--dry-run")
     assert run.code == 2 and "--into" in run.err
+
+
+def test_the_registry_and_facts_of_the_summary_sheet_are_merged_into_catalog_yaml(gwstd, repo):
+    book = Book(repo / "目录.xlsx")
+    ws = book.wb["目录说明"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 8).value == "jiaoyu")
+    header = next(r for r in range(row, 0, -1) if ws.cell(r, 8).value == "部门编号")
+    person = next(c for c in range(1, 8) if ws.cell(header, c).value == "责任人")
+    ws.cell(row, person).value = "李华"
+    edition = next(r for r in range(1, 12) if ws.cell(r, 1).value == "版本")
+    ws.cell(edition, 2).value = "2025年版"
+    book.save()
+    run = gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog")
+    assert run.code == 0, run.err
+    # the items still show the old person: they follow the registry, no override is written
+    assert changed_lines(repo) == ["-edition: 2024年版", "+edition: 2025年版", "-    person: 陈晓燕", "+    person: 李华"]
+    assert "部门" in run.out and "李华" in run.out
+
+
+def test_content_and_channels_edited(gwstd, repo):
+    book = Book(repo / "目录.xlsx")
+    book.set("义务教育", "jy-gk-001", "公开内容(要素)", "●学校名称\n●办学地址\n●办学性质\n●办学规模\n●联系电话\n●招生范围\n〇学校简介")
+    book.set("义务教育", "jy-gk-001", "公开渠道和载体", "■政府网站 ■公开查阅点 ■政务服务中心")
+    book.set("义务教育", "jy-gk-001", "备注", "新备注")
+    book.save()
+    assert gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog").code == 0
+    assert changed_lines(repo) == [
+        "-          required: [学校名称, 办学地址, 办学性质, 办学规模, 联系电话]",
+        "+          required: [学校名称, 办学地址, 办学性质, 办学规模, 联系电话, 招生范围]",
+        "-        channels: [政府网站, 两微一端, 公开查阅点]",
+        "+        channels: [政府网站, 公开查阅点, 政务服务中心]",
+        "+        note: 新备注",
+    ]
+
+
+def test_a_crlf_file_keeps_its_line_endings(gwstd, repo):
+    path = repo / "catalog" / "yiwu-jiaoyu.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    book = Book(repo / "目录.xlsx")
+    book.set("义务教育", "jy-gk-002", "二级事项", "学校领导班子")
+    book.copy_after("义务教育", "jy-zs-004")
+    book.save()
+    assert gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog").code == 0
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\n" not in raw.replace(b"\r\n", b"")
+    assert "name: 学校领导班子\r\n" in raw.decode("utf-8") and "id: jy-zs-005\r\n" in raw.decode("utf-8")
+
+
+@pytest.mark.slow
+def test_the_office_suite_round_trip(gwstd, repo, tmp_path):
+    """The book as Excel or WPS leave it: cells changed, then the whole workbook re-saved by LibreOffice."""
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        pytest.skip("LibreOffice is not installed")
+    book = Book(repo / "目录.xlsx")
+    book.set("义务教育", "jy-gk-002", "二级事项", "学校领导班子")
+    book.set("义务教育", "jy-gk-001", "公开渠道和载体", "■政府网站 □两微一端 ■公开查阅点 ■政务服务中心")
+    book.set("征地补偿", "zd-fg-002", "信息更新周期", "每月")
+    book.set("征地补偿", "zd-fg-001", "咨询电话", "0838-6209999")
+    book.save()
+    out = tmp_path / "resaved"
+    subprocess.run([office, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+                    "--convert-to", "xlsx", "--outdir", str(out), str(repo / "目录.xlsx")],
+                   check=True, capture_output=True, timeout=180)
+    run = gwstd("import", out / "目录.xlsx", "--into", repo / "catalog")
+    assert run.code == 0, run.err
+    assert changed_lines(repo) == [
+        "-        channels: [政府网站, 两微一端, 公开查阅点]",
+        "+        channels: [政府网站, 公开查阅点, 政务服务中心]",
+        "-        name: 校级领导班子介绍",
+        "+        name: 学校领导班子",
+        "+        hotlines:",
+        "+          consult: 0838-6209999",
+        "-        update_cycle: 动态更新",
+        "+        update_cycle: 每月",
+    ]
+
+
+def _item_text(item_id: str, name: str, indent: int) -> str:
+    p = " " * indent
+    return (f"{p}- id: {item_id}\n{p}  name: {name}\n{p}  content:\n{p}    required: [名单]\n{p}  basis:\n"
+            f"{p}    - title: 中华人民共和国义务教育法\n{p}  time_limit: 信息形成或者变更之日起20个工作日内\n"
+            f"{p}  update_cycle: 每年\n{p}  subject:\n{p}    department: jiaoyu\n{p}  channels: [政府网站]\n"
+            f"{p}  audience: [全社会]\n{p}  method: [主动]\n{p}  level: [县级]\n")
+
+
+def test_three_levels_and_mixed_depth(gwstd, tmp_path):
+    """A 一级事项 of items and 二级事项 side by side (items form), one of 二级事项 only (subcategories form)."""
+    folder = tmp_path / "catalog"
+    folder.mkdir()
+    shutil.copyfile(ROOT / "catalog" / "catalog.yaml", folder / "catalog.yaml")
+    path = folder / "yiwu-jiaoyu.yaml"
+    path.write_text(
+        "domain: 义务教育\ncategories:\n  - name: 招生入学\n    items:\n" + _item_text("jy-zs-001", "招生计划", 6)
+        + "      - name: 招生政策\n        items:\n" + _item_text("jy-zc-001", "划片范围", 10)
+        + _item_text("jy-zc-002", "随迁子女", 10) + "  - name: 学生资助\n    subcategories:\n      - name: 资助政策\n"
+        "        items:\n" + _item_text("jy-zz-001", "资助标准", 10) + "      - name: 资助结果\n        items:\n"
+        + _item_text("jy-zz-002", "受助名单", 10) + _item_text("jy-zz-003", "资金发放", 10), encoding="utf-8")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "catalog")
+    git(tmp_path, "commit", "-qm", "catalogue")
+    assert gwstd("build", folder, "-o", tmp_path, "--only", "excel").code == 0
+    (built,) = tmp_path.glob("*.xlsx")
+    run = gwstd("import", built, "--into", folder)
+    assert run.code == 0 and "没有差别" in run.out
+    book = Book(built)
+    book.set("义务教育", "jy-zc-002", "三级事项", "随迁子女入学")
+    book.unmerge("义务教育")
+    book.set("义务教育", "jy-zz-002", "二级事项", "资助政策")  # moves to the 二级事项 above
+    book.copy_after("义务教育", "jy-zc-001", **{"三级事项": "新的三级事项"})
+    book.save()
+    run = gwstd("import", built, "--into", folder)
+    assert run.code == 0, run.err
+    assert "新增 1 项" in run.out and "移动 1 项" in run.out and "修改 1 项" in run.out
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    first, second = data["categories"]
+    assert [e.get("id") or e["name"] for e in first["items"]] == ["jy-zs-001", "招生政策"]
+    assert [i["id"] for i in first["items"][1]["items"]] == ["jy-zc-001", "jy-zc-003", "jy-zc-002"]
+    assert first["items"][1]["items"][2]["name"] == "随迁子女入学"
+    assert {g["name"]: [i["id"] for i in g["items"]] for g in second["subcategories"]} == {
+        "资助政策": ["jy-zz-001", "jy-zz-002"], "资助结果": ["jy-zz-003"]}
+    assert gwstd("validate", folder).code == 0
+
+
+def test_a_new_category_and_an_emptied_one(gwstd, repo):
+    path = repo / "catalog" / "yiwu-jiaoyu.yaml"
+    names = [c["name"] for c in yaml.safe_load(path.read_text(encoding="utf-8"))["categories"]]
+    book = Book(repo / "目录.xlsx")
+    book.delete("义务教育", "jy-xj-001")
+    book.delete("义务教育", "jy-xj-002")
+    book.copy_after("义务教育", "jy-gk-004", **{"一级事项": "新的一级事项", "二级事项": "新事项"})
+    book.save()
+    run = gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog", "--delete")
+    assert run.code == 0, run.err
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    gone = next(c["name"] for c in yaml.safe_load(git(repo, "show", "HEAD:catalog/yiwu-jiaoyu.yaml"))["categories"]
+                if c["items"][0]["id"].startswith("jy-xj"))
+    expected = [n for n in names if n != gone]
+    expected.insert(names.index("学校概况") + 1, "新的一级事项")
+    assert [c["name"] for c in data["categories"]] == expected
+    new = data["categories"][names.index("学校概况") + 1]["items"]
+    assert [(i["id"], i["name"]) for i in new] == [("jy-001", "新事项")]
+    assert gwstd("validate", repo / "catalog").code == 0

@@ -36,7 +36,7 @@ from gwstd.catalogue.model import (
     item_to_data,
 )
 from gwstd.catalogue.vocab import ID_PREFIXES
-from gwstd.catalogue.yaml_patch import Edit, PatchError, apply, edits_between
+from gwstd.catalogue.yaml_patch import FIRST, Edit, PatchError, apply, edits_between
 from gwstd.diagnostics import Diagnostic, codes
 from gwstd.excel_import.read import (
     Context,
@@ -53,6 +53,15 @@ ITEM_ORDER = ("id", "name", "content", "basis", "time_limit", "update_cycle", "s
 SUB_ORDER = {"content": ("required", "optional"), "subject": ("department", "person"),
              "hotlines": ("consult", "supervise")}
 DEPARTMENT_ORDER = ("name", "person", "consult", "supervise", "address")
+META_ORDER = ("region", "office", "edition", "date", "website", "feedback", "emblem", "description")
+
+
+@dataclass(slots=True)
+class Summary:
+    """What a 目录说明 sheet gwstd wrote says: the catalogue's facts and its department registry."""
+
+    meta: dict[str, str] = field(default_factory=dict)
+    departments: list[Department] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -137,8 +146,8 @@ def load_target(folder: Path) -> tuple[Target | None, list[Diagnostic]]:
     return Target(catalogue, sources[group.meta], domains), []
 
 
-def read_book(path: Path) -> tuple[list[SheetRows], list[Department] | None, list[Diagnostic]]:
-    """The domain sheets' rows and the 目录说明 sheet's department registry (None without one)."""
+def read_book(path: Path) -> tuple[list[SheetRows], Summary | None, list[Diagnostic]]:
+    """The domain sheets' rows and what the 目录说明 sheet says (None without one)."""
     diagnostics: list[Diagnostic] = []
     try:
         wb = open_workbook(path)
@@ -150,7 +159,8 @@ def read_book(path: Path) -> tuple[list[SheetRows], list[Department] | None, lis
         if ws.title == "调整说明":
             continue
         if ws.title == "目录说明":
-            registry = read_summary(ws)[1]
+            meta, departments, _ = read_summary(ws)
+            registry = Summary(meta, departments)
             continue
         read = read_sheet(ws, ctx)
         if read is None:
@@ -207,18 +217,20 @@ def write_merged(result: MergeResult) -> list[Path]:
 # The merge
 
 
-def merge(target: Target, sheets: list[SheetRows], registry: list[Department] | None, *, delete: bool = False,
+def merge(target: Target, sheets: list[SheetRows], summary: Summary | None, *, delete: bool = False,
           book: str = "") -> MergeResult:
     result = MergeResult()
     diagnostics = result.diagnostics
     catalogue = target.catalogue
     by_name = {d.name: d for d in catalogue.domains}
 
-    # the registry: the catalogue's, with what the 目录说明 sheet edits
+    # catalog.yaml's facts and registry, with what the 目录说明 sheet edits
     departments = {k: copy.copy(d) for k, d in catalogue.departments.items()}
     meta_edits: list[Edit] = []
-    for dept in registry or []:
-        meta_edits += _department_edits(target.meta.data, departments, dept)
+    if summary is not None:
+        meta_edits += _meta_edits(target.meta.data, catalogue, summary.meta)
+        for dept in summary.departments:
+            meta_edits += _department_edits(target.meta.data, departments, dept)
     dept_by_name = {d.name: d for d in departments.values()}
     for d in catalogue.departments.values():  # the old names still name their departments
         dept_by_name.setdefault(d.name, departments[d.id])
@@ -318,6 +330,18 @@ def _row(book: str, row: Row, code: str, **fields: Any) -> Diagnostic:
 
 def _prefix(item_id: str) -> str:
     return item_id.split("-", 1)[0] if "-" in item_id else ""
+
+
+def _meta_edits(meta: Any, catalogue: Catalogue, shown: dict[str, str]) -> list[Edit]:
+    """The edits of catalog.yaml's facts the 目录说明 sheet shows changed (a fact left empty stays)."""
+    meta = meta if isinstance(meta, dict) else {}
+    edits = []
+    for n, key in enumerate(META_ORDER):
+        value = shown.get(key, "")
+        if value and value != getattr(catalogue, key):
+            after = next((k for k in reversed(META_ORDER[:n]) if k in meta), FIRST)
+            edits.append(Edit("replace", (key,), value, after=after))
+    return edits
 
 
 def _department_edits(meta: Any, departments: dict[str, Department], edited: Department) -> list[Edit]:
@@ -661,10 +685,13 @@ class _DomainMerge:
         return item_to_data(item)
 
     def _next_id(self, row: Row) -> str:
-        """The next id in the pattern of the row's 一级事项 (jy-zs-004 after jy-zs-003), else of the domain."""
-        ids = [r.item.id for r in self.rows if r.category == row.category and r.item.id in self.items]
+        """The next id in the pattern of the row's 二级事项 or 一级事项 (jy-zs-004 after jy-zs-003), else of
+        the domain."""
         pattern = re.compile(r"^(.*?)(\d+)$")
-        stems = Counter(m.group(1) for m in map(pattern.match, ids) if m)
+        same = [r.item.id for r in self.rows if r.category == row.category and r.item.id in self.items]
+        group = [r.item.id for r in self.rows if r.category == row.category and r.subcategory == row.subcategory
+                 and r.item.id in self.items]
+        stems = Counter(m.group(1) for m in map(pattern.match, group or same) if m)
         if stems:
             stem = stems.most_common(1)[0][0]
         else:
