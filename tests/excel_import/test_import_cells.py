@@ -6,17 +6,22 @@ import pytest
 
 from gwstd.catalogue.vocab import UPDATE_CYCLES, other_channel_text
 from gwstd.excel_import.cells import (
+    Hotlines,
     cell_text,
+    channel_sentence,
     is_ticked,
     level_targets,
     norm,
+    other_names,
     parse_basis,
     parse_channels,
     parse_content,
     parse_subject,
     parse_update_cycle,
+    read_hotlines,
     split_hotlines,
     split_list,
+    tick_of,
 )
 
 
@@ -136,3 +141,43 @@ def test_list_cells(text, parts):
 def test_update_cycle_cells(text, cycle):
     assert parse_update_cycle(text) == cycle
     assert cycle[1] is (cycle[0] in UPDATE_CYCLES or not cycle[0])
+
+
+@pytest.mark.parametrize("text,consult,supervise,how", [
+    ("咨询电话：0838-1234567 监督举报电话：0838-7654321", "0838-1234567", "0838-7654321", "labelled"),
+    ("咨询:0838-1234567\n举报:12345", "0838-1234567", "12345", "labelled"),
+    ("投诉电话：12345；咨询电话：0838-1234567", "0838-1234567", "12345", "labelled"),
+    ("咨询投诉电话：12345", "12345", "12345", "labelled"),  # one label naming both
+    ("0838-1234567（咨询）、12345（监督）", "0838-1234567", "12345", "labelled"),
+    ("0838-1234567 12345", "0838-1234567", "12345", "order"),
+    ("0838-1234567 转 801\n12345", "0838-1234567 转 801", "12345", "order"),
+    ("0838-1234567", "0838-1234567", "", "single"),
+    ("、；", "", "", ""), ("监督)", "", "", ""), ("", "", "", ""),  # separators or a label alone: nothing
+])
+def test_both_phones_in_one_cell(text, consult, supervise, how):
+    assert read_hotlines(text) == Hotlines(consult, supervise, how)
+
+
+@pytest.mark.parametrize("label,names", [
+    ("其他", []), ("其他：县网", ["县网"]), ("其他:县网、乡镇广播", ["县网", "乡镇广播"]), ("其他_县网", ["县网"]),
+    ("其他（县网）", ["县网"]), ("其他(县网)", ["县网"]), ("其他：", []), ("政府网站", None), ("其他人", None),
+])
+def test_names_of_the_other_channel(label, names):
+    assert other_names(label) == names
+
+
+@pytest.mark.parametrize("text,found", [
+    ("政府公报、报刊或其他便于公众知晓的方式", (["政府公报", "纸质媒体", "其他"], "政府公报、报刊或其他便于公众知晓的方式")),
+    ("政府网站、乡镇广播站", None), ("■政府网站等", None), ("", None),  # a list, a checklist, nothing
+])
+def test_channel_sentences(text, found):
+    assert channel_sentence(text) == found
+
+
+@pytest.mark.parametrize("value,tick", [
+    ("√", (True, "")), ("申请人", (True, "申请人")), ("主动公开", (True, "主动公开")), (1, (True, "")),
+    ("否", (False, "")), ("×", (False, "")), ("无", (False, "")), ("-", (False, "")), ("〇", (False, "")),
+    (None, (False, "")),
+])
+def test_words_in_tick_cells(value, tick):
+    assert tick_of(value) == tick

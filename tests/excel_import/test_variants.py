@@ -39,14 +39,14 @@ def row(n: int, category: str | None, second: str | None, third: str | None, **c
 
 
 def workbook(path: Path, rows: list[list[object]], merges: tuple[str, ...] = (), head: list | None = None,
-             sub: list | None = None) -> Path:
+             sub: list | None = None, head_merges: tuple[str, ...] = HEAD_MERGES) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "公共资源交易"
     ws.append([TITLE])
     ws.append(head or HEAD)
     ws.append(sub or SUB)
-    for cells in HEAD_MERGES:
+    for cells in head_merges:
         ws.merge_cells(cells)
     for r in rows:
         ws.append(r)
@@ -193,6 +193,21 @@ def test_both_phones_in_one_column_through_the_cli(gwstd, tmp_path):
     assert "GW411" in run.out and "GW412" in run.out
 
 
+def test_a_phone_group_over_two_columns_is_two_columns(gwstd, tmp_path):
+    """咨询及监督举报电话 merged over 咨询电话 and 监督举报电话 below it: two columns, not one cell to split."""
+    path = workbook(tmp_path / "两列.xlsx", [row(1, "交易信息", "招标公告", None, Q="12345", R="0838-7654321")],
+                    head=HEAD[:16] + ["咨询及监督举报电话"], sub=SUB + [None, "咨询电话", "监督举报电话"],
+                    head_merges=HEAD_MERGES[:-2] + ("Q2:R2",))
+    (item,), result = items_of(path)
+    assert [c.target for c in result.sheets[0].columns[16:]] == ["consult", "supervise"]
+    assert (result.catalogue.consult_of(item), result.catalogue.supervise_of(item)) == ("12345", "0838-7654321")
+    assert codes_at(result, "GW411") == codes_at(result, "GW412") == []
+    out = tmp_path / "out"
+    assert gwstd("import", path, "-o", out).code == 0
+    (dept,) = yaml.safe_load((out / "catalog.yaml").read_text(encoding="utf-8"))["departments"].values()
+    assert (dept["consult"], dept["supervise"]) == ("12345", "0838-7654321")
+
+
 # --- 3. 其他 with a name -------------------------------------------------------------------------------------
 
 
@@ -324,6 +339,15 @@ def test_words_in_tick_cells(gwstd, tmp_path):
         (["全社会"], ["主动", "依申请"], ["县级"], "公开对象:村民；公开方式·依申请:部分"),
         (["特定群体"], ["依申请"], ["乡级"], "公开对象:投标人、中标人")]
     assert "「申请人」写在勾选列「公开对象·特定群体」中,视为勾选" in run.out
+
+
+def test_a_word_in_a_tick_cell_joins_the_note_the_sheet_has(gwstd, tmp_path):
+    path = workbook(tmp_path / "备注.xlsx", [row(1, "交易信息", "招标公告", None, K="申请人") + ["需要登录查看"]],
+                    ("S2:S3",), head=HEAD + ["备注"])
+    (item,), _ = items_of(path)
+    assert item.note == "需要登录查看；公开对象:申请人" and item.audience == ["全社会", "特定群体"]
+    (data,), _ = imported_yaml(gwstd, path, tmp_path)
+    assert data["note"] == "需要登录查看；公开对象:申请人"
 
 
 # --- 8. formula cells ----------------------------------------------------------------------------------------

@@ -348,7 +348,7 @@ def read_hotlines(text: str) -> Hotlines:
                 consult.append(value)
             if value and (is_supervise or not is_consult):
                 supervise.append(value)
-        return Hotlines("、".join(consult), "、".join(supervise), "labelled")
+        return Hotlines("、".join(consult), "、".join(supervise), "labelled" if consult or supervise else "")
     pieces: list[str] = []
     for piece in (p.strip(_PHONE_END) for p in _PHONE_SEPARATORS.split(text)):
         if piece and pieces and not re.match(r"[\d(（+]", piece) and _label_kind(piece) == (False, False):
@@ -359,15 +359,17 @@ def read_hotlines(text: str) -> Hotlines:
     for piece in pieces:  # a label after the number: 0838-1234567(咨询)
         is_consult, is_supervise = _label_kind(piece)
         bare = re.sub(r"[(（]?(?:咨询|监督|举报|投诉)[^\d(（)）]*[)）]?", "", piece).strip(_PHONE_END + ":：")
-        if is_consult:
+        if bare and is_consult:
             consult.append(bare)
-        if is_supervise:
+        if bare and is_supervise:
             supervise.append(bare)
-        if not (is_consult or is_supervise):
+        if bare and not (is_consult or is_supervise):
             unnamed.append(bare)
     if consult or supervise:
         (supervise if consult and not supervise else consult).extend(unnamed)
         return Hotlines("、".join(consult), "、".join(supervise), "labelled")
+    if not unnamed:  # separators, or labels, and no number
+        return Hotlines("", "", "")
     if len(unnamed) == 1:
         return Hotlines(unnamed[0], "", "single")
     return Hotlines(unnamed[0], "、".join(unnamed[1:]), "order")
