@@ -139,6 +139,24 @@ def test_mixed_depth_through_the_cli(gwstd, tmp_path):
     assert [(d["code"], d["cell"]) for d in sheet["decisions"]] == [("GW405", "9"), ("GW410", "D6")]
 
 
+def test_names_written_once_and_not_merged_go_on_down(gwstd, tmp_path):
+    """一级 and 二级 written on the first row of their block only, the cells below left empty (not merged)."""
+    rows = [row(1, "交易信息", "工程建设", "招标公告"), row(2, None, None, "中标结果"), row(3, None, "政府采购", None),
+            row(4, "信用信息", "履约评价", "施工履约"), row(5, None, None, "监理履约")]
+    path = workbook(tmp_path / "未合并.xlsx", rows)
+    _, result = items_of(path)
+    first, second = result.catalogue.domains[0].categories
+    assert [(type(e).__name__, e.name) for e in first.entries] == [("Subcategory", "工程建设"), ("Item", "政府采购")]
+    assert [i.name for i in first.entries[0].items] == ["招标公告", "中标结果"]
+    assert [i.name for i in second.entries[0].items] == ["施工履约", "监理履约"]
+    (said,) = [d for d in result.diagnostics if d.code == "GW418"]
+    assert "「公共资源交易」第 5、6、8 行的一级事项、第 5、8 行的二级事项为空,沿用上一行的名称" in said.message
+    assert all(c.name != "(未分类)" for c in result.catalogue.domains[0].categories)
+    items, run = imported_yaml(gwstd, path, tmp_path)
+    assert [i["name"] for i in items] == ["招标公告", "中标结果", "政府采购", "施工履约", "监理履约"]
+    assert "GW418" in run.out
+
+
 # --- 2. one column for both phones ---------------------------------------------------------------------------
 
 PHONE_HEADERS = ["咨询及监督举报电话", "咨询/监督举报电话", "咨询电话/监督举报电话", "咨询、监督举报电话", "咨询和投诉电话"]
@@ -395,6 +413,16 @@ def test_formulas_without_a_saved_value_are_reported(gwstd, tmp_path):
     assert run.code == 0
     found = [(d["code"], d["path"], d["line"], d["column"]) for d in json.loads(run.out)["diagnostics"]]
     assert ("GW415", "公共资源交易.G4", 4, 7) in found and ("GW415", "公共资源交易.P4", 4, 16) in found
+
+
+def test_error_values_are_reported_and_not_imported(gwstd, tmp_path):
+    path = workbook(tmp_path / "错误值.xlsx", [row(1, "交易信息", "招标公告", None, F="#REF!", P="#N/A")])
+    (item,), result = items_of(path)
+    assert (item.basis, item.update_cycle) == ([], "")
+    assert codes_at(result, "GW419") == ["F4", "P4"]
+    (data,), run = imported_yaml(gwstd, path, tmp_path)
+    assert "basis" not in data and "update_cycle" not in data
+    assert "工作表「公共资源交易」F4 是错误值「#REF!」" in run.out
 
 
 def test_a_plain_workbook_is_opened_once(tmp_path, monkeypatch):

@@ -316,9 +316,28 @@ def _names_column(word: str, value: str) -> bool:
         bool(level_targets(word)) and set(level_targets(word)) <= set(parts))
 
 
+EXCEL_ERRORS = {"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!",
+                "#GETTING_DATA"}
+
+
+def _clear_errors(ws: Any, rows: list[list[Any]], ctx: Context) -> None:
+    """Excel's error values (#REF!, #N/A …: a formula that failed) are no text of the catalogue: each becomes
+    an empty cell, said with its cell (once for a merged range)."""
+    found = [(r, c) for r, row in enumerate(rows) for c, v in enumerate(row) if isinstance(v, str) and v in EXCEL_ERRORS]
+    if not found:
+        return
+    covered = {(r, c) for m in ws.merged_cells.ranges for r in range(m.min_row - 1, m.max_row)
+               for c in range(m.min_col - 1, m.max_col) if (r, c) != (m.min_row - 1, m.min_col - 1)}
+    for r, c in found:
+        if (r, c) not in covered:
+            ctx.warn("GW419", ws.title, r + 1, c + 1, value=rows[r][c])
+        rows[r][c] = None
+
+
 def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | None:
     start = len(ctx.diagnostics)
     rows = grid_of(ws)
+    _clear_errors(ws, rows, ctx)
     for (row_number, column_number), formula in sorted(ctx.uncomputed.get(ws.title, {}).items()):
         ctx.warn("GW415", ws.title, row_number, column_number, formula=formula[:40])
     header = find_header(rows)
@@ -345,6 +364,8 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
     out: list[Row] = []
     skipped: list[SkippedRow] = []
     second_level: list[tuple[int, str]] = []  # rows with 三级 empty, read as items named at 二级: said once
+    filled: list[tuple[int, str]] = []  # rows whose empty 一级 (or 二级) cell takes the name of the row above
+    has_category = "category" in targets and name_col != targets["category"]
     heading = ""  # a row that is one merged heading ("一、法规政策") names the 一级事项 of the rows below it
     previous = ("", "")  # the 一级事项 and 二级事项 of the row above: "X（续）" after X continues X on a new page
     for r_index in range(first_data, len(rows)):
@@ -377,11 +398,19 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
             heading = re.sub(r"^[一二三四五六七八九十]+\s*[、.．]\s*", "", first_text)
             skipped.append(SkippedRow(excel_row, "小标题(作为下面各行的一级事项)", first_text[:30]))
             continue
+        category = get("category") if has_category else heading
+        if has_category and not category and previous[0]:  # not merged down, left empty: the same as above
+            category = previous[0]
+            filled.append((excel_row, "一级事项"))
+        category = _continued(category, previous[0])
         subcategory = ""
         if three:
             # 三级 named: an item of the 二级事项 beside it. 三级 empty, or the 二级 cell merged across 三级 (or
             # the same text): an item named at 二级, directly under its 一级事项.
             second, third = get("subcategory"), get("third")
+            if third and not second and previous[1] and category == previous[0]:
+                second = previous[1]  # a 三级 item under an empty 二级 cell: the 二级事项 above goes on
+                filled.append((excel_row, "二级事项"))
             name, subcategory = (third, second) if third and third != second else (second, "")
             if name and name == get("category") and not get("content"):
                 name = ""  # the 一级事项 merged across the row: a heading, not an item
@@ -439,12 +468,16 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
             method=[m for m in METHODS if m in ticked["method"]], level=[lv for lv in LEVELS if lv in ticked["level"]],
             url=get("url"), note="；".join(notes), scope=split_list(get("scope")),
         )
-        category = get("category") if "category" in targets and name_col != targets["category"] else heading
-        category = _continued(category, previous[0])
         subcategory = _continued(subcategory, previous[1]) if category == previous[0] else subcategory
         previous = (category, subcategory)
         out.append(Row(category or "(未分类)", subcategory, item, person, department_name, consult, supervise,
                        ws.title, excel_row))
+    if filled:
+        by_level: dict[str, list[str]] = {}
+        for r, level in filled:
+            by_level.setdefault(level, []).append(str(r))
+        parts = "、".join(f"第 {'、'.join(numbers)} 行的{level}" for level, numbers in by_level.items())
+        ctx.warn("GW418", ws.title, filled[0][0], 0, parts=parts)
     if second_level:
         names = "、".join(f"「{n}」" for _, n in second_level[:3]) + (f"等 {len(second_level)} 个" if len(
             second_level) > 3 else "")
