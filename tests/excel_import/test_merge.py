@@ -586,6 +586,16 @@ def test_three_levels_and_mixed_depth(gwstd, tmp_path):
     assert {g["name"]: [i["id"] for i in g["items"]] for g in second["subcategories"]} == {
         "资助政策": ["jy-zz-001", "jy-zz-002"], "资助结果": ["jy-zz-003"]}
     assert gwstd("validate", folder).code == 0
+    git(tmp_path, "commit", "-qam", "merged")
+    assert gwstd("build", folder, "-o", tmp_path / "again", "--only", "excel").code == 0
+    (built,) = (tmp_path / "again").glob("*.xlsx")
+    book = Book(built)
+    book.unmerge("义务教育")
+    for item_id in ("jy-zc-001", "jy-zc-002", "jy-zc-003"):
+        book.set("义务教育", item_id, "二级事项", "入学政策")
+    book.save()
+    assert gwstd("import", built, "--into", folder).code == 0
+    assert changed_lines(tmp_path) == ["-      - name: 招生政策", "+      - name: 入学政策"]
 
 
 def test_a_new_category_and_an_emptied_one(gwstd, repo):

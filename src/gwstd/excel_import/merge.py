@@ -433,31 +433,39 @@ class _DomainMerge:
     def edits(self) -> list[Edit]:
         edits: list[Edit] = []
         present = {r.item.id for r in self.rows if r.item.id in self.items}
-        # renamed 一级事项 and 二级事项: all the rows of one now carry one new name no other has
+        # renamed 一级事项 and 二级事项: all the rows of one now carry one new name no other row has
         cat_names = [self.category_name(ci) for ci in range(len(self.data.get("categories") or []))]
+        rows_at: dict[int, list[Row]] = {}
+        for r in self.rows:
+            if r.item.id in present:
+                rows_at.setdefault(self.places[r.item.id].category, []).append(r)
+        used = {r.category for r in self.rows}
         renamed_cat: dict[int, str] = {}
         for ci, old_name in enumerate(cat_names):
-            names = {r.category for r in self.rows if r.item.id in present and self.places[r.item.id].category == ci}
+            names = {r.category for r in rows_at.get(ci, [])}
             if len(names) == 1:
                 (new_name,) = names
-                still = any(r.category == old_name for r in self.rows)
-                if new_name != old_name and new_name not in cat_names and not still \
+                if new_name != old_name and new_name not in cat_names and old_name not in used \
                         and new_name not in renamed_cat.values():
                     renamed_cat[ci] = new_name
                     edits.append(Edit("replace", ("categories", ci, "name"), new_name))
         cat_index = {name: ci for ci, name in enumerate(cat_names)}
         cat_index.update({name: ci for ci, name in renamed_cat.items()})
+        groups = self._groups()
+        group_rows: dict[tuple[int, str], list[Row]] = {}
+        for r in self.rows:
+            if r.item.id in present:
+                p = self.places[r.item.id]
+                group_rows.setdefault((p.category, p.sub), []).append(r)
+        used_groups = {(cat_index.get(r.category), r.subcategory) for r in self.rows}
         renamed_sub: dict[tuple[int, str], str] = {}
-        for (ci, sub), group_path in self._groups().items():
-            names = {r.subcategory for r in self.rows if r.item.id in present
-                     and (self.places[r.item.id].category, self.places[r.item.id].sub) == (ci, sub)
-                     and cat_index.get(r.category) == ci}
-            members = [i for i, p in self.places.items() if (p.category, p.sub) == (ci, sub) and i in present]
-            if len(names) == 1 and members and all(cat_index.get(self.rows_by_id[i].category) == ci for i in members):
+        for (ci, sub), group_path in groups.items():
+            members = group_rows.get((ci, sub), [])
+            names = {r.subcategory for r in members}
+            if len(names) == 1 and all(cat_index.get(r.category) == ci for r in members):
                 (new_name,) = names
-                existing = {s for (c, s) in self._groups() if c == ci}
-                still = any(cat_index.get(r.category) == ci and r.subcategory == sub for r in self.rows)
-                if new_name and new_name != sub and new_name not in existing and not still:
+                if new_name and new_name != sub and (ci, new_name) not in groups and (ci, sub) not in used_groups \
+                        and (ci, new_name) not in {(c, n) for (c, _), n in renamed_sub.items()}:
                     renamed_sub[(ci, sub)] = new_name
                     edits.append(Edit("replace", group_path + ("name",), new_name))
 
@@ -491,12 +499,8 @@ class _DomainMerge:
                                                severity=codes.I if self.delete else None))
             if self.delete:
                 removed.add(item_id)
-        groups = {(ci, renamed_sub.get((ci, sub), sub)): path for (ci, sub), path in self._groups().items()}
-        return edits + self._structure(placed, removed, cat_index, groups)
-
-    @property
-    def rows_by_id(self) -> dict[str, Row]:
-        return {r.item.id: r for r in self.rows if r.item.id}
+        now = {(ci, renamed_sub.get((ci, sub), sub)): path for (ci, sub), path in groups.items()}
+        return edits + self._structure(placed, removed, cat_index, now)
 
     def _groups(self) -> dict[tuple[int, str], tuple]:
         """(一级事项 index, 二级事项 name) → the path of that 二级事项's mapping."""
@@ -626,7 +630,7 @@ class _DomainMerge:
         return self.dept_by_name.get(row.department_name)
 
     def _updated(self, raw: dict, old: Item, row: Row) -> dict:
-        new = copy.deepcopy(raw)
+        new = dict(raw)  # every nested value changed below is a new dict or list
         item = row.item
         if item.name != old.name and item.name:
             new["name"] = item.name
