@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from gwstd.catalogue.model import BasisDoc
@@ -90,6 +91,11 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _END = " \t。；;、,，"
 
 
+@lru_cache(maxsize=None)
+def _inline_number(n: int) -> re.Pattern[str]:
+    return re.compile(_INLINE_NUMBER.replace("N", str(n)))
+
+
 def _split_numbered(text: str) -> list[str]:
     """One line numbered run on ("1.学校名称2.划片范围", "①项目名称②建设地点", "（1）甲（2）乙"): split where
     the numbers follow each other from the start (1, 2, 3 …), so "第1、2条" or "1.5亩" stay whole."""
@@ -97,7 +103,7 @@ def _split_numbered(text: str) -> list[str]:
         return [p for p in re.split(f"(?=[{_CIRCLED}])", text) if p.strip()]
     cuts, at = [], 0
     for n in range(1, 100):
-        found = re.compile(_INLINE_NUMBER.replace("N", str(n))).search(text, at)
+        found = _inline_number(n).search(text, at)
         if found is None or (n == 1 and found.start() != 0):
             break
         cuts.append(found.start())

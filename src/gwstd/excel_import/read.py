@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -295,16 +296,14 @@ SUB_HEADERS = ("一级事项", "二级事项", "三级事项", "全社会", "特
 GROUP_LABELS = {"audience": "公开对象", "method": "公开方式", "level": "公开层级"}
 
 
-def _is_header_text(text: str) -> bool:
-    t = norm(text)
-    return _is_header_word(text) or t in SUB_HEADERS or bool(level_targets(text)) and len(t) <= 8
+_label_text = lru_cache(maxsize=8192)(norm)  # the same ticks, phones and names recur row after row
 
 
-def _is_header_row(texts: list[str]) -> bool:
-    """A copy of the header inside the table (printed again at the top of each page): three or more cells,
-    most of them header labels."""
+def _is_header_row(texts: list[str], labels: set[str]) -> bool:
+    """A copy of the header inside the table (printed again at the top of each page, with its merges or
+    without): three or more cells, most of them the labels of the sheet's own header rows."""
     filled = [t for t in texts if t]
-    known = sum(1 for t in filled if _is_header_text(t))
+    known = sum(1 for t in filled if len(t) <= 24 and _label_text(t) in labels)  # a label is short
     return known >= 3 and known >= 0.6 * len(filled)
 
 
@@ -357,6 +356,7 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
         if not col.target and col.header.strip():
             ctx.warn("GW403", ws.title, header + 1, col.column + 1, header=col.header)
     targets = {c.target: c.column for c in columns if c.target}
+    labels = {norm(cell_text(v)) for v in top + (sub if has_sub else []) if cell_text(v)}  # of the header rows
     # Where only one 公开事项 column exists it is the item name; with two, the second is; with three, the third.
     item_levels = [t for t in ("category", "subcategory", "third") if t in targets]
     name_col = targets.get(item_levels[-1]) if item_levels else None
@@ -372,14 +372,15 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
         row = rows[r_index]
         excel_row = r_index + 1
 
+        texts = [cell_text(v) for v in row]
+
         def get(name: str) -> str:
             index = targets.get(name)
-            return cell_text(row[index]) if index is not None and index < len(row) else ""
+            return texts[index] if index is not None and index < len(texts) else ""
 
         def column_of(name: str) -> int:
             return (targets.get(name) or 0) + 1
 
-        texts = [cell_text(v) for v in row]
         if not any(texts):
             continue  # spacer row
         first_text = next(t for t in texts if t)
@@ -390,7 +391,7 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
         if title and distinct == {title}:
             skipped.append(SkippedRow(excel_row, "重复的标题行", first_text[:30]))
             continue  # the title printed again on a new page
-        if _is_header_row(texts):
+        if _is_header_row(texts, labels):
             skipped.append(SkippedRow(excel_row, "重复的表头行", "、".join(dict.fromkeys(t for t in texts if t))[:30]))
             ctx.warn("GW409", ws.title, excel_row, 0, text=skipped[-1].text)
             continue
