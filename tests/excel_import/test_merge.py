@@ -617,3 +617,47 @@ def test_a_new_category_and_an_emptied_one(gwstd, repo):
     new = data["categories"][names.index("学校概况") + 1]["items"]
     assert [(i["id"], i["name"]) for i in new] == [("jy-001", "新事项")]
     assert gwstd("validate", repo / "catalog").code == 0
+
+
+@pytest.fixture(params=["libyaml", "python"])
+def each_composer(request, monkeypatch):
+    """The patch through libyaml's composer and through PyYAML's own (their marks differ after a BOM)."""
+    if request.param == "python":
+        monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    elif not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML without libyaml")
+    return request.param
+
+
+def test_both_composers_patch_alike(each_composer):
+    text = "\ufeff" + TEXT.replace("\n", "\r\n")
+    out = apply(text, [Edit("replace", ("domain",), "教育"),
+                       Edit("insert", ("categories", 0, "items"), {"id": "a", "name": "b"}, index=1),
+                       Edit("delete", ("categories", 0, "items", 0, "level"))])
+    expected = TEXT.replace("domain: 义务教育", "domain: 教育").replace(
+        "        level:\n          - 县级\n          - 乡级  # 两级\n", "").replace(
+        "      # 第二个事项\n", "      - id: a\n        name: b\n      # 第二个事项\n")
+    assert out == "\ufeff" + expected.replace("\n", "\r\n")
+
+
+def test_a_domain_without_its_sheet_is_left_alone(gwstd, repo):
+    book = Book(repo / "目录.xlsx")
+    del book.wb["公共资源交易"]
+    book.set("义务教育", "jy-gk-002", "二级事项", "学校领导班子")
+    book.save()
+    run = gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog")
+    assert run.code == 0, run.err
+    assert "GW428" in run.err and "ggzy-jiaoyi.yaml" in run.err
+    assert git(repo, "status", "--porcelain", "catalog").split() == ["M", "catalog/yiwu-jiaoyu.yaml"]
+
+
+def test_conflict_a_sheet_of_a_domain_the_catalogue_lacks(gwstd, repo):
+    book = Book(repo / "目录.xlsx")
+    ws = book.wb["义务教育"]
+    ws.title = "社会救助"
+    ws["A1"] = "示例县社会救助领域基层政务公开标准目录"
+    book.save()
+    run = gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog", "-f", "github")
+    assert run.code == 1
+    assert "GW424" in run.out and "社会救助" in run.out and run.out.startswith("::error")
+    assert git(repo, "status", "--porcelain", "catalog") == ""

@@ -29,8 +29,7 @@ def command(
 ) -> None:
     """导入已有的 Excel 目录(全国通用表式及各地变体),生成 YAML 目录文件。源表缺少的内容保持缺失,由 gwstd validate 逐项列出。
 
-    加 --into 时,把 gwstd build 生成、在 Excel 或 WPS 中修改过的工作簿合并回 YAML 目录:按事项编号逐项比较,只改写修改过的
-    字段;没有事项编号的行是新增事项;先用 --dry-run 查看将要做的修改。"""
+    加 --into 时,把 gwstd build 生成、在 Excel 或 WPS 中修改过的工作簿合并回 YAML 目录:按事项编号逐项比较,只改写修改过的字段;没有事项编号的行是新增事项;先用 --dry-run 查看将要做的修改。"""
     if into is not None:
         merge_into(files, into, delete=delete, dry_run=dry_run, fmt=fmt.value)
     from gwstd.cli.output import fail, finish, report_to
