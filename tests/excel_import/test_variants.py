@@ -310,6 +310,29 @@ def test_repeated_header_rows_are_not_items(gwstd, tmp_path):
     assert "未导入的行:第 6 行(重复的标题行);第 7、8、10、11、13 行(重复的表头行)" in run.out
 
 
+def test_a_two_level_sheet_with_its_header_on_every_page(gwstd, tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "义务教育"
+    head = ["序号", "公开事项", None, "公开内容", "公开依据", "公开主体", "公开渠道和载体"]
+    sub = [None, "一级事项", "二级事项"]
+    item = [1, "招生入学", "招生划片范围", "学校名称;划片范围", "《中华人民共和国义务教育法》", "某某县教育局", "政府网站"]
+    for r in (head, sub, item, head, sub, [2] + item[1:2] + ["入学条件"] + item[3:]):
+        ws.append(r)
+    for cells in ("B1:C1", "B4:C4", "A1:A2", "A4:A5"):
+        ws.merge_cells(cells)
+    path = tmp_path / "两级.xlsx"
+    wb.save(path)
+    result = import_workbooks([path])
+    assert [i.name for i in result.catalogue.items] == ["招生划片范围", "入学条件"]  # not 公开事项/公开事项
+    assert [(s.row, s.reason) for s in result.sheets[0].skipped] == [(4, "重复的表头行"), (5, "重复的表头行")]
+    out = tmp_path / "out"
+    run = gwstd("import", path, "-o", out)
+    assert run.code == 0 and "第 4、5 行(重复的表头行)" in run.out
+    data = yaml.safe_load((out / "yiwu-jiaoyu.yaml").read_text(encoding="utf-8"))
+    assert [i["name"] for i in data["categories"][0]["items"]] == ["招生划片范围", "入学条件"]
+
+
 # --- 6. a channel cell that is a sentence --------------------------------------------------------------------
 
 SENTENCE = "政府公报、政府网站、新闻发布会、报刊、广播、电视或其他便于公众知晓的方式"

@@ -1,9 +1,10 @@
 """Pure parsers for the cells of an imported sheet: values in (text, or what openpyxl read), values out.
 
-The real-world ways cells are written: ●/〇 lists, numbered lists, 《》 titles with 文号, ■/□ checklists or bare
-channel names, √/✓/●/是 ticks, a subject with its responsible person, phones in one cell or two, 公开层级 headers
-such as 县(区)级 or 乡、村级, update cycles in their many spellings. Nothing is invented: a parser gives what
-the text says and nothing more.
+The real-world ways cells are written: ●/〇 lists, numbered lists (also run on in one line), 《》 titles with
+文号, ■/□ checklists or bare channel names, 其他 with its name (其他：…, 其他(…)), a channel cell that is a
+sentence, √/✓/●/是 ticks or a word instead (申请人), a subject with its responsible person, phones in one cell
+or two (labelled or not), 公开层级 headers such as 县(区)级 or 乡、村级, update cycles in their many
+spellings. Nothing is invented: a parser gives what the text says and nothing more.
 """
 
 from __future__ import annotations

@@ -2,9 +2,14 @@
 labels (not by position), every column mapped to a field (and the report of how), and each data row read into
 an item with its department's name, person and phones as the sheet gives them.
 
-Merged cells are expanded (a merged 一级事项 applies to every row it spans); title rows, blank spacer rows,
-headings and trailing 注 rows are skipped. The cells themselves are parsed in ``cells.py``; the rows become a
-catalogue in ``assemble.py``. Every problem is a diagnostic with sheet, row and column.
+Merged cells are expanded (a merged 一级事项 applies to every row it spans; one left empty below its name takes
+the name above); title rows, blank spacer rows, headings, trailing 注 rows and the title and header rows
+printed again on each page are skipped, each listed in the sheet's report with its reason. In a sheet with
+三级事项, a row whose 三级 cell is empty (or merged with, or the same as, its 二级 cell) is an item named at 二级.
+Formula cells give the value the workbook saved; one without a saved value, or an error value (#REF!), is
+said with its cell. The cells themselves are parsed in ``cells.py``; the rows become a catalogue in
+``assemble.py``. Every problem, and every decision a person might question, is a diagnostic with sheet, row
+and column, and the sheet's report keeps those made while reading it.
 """
 
 from __future__ import annotations
