@@ -285,8 +285,12 @@ def merge(target: Target, sheets: list[SheetRows], summary: Summary | None, *, d
         if domain.name not in rows_of:
             diagnostics.append(codes.make("GW428", file=book, domain=domain.name, target=source.display))
             continue
-        edits = _DomainMerge(domain, source.data, catalogue, departments, dept_by_name, rows_of[domain.name],
-                             taken, delete, book, diagnostics).edits()
+        try:
+            edits = _DomainMerge(domain, source.data, catalogue, departments, dept_by_name, rows_of[domain.name],
+                                 taken, delete, book, diagnostics).edits()
+        except PatchError as exc:
+            diagnostics.append(codes.make("GW429", file=source.display, target=source.display, reason=str(exc)))
+            continue
         _patched(result, source, edits)
     _patched(result, target.meta, meta_edits)
     if result.conflicts:
@@ -493,7 +497,7 @@ class _DomainMerge:
         gone = [i for i in self.items if i not in present]
         for item_id in gone:
             item = self.items[item_id]
-            action = ",已从 YAML 文件中删除" if self.delete else ";加 --delete 才会删除"
+            action = "(--delete:从 YAML 文件中删除)" if self.delete else ";加 --delete 才会从 YAML 文件中删除"
             self.diagnostics.append(codes.make("GW425", file=self.book, id=item_id, name=item.name,
                                                domain=self.domain.name, action=action,
                                                severity=codes.I if self.delete else None))
@@ -589,6 +593,9 @@ class _DomainMerge:
                 if key not in category and path in inserts:
                     edits.append(Edit("replace", path, [v for _, v in inserts[path]],
                                       after="name" if key == "items" else None))
+        dead = [e for e in edits if e.op == "delete" and len(e.path) == 2]
+        if categories and len(dead) == len(categories) and not new_cats:
+            raise PatchError("删除后这个领域中没有任何事项;要删除整个领域,请直接删除它的 YAML 文件")
         for name, entries in new_cats.items():
             after = new_cats_after[name]
             edits.append(Edit("insert", ("categories",), _category_data(name, entries),
