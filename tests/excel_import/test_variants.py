@@ -226,6 +226,19 @@ def test_a_phone_group_over_two_columns_is_two_columns(gwstd, tmp_path):
     assert (dept["consult"], dept["supervise"]) == ("12345", "0838-7654321")
 
 
+@pytest.mark.parametrize("consult,supervise", [
+    ("咨询电话：0838-1234567 监督举报电话：0838-7654321", None), (None, "咨询：0838-1234567\n举报：0838-7654321"),
+])
+def test_both_phones_labelled_in_one_of_two_columns(gwstd, tmp_path, consult, supervise):
+    path = workbook(tmp_path / "电话.xlsx", [row(1, "交易信息", "招标公告", None, Q=consult, R=supervise)])
+    (item,), result = items_of(path)
+    assert (result.catalogue.consult_of(item), result.catalogue.supervise_of(item)) == ("0838-1234567", "0838-7654321")
+    out = tmp_path / "out"
+    assert gwstd("import", path, "-o", out).code == 0
+    (dept,) = yaml.safe_load((out / "catalog.yaml").read_text(encoding="utf-8"))["departments"].values()
+    assert (dept["consult"], dept["supervise"]) == ("0838-1234567", "0838-7654321")
+
+
 # --- 3. 其他 with a name -------------------------------------------------------------------------------------
 
 

@@ -458,6 +458,10 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
         if not known:
             ctx.warn("GW406", ws.title, excel_row, column_of("update_cycle"), label="信息更新周期", value=cycle)
         consult, supervise = get("consult"), get("supervise")
+        if bool(consult) != bool(supervise):  # both numbers, labelled, in the one phone column that is filled
+            both = read_hotlines(consult or supervise)
+            if both.how == "labelled" and both.consult and both.supervise:
+                consult, supervise = both.consult, both.supervise
         if "hotlines" in targets and not (consult or supervise):
             hotlines = read_hotlines(get("hotlines"))
             consult, supervise = hotlines.consult, hotlines.supervise
