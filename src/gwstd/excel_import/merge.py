@@ -555,7 +555,7 @@ class _DomainMerge:
 
         edits: list[Edit] = []
 
-        def alive_items(entries: list, path: tuple) -> list[int]:
+        def alive_items(entries: list) -> list[int]:
             return [i for i, e in enumerate(entries) if not (isinstance(e, dict) and e.get("id") in removed)]
 
         for ci, category in enumerate(categories):
@@ -571,7 +571,7 @@ class _DomainMerge:
                     if key == "subcategories" or is_group(entry):
                         inner_path = path + (ei, "items")
                         inner = entry.get("items") or []
-                        kept = alive_items(inner, inner_path)
+                        kept = alive_items(inner)
                         coming = inserts.get(inner_path, [])
                         if kept or coming:
                             left.append(ei)
