@@ -120,6 +120,16 @@ def test_mixed_depth_items_named_at_the_second_level(tmp_path):
     assert sheet.items == 8
 
 
+def test_an_empty_third_level_cell_inside_a_merged_block_stays_in_the_block(tmp_path):
+    rows = [row(1, "交易信息", "工程建设", "招标公告"), row(2, None, None, None), row(3, None, None, "中标结果")]
+    _, result = items_of(workbook(tmp_path / "块.xlsx", rows, ("B4:B6", "C4:C6")))
+    (category,) = result.catalogue.domains[0].categories
+    (block,) = category.entries
+    assert isinstance(block, Subcategory) and [i.name for i in block.items] == ["招标公告", "工程建设", "中标结果"]
+    (said,) = [d for d in result.diagnostics if d.code == "GW410"]
+    assert said.path == ("公共资源交易", "D5") and "第 5 行的三级事项为空,而二级事项是向下合并的单元格" in said.message
+
+
 def test_mixed_depth_through_the_cli(gwstd, tmp_path):
     path = mixed_depth(tmp_path / "混合.xlsx")
     out = tmp_path / "out"

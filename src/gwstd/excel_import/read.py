@@ -371,6 +371,8 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
     second_level: list[tuple[int, str]] = []  # rows with 三级 empty, read as items named at 二级: said once
     filled: list[tuple[int, str]] = []  # rows whose empty 一级 (or 二级) cell takes the name of the row above
     has_category = "category" in targets and name_col != targets["category"]
+    in_block: list[tuple[int, str]] = []  # rows with 三级 empty inside a 二级 cell merged down over several
+    blocks = _merged_down(ws, targets["subcategory"] + 1) if three else set()
     heading = ""  # a row that is one merged heading ("一、法规政策") names the 一级事项 of the rows below it
     previous = ("", "")  # the 一级事项 and 二级事项 of the row above: "X（续）" after X continues X on a new page
     for r_index in range(first_data, len(rows)):
@@ -420,6 +422,9 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
             name, subcategory = (third, second) if third and third != second else (second, "")
             if name and name == get("category") and not get("content"):
                 name = ""  # the 一级事项 merged across the row: a heading, not an item
+            elif name and not third and excel_row in blocks:
+                subcategory = name  # one row of a 二级事项's block without its 三级 name: kept in the block
+                in_block.append((excel_row, name))
             elif name and not third:
                 second_level.append((excel_row, name))
         else:
@@ -489,13 +494,27 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
         parts = "、".join(f"第 {'、'.join(numbers)} 行的{level}" for level, numbers in by_level.items())
         ctx.warn("GW418", ws.title, filled[0][0], 0, parts=parts)
     if second_level:
-        names = "、".join(f"「{n}」" for _, n in second_level[:3]) + (f"等 {len(second_level)} 个" if len(
-            second_level) > 3 else "")
-        ctx.warn("GW410", ws.title, second_level[0][0], targets["third"] + 1, count=len(second_level),
-                 rows="、".join(str(r) for r, _ in second_level), names=names)
+        ctx.warn("GW410", ws.title, second_level[0][0], targets["third"] + 1,
+                 rows="、".join(str(r) for r, _ in second_level),
+                 what=f"这 {len(second_level)} 行作为在二级命名的事项导入(直接属于一级事项):" + _names(second_level))
+    if in_block:
+        ctx.warn("GW410", ws.title, in_block[0][0], targets["third"] + 1, rows="、".join(str(r) for r, _ in in_block),
+                 what=f"而二级事项是向下合并的单元格,这 {len(in_block)} 行作为该二级事项中与它同名的三级事项导入:"
+                 + _names(in_block))
     report = SheetReport(ws.title, domain, (header + 1, first_data), columns, len(out), skipped,
                          ctx.diagnostics[start:], ctx.display)
     return report, out, title
+
+
+def _names(rows: list[tuple[int, str]]) -> str:
+    """The first names of some rows: 「甲」、「乙」、「丙」等 5 个."""
+    return "、".join(f"「{n}」" for _, n in rows[:3]) + (f"等 {len(rows)} 个" if len(rows) > 3 else "")
+
+
+def _merged_down(ws: Any, column: int) -> set[int]:
+    """The rows (1-based) of the cells of ``column`` merged down over several rows."""
+    return {r for m in ws.merged_cells.ranges if m.min_col <= column <= m.max_col and m.max_row > m.min_row
+            for r in range(m.min_row, m.max_row + 1)}
 
 
 CONTINUED = ("（续）", "(续)", "（续表）", "(续表)")
