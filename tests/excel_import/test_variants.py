@@ -84,27 +84,32 @@ def codes_at(result, code: str) -> list[str]:
 # --- 1. mixed depth ------------------------------------------------------------------------------------------
 
 
-def mixed_depth(path: Path) -> Path:
+def mixed_depth(path: Path, across: bool = True) -> Path:
+    """With ``across``, row 7's 二级 cell is merged across 三级, as gwstd's book prints an item named at 二级;
+    the sheet then tells a 三级 item named like its 二级 (row 8) from an item named at 二级 by that merge."""
     rows = [
         row(1, "交易信息", "工程建设", "招标公告"),  # C4:C5 merged down: a 二级事项 of two 三级 items
         row(2, None, None, "中标结果"),
         row(3, None, "政府采购公告", None),  # 三级 empty: an item named at 二级
         row(4, None, "交易规则", None),  # C7:D7 merged across: how gwstd's own book prints it
-        row(5, None, "监督管理", "监督管理"),  # the same text in both
+        row(5, None, "监督管理", "监督管理"),  # the same text in both (two cells)
         [None, "其他事项"],  # only a 一级 name: not an item
         row(6, "信用信息", "失信名单", None),  # a 一级事项 whose only item is named at 二级
         row(7, None, "履约评价", "施工履约"),
         row(8, None, None, "监理履约"),
     ]
-    return workbook(path, rows, ("B4:B8", "C4:C5", "C7:D7", "B10:B12", "C11:C12"))
+    return workbook(path, rows, ("B4:B8", "C4:C5", "B10:B12", "C11:C12") + (("C7:D7",) if across else ()))
 
 
-def test_mixed_depth_items_named_at_the_second_level(tmp_path):
-    _, result = items_of(mixed_depth(tmp_path / "混合.xlsx"))
+@pytest.mark.parametrize("across", [False, True])
+def test_mixed_depth_items_named_at_the_second_level(tmp_path, across):
+    _, result = items_of(mixed_depth(tmp_path / "混合.xlsx", across))
     first, second = result.catalogue.domains[0].categories
     assert first.name == "交易信息"
+    # the same text in 二级 and 三级: an item named at 二级, unless the sheet marks those by merging across
     assert [(type(e).__name__, e.name) for e in first.entries] == [
-        ("Subcategory", "工程建设"), ("Item", "政府采购公告"), ("Item", "交易规则"), ("Item", "监督管理")]
+        ("Subcategory", "工程建设"), ("Item", "政府采购公告"), ("Item", "交易规则"),
+        ("Subcategory" if across else "Item", "监督管理")]
     assert [i.name for i in first.entries[0].items] == ["招标公告", "中标结果"]
     assert second.name == "信用信息"
     assert [(type(e).__name__, e.name) for e in second.entries] == [("Item", "失信名单"), ("Subcategory", "履约评价")]
@@ -112,8 +117,11 @@ def test_mixed_depth_items_named_at_the_second_level(tmp_path):
     every = result.catalogue.domains[0].items
     assert all(i.required == ["项目名称", "招标人"] and i.channels == ["政府网站"] for i in every)  # nothing lost
     (said,) = [d for d in result.diagnostics if d.code == "GW410"]  # 三级 empty (not merged, not repeated): said once
-    assert said.path == ("公共资源交易", "D6") and "第 6、10 行的三级事项为空" in said.message
-    assert "「政府采购公告」、「失信名单」" in said.message
+    assert said.path == ("公共资源交易", "D6")
+    if across:
+        assert "第 6、10 行的三级事项为空" in said.message and "「政府采购公告」、「失信名单」" in said.message
+    else:
+        assert "第 6、7、10 行的三级事项为空" in said.message and "「政府采购公告」、「交易规则」、「失信名单」" in said.message
     assert codes_at(result, "GW405") == ["9"]  # the row with only a 一级 name
     sheet = result.sheets[0]
     assert [(s.row, s.reason, s.text) for s in sheet.skipped] == [(9, "没有事项名称", "其他事项")]
@@ -519,3 +527,31 @@ def test_a_sheet_beyond_the_importer_is_said_not_raised(gwstd, tmp_path, monkeyp
     run = gwstd("import", good, "-o", out)
     assert run.code != 0 and not out.exists()
     assert "GW417" in run.out and "工作表「公共资源交易」无法读取(ValueError)" in run.out
+
+
+# --- mixed depth, from gwstd's own book back -------------------------------------------------------------------
+
+
+def test_a_mixed_depth_book_imports_back_to_its_catalogue(gwstd, tmp_path):
+    """gwstd's Excel book prints an item named at 二级 in a three-level sheet as one cell merged across 二级
+    and 三级: read back, each item is where it was, in its order."""
+    import casekit
+
+    from gwstd.catalogue.model import domain_to_data
+    from gwstd.editions.read import load_models
+    from gwstd.validate.pipeline import ValidateOptions
+
+    source = casekit.assemble("valid-mixed-depth", tmp_path)
+    assert gwstd("build", source, "-o", tmp_path / "dist", "--only", "excel").code == 0
+    (book,) = (tmp_path / "dist").glob("*.xlsx")
+    run = gwstd("import", book, "-o", tmp_path / "back")
+    assert run.code == 0, run.out
+    assert "GW405" not in run.out and "GW410" not in run.out  # merged across: nothing to question
+
+    def shape(folder):
+        _, models = load_models([folder], ValidateOptions())
+        return [[(c["name"], [(e["name"], [i["name"] for i in e.get("items", [])]) for e in
+                  c.get("items", []) + c.get("subcategories", [])]) for c in domain_to_data(d)["categories"]]
+                for d in models[0][1].domains]
+
+    assert shape(tmp_path / "back") == shape(source)

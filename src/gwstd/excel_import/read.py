@@ -5,7 +5,8 @@ an item with its department's name, person and phones as the sheet gives them.
 Merged cells are expanded (a merged 一级事项 applies to every row it spans; one left empty below its name takes
 the name above); title rows, blank spacer rows, headings, trailing 注 rows and the title and header rows
 printed again on each page are skipped, each listed in the sheet's report with its reason. In a sheet with
-三级事项, a row whose 三级 cell is empty (or merged with, or the same as, its 二级 cell) is an item named at 二级.
+三级事项, a row whose 三级 cell is empty (or merged with, or the same as, its 二级 cell) is an item named at 二级;
+in a sheet that marks those by merging 二级 across 三级 (gwstd's book), the same text in two cells is a 三级 item.
 Formula cells give the value the workbook saved; one without a saved value, or an error value (#REF!), is
 said with its cell. The cells themselves are parsed in ``cells.py``; the rows become a catalogue in
 ``assemble.py``. Every problem, and every decision a person might question, is a diagnostic with sheet, row
@@ -373,6 +374,9 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
     has_category = "category" in targets and name_col != targets["category"]
     in_block: list[tuple[int, str]] = []  # rows with 三级 empty inside a 二级 cell merged down over several
     blocks = _merged_down(ws, targets["subcategory"] + 1) if three else set()
+    # rows whose 二级 cell is merged across the 三级 one: how gwstd's book prints an item named at 二级, so that
+    # in a sheet that has them, a 三级 cell apart with the same text as its 二级 is a 三级 item of that name
+    across = _merged_across(ws, targets["subcategory"] + 1, targets["third"] + 1, first_data + 1) if three else set()
     heading = ""  # a row that is one merged heading ("一、法规政策") names the 一级事项 of the rows below it
     previous = ("", "")  # the 一级事项 and 二级事项 of the row above: "X（续）" after X continues X on a new page
     for r_index in range(first_data, len(rows)):
@@ -419,7 +423,8 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
             if third and not second and previous[1] and category == previous[0]:
                 second = previous[1]  # a 三级 item under an empty 二级 cell: the 二级事项 above goes on
                 filled.append((excel_row, "二级事项"))
-            name, subcategory = (third, second) if third and third != second else (second, "")
+            named_third = third and (third != second or (across and excel_row not in across))
+            name, subcategory = (third, second) if named_third else (second, "")
             if name and name == get("category") and not get("content"):
                 name = ""  # the 一级事项 merged across the row: a heading, not an item
             elif name and not third and excel_row in blocks:
@@ -509,6 +514,12 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
 def _names(rows: list[tuple[int, str]]) -> str:
     """The first names of some rows: 「甲」、「乙」、「丙」等 5 个."""
     return "、".join(f"「{n}」" for _, n in rows[:3]) + (f"等 {len(rows)} 个" if len(rows) > 3 else "")
+
+
+def _merged_across(ws: Any, left: int, right: int, first: int) -> set[int]:
+    """The data rows (1-based, from ``first``) where one merged cell spans the columns ``left`` and ``right``."""
+    return {r for m in ws.merged_cells.ranges if m.min_col <= left and right <= m.max_col and m.min_row >= first
+            for r in range(m.min_row, m.max_row + 1)}
 
 
 def _merged_down(ws: Any, column: int) -> set[int]:
