@@ -515,14 +515,14 @@ def test_one_unreadable_workbook_imports_nothing(gwstd, tmp_path, order):
 
 
 def test_a_sheet_beyond_the_importer_is_said_not_raised(gwstd, tmp_path, monkeypatch):
-    import gwstd.excel_import.assemble as assemble
+    import gwstd.excel_import.read as read
 
     good = workbook(tmp_path / "甲.xlsx", [row(1, "交易信息", "招标公告", None)])
 
     def broken(ws, ctx):
         raise ValueError("unexpected")
 
-    monkeypatch.setattr(assemble, "read_sheet", broken)
+    monkeypatch.setattr(read, "read_sheet", broken)
     out = tmp_path / "out"
     run = gwstd("import", good, "-o", out)
     assert run.code != 0 and not out.exists()

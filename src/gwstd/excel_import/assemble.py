@@ -13,17 +13,7 @@ from pathlib import Path
 from gwstd.catalogue.model import Catalogue, Category, Department, Domain, Subcategory
 from gwstd.catalogue.vocab import ID_PREFIXES, PILOT_DOMAINS
 from gwstd.diagnostics import Diagnostic, codes
-from gwstd.excel_import.read import (
-    Context,
-    ImportFailure,
-    Row,
-    SheetReport,
-    formulas_without_values,
-    open_workbook,
-    read_sheet,
-    read_summary,
-    region_of,
-)
+from gwstd.excel_import.read import Row, SheetReport, read_workbook, region_of
 
 
 @dataclass(slots=True)
@@ -47,34 +37,16 @@ def import_workbooks(paths: list[Path]) -> ImportResult:
     region = ""
     failed: list[str] = []  # the workbooks that could not be read
     for path in paths:
-        display = str(path)
-        ctx = Context(display, diagnostics)
-        try:
-            wb = open_workbook(path)
-        except ImportFailure as exc:
-            diagnostics.append(codes.make("GW401", file=display, reason=str(exc)))
-            failed.append(display)
+        book = read_workbook(path, diagnostics)
+        if book is None or book.failed:
+            failed.append(str(path))
             continue
-        ctx.uncomputed = formulas_without_values(path, wb)
-        for ws in wb.worksheets:
-            if ws.title == "调整说明":
-                continue  # the change log a gwstd book carries: not items
-            try:
-                if ws.title == "目录说明":
-                    m, d, desc = read_summary(ws)
-                    meta.update(m)
-                    registry += [x for x in d if x.id not in {r.id for r in registry}]
-                    descriptions.update(desc)
-                    continue
-                read = read_sheet(ws, ctx)
-            except Exception as exc:  # noqa: BLE001 - a sheet beyond what import handles: said, never a traceback
-                diagnostics.append(codes.make("GW417", file=display, path=(ws.title,), sheet=ws.title,
-                                              reason=type(exc).__name__))
-                failed.append(display)
-                continue
-            if read is None:
-                continue
-            report, rows, title = read
+        if book.summary is not None:
+            m, d, desc = book.summary
+            meta.update(m)
+            registry += [x for x in d if x.id not in {r.id for r in registry}]
+            descriptions.update(desc)
+        for report, rows, title in book.sheets:
             result.sheets.append(report)
             region = region or region_of(title, report.domain)
             rows_by_domain.setdefault(report.domain, []).extend(rows)

@@ -38,14 +38,7 @@ from gwstd.catalogue.model import (
 from gwstd.catalogue.vocab import ID_PREFIXES
 from gwstd.catalogue.yaml_patch import FIRST, Edit, PatchError, apply, edits_between
 from gwstd.diagnostics import Diagnostic, codes
-from gwstd.excel_import.read import (
-    Context,
-    ImportFailure,
-    Row,
-    open_workbook,
-    read_sheet,
-    read_summary,
-)
+from gwstd.excel_import.read import Row, read_workbook
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 ITEM_ORDER = ("id", "name", "content", "basis", "time_limit", "update_cycle", "subject", "channels",
@@ -149,24 +142,12 @@ def load_target(folder: Path) -> tuple[Target | None, list[Diagnostic]]:
 def read_book(path: Path) -> tuple[list[SheetRows], Summary | None, list[Diagnostic]]:
     """The domain sheets' rows and what the 目录说明 sheet says (None without one)."""
     diagnostics: list[Diagnostic] = []
-    try:
-        wb = open_workbook(path)
-    except ImportFailure as exc:
-        return [], None, [codes.make("GW401", file=str(path), reason=f"{path}:{exc}")]
-    ctx = Context(str(path), diagnostics)
-    sheets, registry = [], None
-    for ws in wb.worksheets:
-        if ws.title == "调整说明":
-            continue
-        if ws.title == "目录说明":
-            meta, departments, _ = read_summary(ws)
-            registry = Summary(meta, departments)
-            continue
-        read = read_sheet(ws, ctx)
-        if read is None:
-            continue
-        report, rows, _ = read
-        sheets.append(SheetRows(ws.title, report.domain, rows, any(c.target == "id" for c in report.columns)))
+    book = read_workbook(path, diagnostics)
+    if book is None:
+        return [], None, diagnostics
+    sheets = [SheetRows(report.sheet, report.domain, rows, any(c.target == "id" for c in report.columns))
+              for report, rows, _ in book.sheets]
+    registry = Summary(book.summary[0], book.summary[1]) if book.summary is not None else None
     return sheets, registry, diagnostics
 
 

@@ -567,3 +567,42 @@ def read_summary(ws: Any) -> tuple[dict[str, str], list[Department], dict[str, s
         elif mode == "domains" and first != "合计" and at["领域说明"] < len(row):
             descriptions[first] = row[at["领域说明"]]
     return meta, departments, descriptions
+
+
+@dataclass(slots=True)
+class WorkbookRead:
+    """Every sheet of one workbook: its domain sheets read, and what its 目录说明 sheet says (a gwstd book's)."""
+
+    sheets: list[tuple[SheetReport, list[Row], str]] = field(default_factory=list)
+    summary: tuple[dict[str, str], list[Department], dict[str, str]] | None = None
+    failed: bool = False  # a sheet could not be read (GW417 says which)
+
+
+def read_workbook(path: Path, diagnostics: list[Diagnostic]) -> WorkbookRead | None:
+    """The workbook at ``path`` read sheet by sheet (a gwstd book's 调整说明 is not items), problems added to
+    ``diagnostics``; None when it cannot be opened at all (GW401 says why)."""
+    display = str(path)
+    ctx = Context(display, diagnostics)
+    try:
+        wb = open_workbook(path)
+    except ImportFailure as exc:
+        diagnostics.append(codes.make("GW401", file=display, reason=str(exc)))
+        return None
+    ctx.uncomputed = formulas_without_values(path, wb)
+    out = WorkbookRead()
+    for ws in wb.worksheets:
+        if ws.title == "调整说明":
+            continue  # the change log a gwstd book carries
+        try:
+            if ws.title == "目录说明":
+                out.summary = read_summary(ws)
+                continue
+            read = read_sheet(ws, ctx)
+        except Exception as exc:  # noqa: BLE001 - a sheet beyond what import handles: said, never a traceback
+            diagnostics.append(codes.make("GW417", file=display, path=(ws.title,), sheet=ws.title,
+                                          reason=type(exc).__name__))
+            out.failed = True
+            continue
+        if read is not None:
+            out.sheets.append(read)
+    return out
