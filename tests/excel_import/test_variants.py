@@ -487,7 +487,7 @@ def test_a_plain_workbook_is_opened_once(tmp_path, monkeypatch):
     real = openpyxl.load_workbook
     monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: calls.append(k) or real(*a, **k))
     assert import_workbooks([path]).catalogue is not None
-    assert calls == [{"data_only": True}]
+    assert calls == [{"read_only": True, "data_only": True}]
 
 
 # --- 9. all or nothing over several workbooks ------------------------------------------------------------------
@@ -555,3 +555,21 @@ def test_a_mixed_depth_book_imports_back_to_its_catalogue(gwstd, tmp_path):
                 for d in models[0][1].domains]
 
     assert shape(tmp_path / "back") == shape(source)
+
+
+def test_the_declared_dimension_is_not_trusted(tmp_path):
+    """Read-only reading pads rows to the sheet's declared dimension; rows are as wide as the real cells."""
+    path = workbook(tmp_path / "宽.xlsx", [row(1, "交易信息", "招标公告", None)])
+    with zipfile.ZipFile(path) as z:
+        files = {n: z.read(n) for n in z.namelist()}
+    sheet = next(n for n in files if n.startswith("xl/worksheets/sheet"))
+    files[sheet] = re.sub(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:XFD1048576"/>', files[sheet])
+    assert b"XFD1048576" in files[sheet]
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    from gwstd.excel_import.read import open_workbook
+
+    (ws,) = open_workbook(path).worksheets
+    assert len(ws.rows) == 4 and {len(r) for r in ws.rows} == {18}
+    assert import_workbooks([path]).catalogue is not None
