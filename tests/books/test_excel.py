@@ -186,6 +186,7 @@ def test_libreoffice_opens_and_prints_it(built, tmp_path):
     assert (tmp_path / "book.pdf").stat().st_size > 10_000
 
 
+@pytest.mark.slow  # builds or waits out a timeout: kept out of the quick loop
 def test_only_one_kind_of_book(gwstd, sample_catalog, tmp_path):
     run = gwstd("build", sample_catalog, "-o", tmp_path / "x", "--only", "excel")
     assert run.code == 0
@@ -198,6 +199,7 @@ def test_only_one_kind_of_book(gwstd, sample_catalog, tmp_path):
     assert run.code == 2 and "--only" in run.err and not (tmp_path / "p").exists()
 
 
+@pytest.mark.slow  # builds or waits out a timeout: kept out of the quick loop
 def test_several_catalogues_get_a_folder_each(gwstd, sample_catalog, tmp_path):
     province = tmp_path / "province"
     for county, region in (("a", "甲县"), ("b", "乙县"), ("c", "乙县")):
@@ -214,6 +216,7 @@ def test_several_catalogues_get_a_folder_each(gwstd, sample_catalog, tmp_path):
     assert "乙县" in (tmp_path / "dist" / "乙县" / "html" / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # builds or waits out a timeout: kept out of the quick loop
 def test_a_region_with_a_slash_still_names_one_file(gwstd, sample_catalog, tmp_path):
     meta = sample_catalog / "catalog.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("region: 示例县", "region: 甲市/乙县"), encoding="utf-8")
@@ -261,6 +264,7 @@ def _widths(ws) -> list[float]:
     return [widths[c] for c in sorted(widths)]
 
 
+@pytest.mark.slow  # builds or waits out a timeout: kept out of the quick loop
 def test_column_widths_come_from_the_content(gwstd, sample_catalog, tmp_path):
     from gwstd.books.cells import text_em
     from gwstd.books.excel import PRINT_WIDTH, SMALL_SIZE, text_room

@@ -199,6 +199,7 @@ def test_turned_off_is_quiet_unless_the_pdf_was_all_that_was_asked(gwstd, sample
     ("echo 'ERROR: something broke' >&2; exit 3", ["退出码 3", "something broke"]),
     ("printf 'not a pdf' > \"$OUT\"", ["没有打印出 PDF"]),
 ])
+@pytest.mark.slow  # builds or waits out a timeout: kept out of the quick loop
 def test_a_browser_that_prints_nothing_is_an_error_and_keeps_the_old_pdf(gwstd, sample_catalog, tmp_path,
                                                                          monkeypatch, body, words):
     out = tmp_path / "dist"
@@ -247,6 +248,7 @@ def test_an_output_folder_it_cannot_write_in_through_the_writer(sample_catalog, 
     assert caught.value.diagnostic.code == "GW501" and "Permission denied" in str(caught.value)
 
 
+@pytest.mark.slow  # builds or waits out a timeout: kept out of the quick loop
 @pytestmark_posix
 def test_a_browser_that_hangs_is_stopped(gwstd, sample_catalog, tmp_path, monkeypatch):
     marker = tmp_path / "still-running"

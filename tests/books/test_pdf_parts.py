@@ -257,6 +257,7 @@ def test_a_browser_that_does_not_answer_on_the_pipe_is_not_drivable(tmp_path):
         devtools.Printer(str(program), timeout=10).__enter__()
 
 
+@pytest.mark.slow  # builds or waits out a timeout: kept out of the quick loop
 @pytest.mark.skipif(not devtools.AVAILABLE, reason="the DevTools pipe is POSIX only")
 def test_a_browser_that_hangs_on_the_pipe_is_stopped_in_time(tmp_path):
     import time

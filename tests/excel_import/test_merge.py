@@ -310,6 +310,7 @@ def test_a_person_equal_to_the_departments_is_no_override(gwstd, repo):
     assert changed_lines(repo) == ["-          department: jiaoyu", "+          department: zfb"]
 
 
+@pytest.mark.slow  # a book edited and merged: the quick loop keeps one of each kind
 def test_a_new_row_gets_the_next_id_of_its_category_at_its_place(gwstd, repo):
     book = Book(repo / "目录.xlsx")
     book.copy_after("义务教育", "jy-zs-001", **{"二级事项": "招生咨询方式", "公开时限": "招生开始前"})
@@ -328,6 +329,7 @@ def test_a_new_row_gets_the_next_id_of_its_category_at_its_place(gwstd, repo):
     assert gwstd("validate", repo / "catalog").code == 0
 
 
+@pytest.mark.slow  # a book edited and merged: the quick loop keeps one of each kind
 def test_a_deleted_row_is_reported_and_removed_only_with_delete(gwstd, repo):
     book = Book(repo / "目录.xlsx")
     book.delete("义务教育", "jy-zs-002")
@@ -345,6 +347,7 @@ def test_a_deleted_row_is_reported_and_removed_only_with_delete(gwstd, repo):
     assert "jy-zs-002" not in (repo / "catalog" / "yiwu-jiaoyu.yaml").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # a book edited and merged: the quick loop keeps one of each kind
 def test_a_row_whose_category_changed_moves_within_its_file(gwstd, repo):
     book = Book(repo / "目录.xlsx")
     book.unmerge("义务教育")
@@ -412,6 +415,7 @@ def test_conflict_an_id_from_another_domain(gwstd, repo):
     _conflict(gwstd, repo, "GW421", sheet="义务教育", row=row)
 
 
+@pytest.mark.slow  # a book edited and merged: the quick loop keeps one of each kind
 def test_conflict_a_row_moved_to_another_domains_sheet(gwstd, repo):
     book = Book(repo / "目录.xlsx")
     book.delete("征地补偿", "zd-fg-001")
@@ -422,6 +426,7 @@ def test_conflict_a_row_moved_to_another_domains_sheet(gwstd, repo):
     assert "征地补偿" in err
 
 
+@pytest.mark.slow  # builds or waits out a timeout: kept out of the quick loop
 def test_conflict_a_department_that_does_not_exist(gwstd, repo):
     book = Book(repo / "目录.xlsx")
     row = book.row_of("义务教育", "jy-gk-003")
@@ -466,6 +471,7 @@ def test_delete_and_dry_run_need_into(gwstd, repo):
     assert run.code == 2 and "--into" in run.err
 
 
+@pytest.mark.slow  # a book edited and merged: the quick loop keeps one of each kind
 def test_the_registry_and_facts_of_the_summary_sheet_are_merged_into_catalog_yaml(gwstd, repo):
     book = Book(repo / "目录.xlsx")
     ws = book.wb["目录说明"]
@@ -483,6 +489,7 @@ def test_the_registry_and_facts_of_the_summary_sheet_are_merged_into_catalog_yam
     assert "部门" in run.out and "李华" in run.out
 
 
+@pytest.mark.slow  # a book edited and merged: the quick loop keeps one of each kind
 def test_content_and_channels_edited(gwstd, repo):
     book = Book(repo / "目录.xlsx")
     book.set("义务教育", "jy-gk-001", "公开内容(要素)", "●学校名称\n●办学地址\n●办学性质\n●办学规模\n●联系电话\n●招生范围\n〇学校简介")
@@ -499,6 +506,7 @@ def test_content_and_channels_edited(gwstd, repo):
     ]
 
 
+@pytest.mark.slow  # a book edited and merged: the quick loop keeps one of each kind
 def test_a_crlf_file_keeps_its_line_endings(gwstd, repo):
     path = repo / "catalog" / "yiwu-jiaoyu.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
@@ -598,6 +606,7 @@ def test_three_levels_and_mixed_depth(gwstd, tmp_path):
     assert changed_lines(tmp_path) == ["-      - name: 招生政策", "+      - name: 入学政策"]
 
 
+@pytest.mark.slow  # a book edited and merged: the quick loop keeps one of each kind
 def test_a_new_category_and_an_emptied_one(gwstd, repo):
     path = repo / "catalog" / "yiwu-jiaoyu.yaml"
     names = [c["name"] for c in yaml.safe_load(path.read_text(encoding="utf-8"))["categories"]]
@@ -640,6 +649,7 @@ def test_both_composers_patch_alike(each_composer):
     assert out == "\ufeff" + expected.replace("\n", "\r\n")
 
 
+@pytest.mark.slow  # a book edited and merged: the quick loop keeps one of each kind
 def test_a_domain_without_its_sheet_is_left_alone(gwstd, repo):
     book = Book(repo / "目录.xlsx")
     del book.wb["公共资源交易"]
@@ -651,6 +661,7 @@ def test_a_domain_without_its_sheet_is_left_alone(gwstd, repo):
     assert git(repo, "status", "--porcelain", "catalog").split() == ["M", "catalog/yiwu-jiaoyu.yaml"]
 
 
+@pytest.mark.slow  # a book edited and merged: the quick loop keeps one of each kind
 def test_conflict_a_sheet_of_a_domain_the_catalogue_lacks(gwstd, repo):
     book = Book(repo / "目录.xlsx")
     ws = book.wb["义务教育"]
