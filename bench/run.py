@@ -11,6 +11,9 @@
                                        # Chromium printing the HTML book) beside LibreOffice printing the
                                        # workbook and, where installed, WeasyPrint printing the same HTML book
     python bench/run.py --suite startup  # `gwstd --help` and validating one small file (a pre-commit hook's cost)
+    python bench/run.py --suite import   # importing the bundled catalogue's book and a 10,000-item book, and
+                                         # merging each back (import --into --dry-run), beside openpyxl reading
+                                         # the same workbook's values
     python bench/run.py --suite all    # all of the above in one run (about 20 minutes: check-jsonschema takes
                                        # about 7 of them on the province, so it runs once there)
 
@@ -255,6 +258,37 @@ def pdf_suite(args: argparse.Namespace) -> str:
     return "\n".join(out)
 
 
+# What any script reading a workbook pays: openpyxl opening it (a full load, as most scripts do, or read-only)
+# and touching every value, with nothing made of them.
+OPENPYXL_READ = ("import sys\nfrom openpyxl import load_workbook\n"
+                 "wb = load_workbook(sys.argv[1], data_only=True, read_only=sys.argv[2] == 'ro')\n"
+                 "n = sum(1 for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row)\n")
+
+
+def import_suite(args: argparse.Namespace) -> str:
+    out = []
+    generated, _, generated_note = corpus(args.out, "import-10000", 1, 10_000)
+    sources = [(ROOT / "catalog", "The bundled catalogue's book (167 items).", args.rounds),
+               (next(generated.iterdir()), f"The book of a generated catalogue. {generated_note}",
+                max(3, args.rounds // 3))]
+    for n, (catalogue, note, rounds) in enumerate(sources):
+        books = args.out / f"import-book-{n}"
+        shutil.rmtree(books, ignore_errors=True)
+        subprocess.run([_bin("gwstd"), "build", str(catalogue), "-o", str(books), "--only", "excel"], check=True,
+                       capture_output=True)
+        (book,) = books.glob("*.xlsx")
+        target = args.out / f"import-{n}-yaml"
+        commands = {
+            "gwstd import": [[_bin("gwstd"), "import", str(book), "-o", str(target), "--force"]],
+            "gwstd import --into --dry-run": [[_bin("gwstd"), "import", str(book), "--into", str(catalogue),
+                                               "--dry-run"]],
+            "openpyxl full load, every value": [[sys.executable, "-c", OPENPYXL_READ, str(book), "full"]],
+            "openpyxl read-only, every value": [[sys.executable, "-c", OPENPYXL_READ, str(book), "ro"]],
+        }
+        out.append(compare(f"import, {'bundled' if n == 0 else '10,000 items'}", commands, rounds, note))
+    return "\n".join(out)
+
+
 def startup_suite(args: argparse.Namespace) -> str:
     one_file = ROOT / "catalog" / "yiwu-jiaoyu.yaml"
     commands = {
@@ -267,7 +301,7 @@ def startup_suite(args: argparse.Namespace) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--suite", choices=("validate", "province", "build", "html", "pdf", "startup", "all"),
+    parser.add_argument("--suite", choices=("validate", "province", "build", "html", "pdf", "startup", "import", "all"),
                         default="validate")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--province-rounds", type=int, default=3)
@@ -288,6 +322,8 @@ def main() -> None:
         sections.append(pdf_suite(args))
     if args.suite in ("startup", "all"):
         sections.append(startup_suite(args))
+    if args.suite in ("import", "all"):
+        sections.append(import_suite(args))
     text = "\n".join(sections)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"results-{args.suite}.md").write_text(text, encoding="utf-8")
