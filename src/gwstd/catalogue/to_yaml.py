@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -26,7 +27,11 @@ def scalar(value: Any, *, flow: bool = False) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return str(value)
-    text = str(value)
+    return _text_scalar(str(value), flow)
+
+
+@lru_cache(maxsize=1 << 16)  # catalogues repeat their words (ids of departments, channels, cycles) thousands of times
+def _text_scalar(text: str, flow: bool) -> str:
     plain = (
         text and text == text.strip() and text[0] not in _INDICATORS and "\n" not in text and ": " not in text
         and " #" not in text and not text.endswith(":") and "\t" not in text
