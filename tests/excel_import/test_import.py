@@ -79,7 +79,9 @@ def test_variant_workbook_reads_every_field(variant):
     assert (first.audience, first.method, first.level) == (["全社会"], ["主动"], ["县级", "乡级"])
     assert first.update_cycle == "每年"
     dept = catalogue.departments[first.department]
-    assert (dept.name, dept.person, dept.consult, dept.supervise) == ("某某县教育局", "陈老师", "0838-1234567", "0838-7654321")
+    assert (dept.name, dept.person, dept.consult, dept.supervise) == ("某某县教育局", "", "0838-1234567", "0838-7654321")
+    # the person only the first row names is that item's own: the second, whose row names none, prints none
+    assert (catalogue.person_of(first), catalogue.person_of(second)) == ("陈老师", "")
     assert second.required == ["入学条件", "报名程序", "所需材料"]
     assert second.basis[0].number == "国发[2015]67号"  # kept as written: validate suggests 〔〕
     assert second.audience == ["特定群体"] and second.method == ["主动"] and second.update_cycle == "动态更新"
@@ -189,3 +191,11 @@ def test_round_trip_import_build_import_gives_the_same_yaml(gwstd, variant, tmp_
     book = next((tmp_path / "dist").glob("*.xlsx"))
     assert gwstd("import", book, "-o", tmp_path / "b").code == 0
     assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
+
+
+def test_a_workbook_cut_short_is_damaged_not_foreign(gwstd, tmp_path, variant):
+    data = variant.read_bytes()
+    path = tmp_path / "不完整.xlsx"
+    path.write_bytes(data[: len(data) // 2])
+    run = gwstd("import", path, "-o", tmp_path / "out")
+    assert run.code == 2 and "文件不完整" in run.out and "不是 Excel" not in run.out

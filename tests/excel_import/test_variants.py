@@ -573,3 +573,49 @@ def test_the_declared_dimension_is_not_trusted(tmp_path):
     (ws,) = open_workbook(path).worksheets
     assert len(ws.rows) == 4 and {len(r) for r in ws.rows} == {18}
     assert import_workbooks([path]).catalogue is not None
+
+
+# --- found by a user trial ---------------------------------------------------------------------------------
+
+
+def test_a_continued_block_renamed_only_where_it_starts_stays_one_block(tmp_path):
+    """The book labels a 一级事项 cut by a page break "X（续）" on the next page; a clerk renames the cell they
+    see. The （续） cell still says the old name: it goes on the block above, not a new 一级事项."""
+    path = workbook(tmp_path / "续.xlsx", [row(1, "征地审查报批", "报批材料", None), row(2, None, "报批结果", None),
+                                           row(3, "征地报批（续）", "批复文件", None),
+                                           row(4, "征地实施", "征收公告", None)], merges=("B4:B5",))
+    items, result = items_of(path)
+    assert [c.name for c in result.catalogue.domains[0].categories] == ["征地审查报批", "征地实施"]
+    assert [i.name for i in result.catalogue.domains[0].categories[0].items] == ["报批材料", "报批结果", "批复文件"]
+
+
+def test_phones_and_persons_a_row_lacks_are_not_taken_from_other_rows(tmp_path):
+    """A department's registry entry takes a phone (or person) only when every row of it shows one: a row with
+    none must not print another row's number."""
+    path = workbook(tmp_path / "电话.xlsx", [row(1, "交易信息", "招标公告", None),
+                                             row(2, None, "中标结果", None, Q="12345", R=None),
+                                             row(3, None, "合同公示", None, Q=None, R=None)], merges=("B4:B6",))
+    items, result = items_of(path)
+    catalogue = result.catalogue
+    assert [(catalogue.consult_of(i), catalogue.supervise_of(i)) for i in items] == [
+        ("0838-1234567", "0838-7654321"), ("12345", ""), ("", "")]
+
+
+def test_same_as_above_takes_the_item_above_and_none_is_missing(gwstd, tmp_path):
+    path = workbook(tmp_path / "同上.xlsx", [row(1, "交易信息", "招标公告", None, F="《中华人民共和国招标投标法》"),
+                                             row(2, None, "中标结果", None, F="同上", G="同上。"),
+                                             row(3, None, "合同公示", None, F="无")], merges=("B4:B6",))
+    items, result = items_of(path)
+    assert [[b.title for b in i.basis] for i in items] == [["中华人民共和国招标投标法"]] * 2 + [[]]
+    assert items[1].time_limit == items[0].time_limit
+    assert [d.message for d in result.diagnostics if d.code == "GW430"] == [
+        "工作表「公共资源交易」F5、G5 写的是“同上”,已按上一个事项的内容导入"]
+    written, run = imported_yaml(gwstd, path, tmp_path)
+    assert "basis" not in written[2] and "GW430" in run.out
+
+
+def test_a_person_on_the_line_after_its_label(tmp_path):
+    path = workbook(tmp_path / "主体.xlsx", [row(1, "交易信息", "招标公告", None, H="某某县公共资源交易中心 责任人:\n王建国")])
+    items, result = items_of(path)
+    assert result.catalogue.person_of(items[0]) == "王建国"
+    assert result.catalogue.department_of(items[0]).name == "某某县公共资源交易中心"

@@ -94,10 +94,13 @@ def _assign_departments(catalogue: Catalogue, registry: list[Department], rows_b
             continue
         dept = by_name.get(name)
         if dept is None:
-            # The most common person and phones of a department's items become its registry entry.
+            # The most common person and phones of a department's items become its registry entry, only where
+            # every item has one: an item whose row shows none would otherwise print the registry's, a phone
+            # (or person) the source never gave it. Rows that differ keep theirs as the item's own.
             def common(values: list[str]) -> str:
-                values = [v for v in values if v]
-                return Counter(values).most_common(1)[0][0] if values else ""
+                if not values or not all(values):
+                    return ""
+                return Counter(values).most_common(1)[0][0]
 
             while f"dept-{next_id:02d}" in catalogue.departments:
                 next_id += 1

@@ -139,13 +139,14 @@ def parse_content(text: str) -> tuple[list[str], list[str]]:
     return required, optional
 
 
+NO_BASIS = {"无", "暂无", "没有", "/", "-", "—", "——", "无依据"}  # a cell saying there is none: missing, not a title
 _TITLE = re.compile(r"《((?:[^《》]|〈[^〉]*〉)+)》")
 _NUMBER = re.compile(r"^\s*[(（]([^()（）]*?(?:号|令|〕\d+|\]\d+)[^()（）]*)[)）]")
 
 
 def parse_basis(text: str) -> list[BasisDoc]:
     """Basis documents: each 《title》 with the （文号） after it and a 第…条 article; lines without 《》 are titles."""
-    if not text:
+    if not text or text.strip(" 。.") in NO_BASIS:
         return []
     docs = []
     matches = list(_TITLE.finditer(text))
@@ -291,6 +292,8 @@ def parse_subject(text: str) -> tuple[str, str]:
     """(department name, responsible person)."""
     if not text:
         return "", ""
+    # "责任人:" at the end of a line, the name on the next: one line (a line break typed into the cell)
+    text = re.sub(r"((?:责任人|负责人|联系人)\s*[:：])\s*\n\s*", r"\1", text)
     lines = [l.strip() for l in text.split("\n") if l.strip()]
     person = ""
     names = []

@@ -124,6 +124,8 @@ def open_workbook(path: Path) -> SheetsRead:
                 head = handle.read(8)
             if head.startswith(b"\xd0\xcf\x11\xe0"):
                 raise ImportFailure("文件是加密的工作簿或旧版 .xls 格式:请在 Excel/WPS 中取消密码,另存为 .xlsx 后再导入")
+            if head.startswith(b"PK"):  # a zip whose end is missing: a copy or download cut short
+                raise ImportFailure("工作簿已损坏(文件不完整),无法读取:请重新复制或下载后再导入")
             raise ImportFailure("不是 Excel 工作簿(.xlsx)")
         return _read_values(load_workbook(path, read_only=True, data_only=True))
     except ImportFailure:
@@ -452,11 +454,18 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
     across = _merged_across(ws, targets["subcategory"] + 1, targets["third"] + 1, first_data + 1) if three else set()
     heading = ""  # a row that is one merged heading ("一、法规政策") names the 一级事项 of the rows below it
     previous = ("", "")  # the 一级事项 and 二级事项 of the row above: "X（续）" after X continues X on a new page
+    above_texts: list[str] = []  # the cells of the last row read as an item, for a "同上" below it
+    copied: list[tuple[int, str]] = []  # (row, column letter) of each "同上" taken from the item above
     for r_index in range(first_data, len(rows)):
         row = rows[r_index]
         excel_row = r_index + 1
 
         texts = [cell_text(v) for v in row]
+        if above_texts:  # "同上": the cell says what the item above says
+            same = [i for i, t in enumerate(texts) if t in SAME_AS_ABOVE and i < len(above_texts) and above_texts[i]]
+            for i in same:
+                texts[i] = above_texts[i]
+            copied += [(excel_row, get_column_letter(i + 1)) for i in same]
 
         def get(name: str) -> str:
             index = targets.get(name)
@@ -565,6 +574,9 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
         previous = (category, subcategory)
         out.append(Row(category or "(未分类)", subcategory, item, person, department_name, consult, supervise,
                        ws.title, excel_row))
+        above_texts = texts
+    if copied:
+        ctx.warn("GW430", ws.title, copied[0][0], 0, cells="、".join(f"{c}{r}" for r, c in copied))
     if filled:
         by_level: dict[str, list[str]] = {}
         for r, level in filled:
@@ -602,13 +614,15 @@ def _merged_down(ws: Any, column: int) -> set[int]:
 
 
 CONTINUED = ("（续）", "(续)", "（续表）", "(续表)")
+SAME_AS_ABOVE = {"同上", "同上。", "同上；", "同上;", "如上", "同前"}
 
 
 def _continued(name: str, above: str) -> str:
     """A merged 一级事项 (二级事项) cut at a page break repeats its name with （续） on the next page: that is
-    the block above going on, not a new one."""
+    the block above going on, not a new one. Also when the names differ: a clerk who renames the block in
+    Excel renames the cell they see, and the （续） cell on the next page keeps the old name."""
     for mark in CONTINUED:
-        if above and name.endswith(mark) and name[: -len(mark)].strip() == above:
+        if above and name.endswith(mark):
             return above
     return name
 
