@@ -51,6 +51,10 @@ def test_content_cells(text, required, optional):
     ("《\n》《 》《D法》", [("D法", "", "")]),  # empty title marks name nothing (found by hypothesis)
     # run on, separated by ；, as the Excel book prints them
     ("《A法》；《B条例》（国务院令第743号）第三十一条；《C办法》", [("A法", "", ""), ("B条例", "国务院令第743号", "第三十一条"), ("C办法", "", "")]),
+    # without 《》: the 文号 in brackets after the title is its number; a cell saying there is none is no basis
+    ("关于做好招生入学工作的通知（教基〔2020〕2号）\nB条例(国务院令第7号)第十条。",
+     [("关于做好招生入学工作的通知", "教基〔2020〕2号", ""), ("B条例", "国务院令第7号", "第十条")]),
+    ("无", []), ("暂无。", []), ("/", []),
 ])
 def test_basis_cells(text, docs):
     assert [(d.title, d.number, d.article) for d in parse_basis(text)] == docs

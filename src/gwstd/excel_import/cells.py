@@ -141,6 +141,7 @@ def parse_content(text: str) -> tuple[list[str], list[str]]:
 
 NO_BASIS = {"无", "暂无", "没有", "/", "-", "—", "——", "无依据"}  # a cell saying there is none: missing, not a title
 _TITLE = re.compile(r"《((?:[^《》]|〈[^〉]*〉)+)》")
+_BARE_NUMBERED = re.compile(r"^(.+?)\s*[(（]([^()（）]*?(?:号|令|〕\d+|\]\d+)[^()（）]*)[)）]\s*(第.+?[条款章节项])?$")
 _NUMBER = re.compile(r"^\s*[(（]([^()（）]*?(?:号|令|〕\d+|\]\d+)[^()（）]*)[)）]")
 
 
@@ -152,8 +153,11 @@ def parse_basis(text: str) -> list[BasisDoc]:
     matches = list(_TITLE.finditer(text))
     if not matches:
         for line in split_top_level(text, "\n;；"):
-            title = _NUMBERING.sub("", line).strip()
-            if title:
+            title = _NUMBERING.sub("", line).strip().rstrip("。")
+            found = _BARE_NUMBERED.match(title)  # 关于…的通知（教基〔2020〕2号）: the 文号 in its brackets
+            if found:
+                docs.append(BasisDoc(found.group(1).strip(), found.group(2).strip(), found.group(3) or ""))
+            elif title:
                 docs.append(BasisDoc(title))
         return docs
     for i, match in enumerate(matches):
