@@ -383,7 +383,7 @@ def test_dry_run_shows_the_change_and_writes_nothing(gwstd, repo):
     assert "学校领导班子" in run.out and "修改 1 项" in run.out and "没有写入" in run.err
     assert snapshot(repo / "catalog") == before
     run = gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog", "--dry-run", "-f", "json")
-    changes = json.loads(run.out)
+    changes = json.loads(run.out)["changes"]
     assert changes["counts"]["changed"] == 1 and changes["items"][0]["id"] == "jy-gk-002"
 
 
@@ -672,3 +672,128 @@ def test_conflict_a_sheet_of_a_domain_the_catalogue_lacks(gwstd, repo):
     assert run.code == 1
     assert "GW424" in run.out and "社会救助" in run.out and run.out.startswith("::error")
     assert git(repo, "status", "--porcelain", "catalog") == ""
+
+
+# --- the user trial's findings -------------------------------------------------------------------------
+
+
+def test_json_carries_the_changes_and_the_problems_of_a_dry_run(gwstd, repo):
+    book = Book(repo / "目录.xlsx")
+    book.set("义务教育", "jy-gk-002", "二级事项", "学校领导班子")
+    book.delete("义务教育", "jy-zs-002")
+    book.save()
+    run = gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog", "--dry-run", "-f", "json")
+    assert run.code == 0, run.err
+    doc = json.loads(run.out)  # one document on stdout
+    assert doc["command"] == "import" and doc["dry_run"] is True and doc["written"] == []
+    assert doc["summary"]["files"] == 1 and doc["summary"]["warnings"] == 1
+    assert [d["code"] for d in doc["diagnostics"]] == ["GW425"]
+    assert "jy-zs-002" in doc["diagnostics"][0]["message"]
+    assert doc["changes"]["counts"]["changed"] == 1 and doc["changes"]["items"][0]["id"] == "jy-gk-002"
+    diff = json.loads(gwstd("diff", repo / "catalog", repo / "catalog", "-f", "json").out)
+    assert set(doc["changes"]) == set(diff)  # the object gwstd diff --format json gives
+
+
+def test_json_on_a_conflict_is_the_problems_on_stdout(gwstd, repo):
+    book = Book(repo / "目录.xlsx")
+    row = book.row_of("义务教育", "jy-gk-002")
+    book.set("义务教育", "jy-gk-002", "事项编号", "jy-gk-001")
+    book.save()
+    before = snapshot(repo / "catalog")
+    run = gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog", "-f", "json")
+    assert run.code == 1
+    doc = json.loads(run.out)
+    assert doc["changes"] is None and doc["summary"]["ok"] is False and doc["summary"]["errors"] == 1
+    (problem,) = doc["diagnostics"]
+    assert problem["code"] == "GW420" and f"第 {row} 行" in problem["message"]
+    assert snapshot(repo / "catalog") == before
+
+
+def test_the_human_report_counts_the_workbook(gwstd, repo):
+    book = Book(repo / "目录.xlsx")
+    book.delete("义务教育", "jy-zs-002")
+    book.save()
+    run = gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog", "--dry-run")
+    assert run.code == 0 and "GW425" in run.err
+    assert "检查了 1 个文件" in run.err and "检查了 0 个文件" not in run.err
+    assert "GW425" not in run.out and "没有差别" in run.out  # the human format is unchanged: changes on stdout
+
+
+@pytest.mark.slow  # a book edited and merged: the quick loop keeps one of each kind
+def test_a_ticked_channel_takes_its_vocabulary_place_in_a_list_in_that_order(gwstd, repo):
+    path = repo / "catalog" / "chaiqian-anzhi.yaml"
+    book = Book(repo / "目录.xlsx")
+    ws, column = book.wb["拆迁安置"], book.columns("拆迁安置")["公开渠道和载体"]
+    for item_id in ("cq-zb-002", "cq-fg-003"):
+        cell = ws.cell(book.row_of("拆迁安置", item_id), column)
+        cell.value = cell.value.replace("□政府公报", "■政府公报")
+    book.set("拆迁安置", "cq-fg-003", "公开层级", None)  # 县级 unticked …
+    ws.cell(book.row_of("拆迁安置", "cq-fg-003"), book.columns("拆迁安置")["乡级"]).value = "√"  # … 乡级 ticked
+    book.save()
+    # cq-fg-003's channels are not in the vocabulary's order: the new one goes at the end, as before
+    text = path.read_text(encoding="utf-8")
+    old = text[text.index("id: cq-fg-003"):]
+    old = old[old.index("channels:"):].split("\n", 1)[0]
+    assert old == "channels: [政府网站, 两微一端]"
+    path.write_text(text.replace("id: cq-fg-003", "id: cq-fg-003", 1).replace(
+        old, "channels: [两微一端, 政府网站]", 1), encoding="utf-8")
+    git(repo, "commit", "-qam", "out of order")
+    run = gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog")
+    assert run.code == 0, run.err
+    lines = changed_lines(repo)
+    assert "+        channels: [政府网站, 政府公报, 政务服务中心, 社区/企事业单位/村公示栏(电子屏)]" in lines
+    assert "+        channels: [两微一端, 政府网站, 政府公报]" in lines
+    assert "+        level: [乡级]" in lines or "+        level: [县级, 乡级]" in lines
+
+
+@pytest.mark.slow  # a book edited and merged: the quick loop keeps one of each kind
+def test_a_department_added_in_the_summary_sheet_with_an_id_joins_the_registry(gwstd, repo):
+    book = Book(repo / "目录.xlsx")
+    ws = book.wb["目录说明"]
+    last = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 8).value == "xiangzhen")
+    header = next(r for r in range(last, 0, -1) if ws.cell(r, 8).value == "部门编号")
+    at = {ws.cell(header, c).value: c for c in range(1, 9) if ws.cell(header, c).value}
+    for key, value in {"部门名称": "示例县统计局", "责任人": "钱多多", "咨询电话": "0838-6200111",
+                       "监督举报电话": "0838-6200112", "部门编号": "tongji"}.items():
+        ws.cell(last + 1, at[key]).value = value
+    book.set("义务教育", "jy-gk-001", "公开主体", "示例县统计局\n责任人:钱多多")
+    book.set("义务教育", "jy-gk-001", "咨询电话", "0838-6200111")
+    book.set("义务教育", "jy-gk-001", "监督举报电话", "0838-6200112")
+    book.save()
+    run = gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog")
+    assert run.code == 0, run.err
+    assert changed_lines(repo) == [
+        "+  tongji:", "+    name: 示例县统计局", "+    person: 钱多多", "+    consult: 0838-6200111",
+        "+    supervise: 0838-6200112",
+        "-          department: jiaoyu", "+          department: tongji",
+    ]
+    assert gwstd("validate", repo / "catalog").code == 0
+
+
+@pytest.mark.slow  # a book edited and merged: the quick loop keeps one of each kind
+def test_a_department_added_in_the_summary_sheet_without_an_id_is_said_with_its_row(gwstd, repo):
+    book = Book(repo / "目录.xlsx")
+    ws = book.wb["目录说明"]
+    last = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 8).value == "xiangzhen")
+    ws.cell(last + 1, 1).value = "示例县统计局"
+    ws.cell(last + 1, 3).value = "钱多多"
+    row = book.row_of("义务教育", "jy-gk-001")
+    book.set("义务教育", "jy-gk-001", "公开主体", "示例县统计局")
+    book.save()
+    err = _conflict(gwstd, repo, "GW423", sheet="义务教育", row=row)
+    assert "GW431" in err and f"工作表「目录说明」第 {last + 1} 行" in err and "示例县统计局" in err
+    assert "部门编号" in err and "catalog.yaml" in err
+    run = gwstd("rules", "-f", "json")
+    hint = next(c for c in json.loads(run.out) if c.get("code") == "GW423")
+    assert "部门编号" in json.dumps(hint, ensure_ascii=False)
+
+
+@pytest.mark.slow  # a book edited and merged: the quick loop keeps one of each kind
+def test_a_line_break_inside_a_department_name_still_names_it(gwstd, repo):
+    book = Book(repo / "目录.xlsx")
+    book.set("征地补偿", "zd-fg-003", "公开主体", "示例县自\n然资源局 责任人:王建国")
+    book.set("征地补偿", "zd-fg-003", "信息更新周期", "每月")
+    book.save()
+    run = gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog")
+    assert run.code == 0, run.err
+    assert changed_lines(repo) == ["-        update_cycle: 每年", "+        update_cycle: 每月"]

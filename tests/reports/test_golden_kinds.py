@@ -70,6 +70,8 @@ RUNS = {
     "changes": (["diff", "old", "new"], 0, "jy-gk-002"),
     "codes": (["rules"], 0, "GW201"),
     "import": (["import", "{workbook}", "-o", "imported"], 0, "义务教育"),
+    # the next edition's book merged into the old one (a dry run): its changes beside the diagnostics (none here)
+    "merge": (["import", "book/示例县政务公开标准目录.xlsx", "--into", "old", "--dry-run"], 0, "jy-gk-002"),
 }
 
 
@@ -85,6 +87,8 @@ def test_golden(gwstd, small, kind, fmt):
     args, code, marker = RUNS[kind]
     if kind == "import":
         args = [a.replace("{workbook}", str(_workbook(small))) for a in args]
+    if kind == "merge":
+        assert gwstd("build", "new", "-o", "book", "--only", "excel").code == 0
     run = gwstd(*args, "--format", fmt)
     assert run.code == code, run.err
     assert marker in run.out, run.out  # never two empty texts found equal

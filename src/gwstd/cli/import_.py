@@ -62,8 +62,9 @@ def command(
 
 
 def merge_into(files: list[Path], into: Path, *, delete: bool, dry_run: bool, fmt: str) -> None:
-    """--into: the changes (as gwstd diff shows them) on stdout, problems on stderr; github and junit carry the
-    problems instead. Nothing is written when there is a conflict, or with --dry-run."""
+    """--into: the changes (as gwstd diff shows them) on stdout, problems on stderr; json carries both in one
+    document (reports.merges), github and junit the problems. Nothing is written when there is a conflict, or
+    with --dry-run. The summary counts the one workbook read."""
     from gwstd.cli.output import fail, finish, problems_on_stderr, report_to
     from gwstd.diagnostics import Summary
     from gwstd.excel_import.merge import merge_book, write_merged
@@ -81,13 +82,17 @@ def merge_into(files: list[Path], into: Path, *, delete: bool, dry_run: bool, fm
         except OutputError as exc:
             typer.echo(f"gwstd:{exc}", err=True)
             diagnostics.append(exc.diagnostic)
+    report = Report(command=NAME, diagnostics=diagnostics, summary=Summary.of(diagnostics, 1), files=[str(files[0])])
     if fmt in ("github", "junit"):
-        report = Report(command=NAME, diagnostics=diagnostics, summary=Summary.of(diagnostics, 1),
-                        files=[str(files[0])])
         report_to("diagnostics", fmt, report)
+    elif fmt == "json":
+        from gwstd.reports.merges import MergeReport
+
+        report_to("merge", fmt, MergeReport(report=report, changes=result.changes, dry_run=dry_run,
+                                            written=tuple(str(result.displays.get(p, p)) for p in written)))
     else:
         if diagnostics:
-            problems_on_stderr(NAME, diagnostics)
+            problems_on_stderr(NAME, diagnostics, report.summary)
         if result.changes is not None:
             report_to("changes", fmt, result.changes)
     if result.changes is not None:

@@ -7,7 +7,10 @@ the department's is no override); what differs becomes an edit of that value's t
 where it was edited. Rows without an id are new items, inserted at their row's place with the next id in
 their 一级事项's pattern; items whose 一级事项 (二级事项) cell changed move within their file; items whose
 rows are gone are reported, and removed only with ``delete``. A department edited in the 目录说明 sheet's
-registry is edited in catalog.yaml.
+registry is edited in catalog.yaml; one added there with a new 部门编号 is added to catalog.yaml's registry,
+one added without a valid 部门编号 is a warning with its row (GW431). A 公开主体 whose name is found only with
+、, white space and U+200B taken out (a line break kept inside it in Excel) names that department. A ticked
+channel (对象, 方式, 层级) joins a list written in the vocabulary's order at its place there, else at the end.
 
 Conflicts (an id twice, an id of another domain, a row moved to another domain's sheet, a department that
 does not exist, a sheet without ids) are errors with sheet and row; with any of them nothing is written.
@@ -35,12 +38,16 @@ from gwstd.catalogue.model import (
     is_group,
     item_to_data,
 )
-from gwstd.catalogue.vocab import ID_PREFIXES
+from gwstd.catalogue.vocab import AUDIENCES, CHANNELS, ID_PREFIXES, LEVELS, METHODS
 from gwstd.catalogue.yaml_patch import FIRST, Edit, PatchError, apply, edits_between
 from gwstd.diagnostics import Diagnostic, codes
 from gwstd.excel_import.read import Row, read_workbook
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+DEPARTMENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")  # catalog.schema.json's 部门编号
+SUMMARY_SHEET = "目录说明"
+# the closed vocabularies: a list written in their order is kept in their order when a value is added
+VOCAB_ORDER = {"channels": CHANNELS, "audience": AUDIENCES, "method": METHODS, "level": LEVELS}
 ITEM_ORDER = ("id", "name", "content", "basis", "time_limit", "update_cycle", "subject", "channels",
               "other_channels", "audience", "method", "level", "hotlines", "url", "note", "scope")
 SUB_ORDER = {"content": ("required", "optional"), "subject": ("department", "person"),
@@ -55,6 +62,8 @@ class Summary:
 
     meta: dict[str, str] = field(default_factory=dict)
     departments: list[Department] = field(default_factory=list)
+    # the registry's rows as the sheet numbers them: (Excel row, 部门编号, 部门名称), also those without an id
+    rows: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -147,8 +156,86 @@ def read_book(path: Path) -> tuple[list[SheetRows], Summary | None, list[Diagnos
         return [], None, diagnostics
     sheets = [SheetRows(report.sheet, report.domain, rows, any(c.target == "id" for c in report.columns))
               for report, rows, _ in book.sheets]
-    registry = Summary(book.summary[0], book.summary[1]) if book.summary is not None else None
+    registry = Summary(book.summary[0], book.summary[1], _registry_rows(path)) if book.summary is not None else None
     return sheets, registry, diagnostics
+
+
+def _registry_rows(path: Path) -> list[tuple[int, str, str]]:
+    """The department rows of the 目录说明 sheet with their Excel row numbers (the reader's registry keeps only
+    the rows with a 部门编号, without their rows): so that a department added without one is said, not lost.
+
+    Read from the sheet's XML, and of the shared strings only as far as the sheet's go (they come first in
+    the books gwstd, Excel and WPS write): opening the whole workbook again would cost seconds for a large one."""
+    import posixpath
+    import zipfile
+    from xml.etree.ElementTree import fromstring, iterparse
+
+    from gwstd.excel_import.cells import cell_text
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        with zipfile.ZipFile(path) as z:
+            rid = next((s.get(rel) for s in fromstring(z.read("xl/workbook.xml")).iter(main + "sheet")
+                        if s.get("name") == SUMMARY_SHEET), None)
+            target = next((r.get("Target", "") for r in fromstring(z.read("xl/_rels/workbook.xml.rels"))
+                           if r.get("Id") == rid), None) if rid else None
+            if not target:
+                return []
+            name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            cells: dict[int, dict[int, tuple[str, str]]] = {}  # row → column → (type, raw value)
+            for n, row in enumerate(fromstring(z.read(name)).iter(main + "row"), start=1):
+                number = int(row.get("r") or n)
+                for k, c in enumerate(row.iter(main + "c")):
+                    ref = re.match(r"[A-Z]+", c.get("r") or "")
+                    column = k if ref is None else _column_index(ref.group())
+                    kind = c.get("t", "n")
+                    raw = "".join(t.text or "" for t in c.iter(main + "t")) if kind == "inlineStr" \
+                        else (c.findtext(main + "v") or "")
+                    cells.setdefault(number, {})[column] = (kind, raw)
+            wanted = {int(raw) for row in cells.values() for kind, raw in row.values() if kind == "s" and raw.isdigit()}
+            strings: dict[int, str] = {}
+            if wanted and "xl/sharedStrings.xml" in z.namelist():
+                last = max(wanted)
+                with z.open("xl/sharedStrings.xml") as handle:
+                    index = 0
+                    for _, element in iterparse(handle):
+                        if element.tag != main + "si":
+                            continue
+                        if index in wanted:  # the runs' text, not the phonetic guide's
+                            strings[index] = "".join(t.text or "" for r in [element, *element.findall(main + "r")]
+                                                     for t in r.findall(main + "t"))
+                        element.clear()
+                        index += 1
+                        if index > last:
+                            break
+    except Exception:  # noqa: BLE001 - read once already; a second reading that fails only loses this check
+        return []
+    out: list[tuple[int, str, str]] = []
+    at: dict[str, int] | None = None
+    previous = 0
+    for number in sorted(cells):
+        if number > previous + 1:  # an empty row, not written at all, ends the registry
+            at = None
+        previous = number
+        values = {c: strings.get(int(raw), "") if kind == "s" and raw.isdigit() else raw
+                  for c, (kind, raw) in cells[number].items()}
+        row = [cell_text(values.get(c)) for c in range(max(values, default=-1) + 1)]
+        if "部门编号" in row and "部门名称" in row:
+            at = {"部门编号": row.index("部门编号"), "部门名称": row.index("部门名称")}
+        elif not any(row):
+            at = None
+        elif at is not None:
+            out.append((number, *(row[at[h]] if at[h] < len(row) else "" for h in ("部门编号", "部门名称"))))
+    return out
+
+
+def _column_index(letters: str) -> int:
+    """The 0-based index of a column's letters: A → 0, AA → 26."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
 
 
 def merge_book(book: Path, folder: Path, *, delete: bool = False) -> MergeResult:
@@ -210,11 +297,21 @@ def merge(target: Target, sheets: list[SheetRows], summary: Summary | None, *, d
     meta_edits: list[Edit] = []
     if summary is not None:
         meta_edits += _meta_edits(target.meta.data, catalogue, summary.meta)
+        known = {d.name for d in catalogue.departments.values()}
+        for n, dept_id, name in summary.rows:  # a new department the registry cannot take: said with its row
+            if name and dept_id not in departments and not DEPARTMENT_ID.match(dept_id) and name not in known:
+                reason = f"的部门编号「{dept_id}」无效" if dept_id else "没有填写部门编号"
+                diagnostics.append(_at(book, SUMMARY_SHEET, n, "GW431", name=name, reason=reason,
+                                       target=target.meta.display))
         for dept in summary.departments:
-            meta_edits += _department_edits(target.meta.data, departments, dept)
+            if dept.id in departments or DEPARTMENT_ID.match(dept.id):
+                meta_edits += _department_edits(target.meta.data, departments, dept)
     dept_by_name = {d.name: d for d in departments.values()}
     for d in catalogue.departments.values():  # the old names still name their departments
         dept_by_name.setdefault(d.name, departments[d.id])
+    loose = {}  # the names with 、, white space and U+200B taken out: a line break kept inside a name in Excel
+    for name, d in dept_by_name.items():
+        loose.setdefault(_loose(name), d)
 
     # where every id is, and the sheets of each domain
     home = {item.id: domain for domain in catalogue.domains for item in domain.items}
@@ -254,8 +351,10 @@ def merge(target: Target, sheets: list[SheetRows], summary: Summary | None, *, d
                         diagnostics.append(_row(book, row, "GW421", id=item_id, other=others[0]))
                         continue
             if row.department_name and row.department_name not in dept_by_name:
-                diagnostics.append(_row(book, row, "GW423", name=row.department_name))
-                continue
+                if _loose(row.department_name) not in loose:
+                    diagnostics.append(_row(book, row, "GW423", name=row.department_name))
+                    continue
+                dept_by_name[row.department_name] = loose[_loose(row.department_name)]
             rows_of[domain.name].append(row)
     if any(d.severity.key == "error" for d in diagnostics):
         return result
@@ -311,6 +410,12 @@ def _at(book: str, sheet: str, row: int, code: str, **fields: Any) -> Diagnostic
 
 def _row(book: str, row: Row, code: str, **fields: Any) -> Diagnostic:
     return _at(book, row.sheet, row.excel_row, code, **fields)
+
+
+def _loose(name: str) -> str:
+    """A department's name without 、, white space and U+200B: "示例县自\n然资源局" read as "示例县自、然资源局"
+    is still 示例县自然资源局."""
+    return re.sub(r"[、\s\u200b]", "", name)
 
 
 def _prefix(item_id: str) -> str:
@@ -641,6 +746,9 @@ class _DomainMerge:
             a, b = getattr(old, key), getattr(item, key)
             if set(a) != set(b):
                 merged = [x for x in a if x in b] + [x for x in b if x not in a]
+                vocab = VOCAB_ORDER.get(key)
+                if vocab is not None and _in_order(a, vocab):
+                    merged.sort(key=lambda x: vocab.index(x) if x in vocab else len(vocab))
                 new = _put(new, key, merged, ITEM_ORDER) if merged else _without(new, key)
         dept = self._department(row, old)
         old_dept = self.catalogue.department_of(old)
@@ -696,6 +804,12 @@ class _DomainMerge:
         while f"{stem}{n:0{width}d}" in self.taken:
             n += 1
         return f"{stem}{n:0{width}d}"
+
+
+def _in_order(values: Any, vocab: tuple[str, ...]) -> bool:
+    """Whether every value is of ``vocab`` and they come in its order."""
+    ranks = [vocab.index(v) if v in vocab else -1 for v in values]
+    return -1 not in ranks and ranks == sorted(ranks)
 
 
 def _override(shown: str, old_override: str, old_shown: str, dept_value: str, same_dept: bool) -> str:

@@ -66,6 +66,8 @@ FORMATS: dict[str, dict[str, Format]] = {
         Format("junit", "JUnit XML,供 GitLab 等 CI 显示测试报告", "gwstd.reports.imports:render_junit",
                stream_kind=XML),
     ),
+    # a reports.merges.MergeReport (import --into): its human format is the changes' table, problems on stderr
+    "merge": _formats(Format("json", "JSON,含修改和问题", "gwstd.reports.merges:render_json", stream_kind=JSON)),
     # a CodesReport: the code catalogue and the domain rules
     "codes": _formats(
         Format("human", "表格和每条规则的示例(默认)", "gwstd.reports.codes:render_human"),
