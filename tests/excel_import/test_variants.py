@@ -619,3 +619,14 @@ def test_a_person_on_the_line_after_its_label(tmp_path):
     items, result = items_of(path)
     assert result.catalogue.person_of(items[0]) == "王建国"
     assert result.catalogue.department_of(items[0]).name == "某某县公共资源交易中心"
+
+
+def test_a_heading_row_above_rows_with_their_own_category_is_said(tmp_path):
+    """A merged heading row names the 一级事项 of the rows below it only when the sheet has no 一级事项 column;
+    otherwise its text goes nowhere, and the report says so (a warning) instead of calling it the 一级事项."""
+    path = workbook(tmp_path / "标题.xlsx", [["一、保障政策"] * 18, row(1, "政策文件", "申请条件", None)],
+                    merges=("A4:R4",))
+    items, result = items_of(path)
+    assert [c.name for c in result.catalogue.domains[0].categories] == ["政策文件"]
+    assert [(d.code, d.line) for d in result.diagnostics if d.code == "GW405"] == [("GW405", 4)]
+    assert [s.reason for s in result.sheets[0].skipped] == ["小标题(表中有一级事项列,这一行没有导入)"]

@@ -489,6 +489,10 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
             ctx.warn("GW409", ws.title, excel_row, 0, text=skipped[-1].text)
             continue
         if len(distinct) == 1 and sum(1 for t in texts if t) > 1:
+            if has_category:  # the rows below name their own 一级事项: the heading's text goes nowhere, said
+                skipped.append(SkippedRow(excel_row, "小标题(表中有一级事项列,这一行没有导入)", first_text[:30]))
+                ctx.warn("GW405", ws.title, excel_row, 0, text=first_text[:30])
+                continue
             heading = re.sub(r"^[一二三四五六七八九十]+\s*[、.．]\s*", "", first_text)
             skipped.append(SkippedRow(excel_row, "小标题(作为下面各行的一级事项)", first_text[:30]))
             continue
