@@ -727,23 +727,25 @@ def test_a_ticked_channel_takes_its_vocabulary_place_in_a_list_in_that_order(gws
     for item_id in ("cq-zb-002", "cq-fg-003"):
         cell = ws.cell(book.row_of("拆迁安置", item_id), column)
         cell.value = cell.value.replace("□政府公报", "■政府公报")
-    book.set("拆迁安置", "cq-fg-003", "公开层级", None)  # 县级 unticked …
-    ws.cell(book.row_of("拆迁安置", "cq-fg-003"), book.columns("拆迁安置")["乡级"]).value = "√"  # … 乡级 ticked
+    ws.cell(book.row_of("拆迁安置", "cq-zb-002"), book.columns("拆迁安置")["乡级"]).value = "√"  # with 县级
     book.save()
-    # cq-fg-003's channels are not in the vocabulary's order: the new one goes at the end, as before
+    # cq-fg-003's channels are not in the vocabulary's order: the new one goes at the end, as before; cq-zb-002's
+    # level is [乡级] (one value is in order): 县级, ticked in the book, goes before it
     text = path.read_text(encoding="utf-8")
-    old = text[text.index("id: cq-fg-003"):]
-    old = old[old.index("channels:"):].split("\n", 1)[0]
-    assert old == "channels: [政府网站, 两微一端]"
-    path.write_text(text.replace("id: cq-fg-003", "id: cq-fg-003", 1).replace(
-        old, "channels: [两微一端, 政府网站]", 1), encoding="utf-8")
+    assert text.count("channels: [政府网站, 两微一端]\n") == 1
+    text = text.replace("channels: [政府网站, 两微一端]\n", "channels: [两微一端, 政府网站]\n")
+    zb = text.index("id: cq-zb-002")
+    level = text.index("level: [县级]", zb)
+    path.write_text(text[:level] + "level: [乡级]" + text[level + len("level: [县级]"):], encoding="utf-8")
     git(repo, "commit", "-qam", "out of order")
     run = gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog")
     assert run.code == 0, run.err
-    lines = changed_lines(repo)
-    assert "+        channels: [政府网站, 政府公报, 政务服务中心, 社区/企事业单位/村公示栏(电子屏)]" in lines
-    assert "+        channels: [两微一端, 政府网站, 政府公报]" in lines
-    assert "+        level: [乡级]" in lines or "+        level: [县级, 乡级]" in lines
+    assert changed_lines(repo) == [
+        "-        channels: [两微一端, 政府网站]", "+        channels: [两微一端, 政府网站, 政府公报]",
+        "-        channels: [政府网站, 政务服务中心, 社区/企事业单位/村公示栏(电子屏)]",
+        "+        channels: [政府网站, 政府公报, 政务服务中心, 社区/企事业单位/村公示栏(电子屏)]",
+        "-        level: [乡级]", "+        level: [县级, 乡级]",
+    ]
 
 
 @pytest.mark.slow  # a book edited and merged: the quick loop keeps one of each kind
