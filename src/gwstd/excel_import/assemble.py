@@ -42,7 +42,7 @@ def import_workbooks(paths: list[Path]) -> ImportResult:
             failed.append(str(path))
             continue
         if book.summary is not None:
-            m, d, desc = book.summary
+            m, d, desc, _ = book.summary
             meta.update(m)
             registry += [x for x in d if x.id not in {r.id for r in registry}]
             descriptions.update(desc)

@@ -156,86 +156,8 @@ def read_book(path: Path) -> tuple[list[SheetRows], Summary | None, list[Diagnos
         return [], None, diagnostics
     sheets = [SheetRows(report.sheet, report.domain, rows, any(c.target == "id" for c in report.columns))
               for report, rows, _ in book.sheets]
-    registry = Summary(book.summary[0], book.summary[1], _registry_rows(path)) if book.summary is not None else None
+    registry = Summary(book.summary[0], book.summary[1], book.summary[3]) if book.summary is not None else None
     return sheets, registry, diagnostics
-
-
-def _registry_rows(path: Path) -> list[tuple[int, str, str]]:
-    """The department rows of the 目录说明 sheet with their Excel row numbers (the reader's registry keeps only
-    the rows with a 部门编号, without their rows): so that a department added without one is said, not lost.
-
-    Read from the sheet's XML, and of the shared strings only as far as the sheet's go (they come first in
-    the books gwstd, Excel and WPS write): opening the whole workbook again would cost seconds for a large one."""
-    import posixpath
-    import zipfile
-    from xml.etree.ElementTree import fromstring, iterparse
-
-    from gwstd.excel_import.cells import cell_text
-
-    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-    try:
-        with zipfile.ZipFile(path) as z:
-            rid = next((s.get(rel) for s in fromstring(z.read("xl/workbook.xml")).iter(main + "sheet")
-                        if s.get("name") == SUMMARY_SHEET), None)
-            target = next((r.get("Target", "") for r in fromstring(z.read("xl/_rels/workbook.xml.rels"))
-                           if r.get("Id") == rid), None) if rid else None
-            if not target:
-                return []
-            name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-            cells: dict[int, dict[int, tuple[str, str]]] = {}  # row → column → (type, raw value)
-            for n, row in enumerate(fromstring(z.read(name)).iter(main + "row"), start=1):
-                number = int(row.get("r") or n)
-                for k, c in enumerate(row.iter(main + "c")):
-                    ref = re.match(r"[A-Z]+", c.get("r") or "")
-                    column = k if ref is None else _column_index(ref.group())
-                    kind = c.get("t", "n")
-                    raw = "".join(t.text or "" for t in c.iter(main + "t")) if kind == "inlineStr" \
-                        else (c.findtext(main + "v") or "")
-                    cells.setdefault(number, {})[column] = (kind, raw)
-            wanted = {int(raw) for row in cells.values() for kind, raw in row.values() if kind == "s" and raw.isdigit()}
-            strings: dict[int, str] = {}
-            if wanted and "xl/sharedStrings.xml" in z.namelist():
-                last = max(wanted)
-                with z.open("xl/sharedStrings.xml") as handle:
-                    index = 0
-                    for _, element in iterparse(handle):
-                        if element.tag != main + "si":
-                            continue
-                        if index in wanted:  # the runs' text, not the phonetic guide's
-                            strings[index] = "".join(t.text or "" for r in [element, *element.findall(main + "r")]
-                                                     for t in r.findall(main + "t"))
-                        element.clear()
-                        index += 1
-                        if index > last:
-                            break
-    except Exception:  # noqa: BLE001 - read once already; a second reading that fails only loses this check
-        return []
-    out: list[tuple[int, str, str]] = []
-    at: dict[str, int] | None = None
-    previous = 0
-    for number in sorted(cells):
-        if number > previous + 1:  # an empty row, not written at all, ends the registry
-            at = None
-        previous = number
-        values = {c: strings.get(int(raw), "") if kind == "s" and raw.isdigit() else raw
-                  for c, (kind, raw) in cells[number].items()}
-        row = [cell_text(values.get(c)) for c in range(max(values, default=-1) + 1)]
-        if "部门编号" in row and "部门名称" in row:
-            at = {"部门编号": row.index("部门编号"), "部门名称": row.index("部门名称")}
-        elif not any(row):
-            at = None
-        elif at is not None:
-            out.append((number, *(row[at[h]] if at[h] < len(row) else "" for h in ("部门编号", "部门名称"))))
-    return out
-
-
-def _column_index(letters: str) -> int:
-    """The 0-based index of a column's letters: A → 0, AA → 26."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
 
 
 def merge_book(book: Path, folder: Path, *, delete: bool = False) -> MergeResult:

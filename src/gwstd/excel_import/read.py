@@ -631,17 +631,23 @@ def _continued(name: str, above: str) -> str:
     return name
 
 
-def read_summary(ws: Any) -> tuple[dict[str, str], list[Department], dict[str, str]]:
-    """Metadata, department registry and domain descriptions from a 目录说明 sheet gwstd wrote."""
+SummaryRead = tuple[dict[str, str], list[Department], dict[str, str], list[tuple[int, str, str]]]
+
+
+def read_summary(ws: Any) -> SummaryRead:
+    """Metadata, department registry and domain descriptions from a 目录说明 sheet gwstd wrote, and every row
+    of the registry as (Excel row, 部门编号, 部门名称): a department added without its 编号 is not in the
+    registry, and is said with its row."""
     rows = [[cell_text(v) for v in r] for r in ws.iter_rows(values_only=True)]
     meta: dict[str, str] = {}
     keys = {"地区": "region", "编制单位": "office", "版本": "edition", "发布日期": "date", "政府网站": "website",
             "意见建议": "feedback", "说明": "description"}
     departments: list[Department] = []
     descriptions: dict[str, str] = {}
+    department_rows: list[tuple[int, str, str]] = []
     mode, at = "", {}
     fields = ("部门编号", "部门名称", "责任人", "咨询电话", "监督举报电话", "办公地址")
-    for row in rows:
+    for number, row in enumerate(rows, 1):
         first = row[0] if row else ""
         if first in keys and len(row) > 1 and mode == "":
             meta[keys[first]] = row[1]
@@ -653,11 +659,12 @@ def read_summary(ws: Any) -> tuple[dict[str, str], list[Department], dict[str, s
             mode = ""
         elif mode == "departments":
             values = [row[at[f]] if f in at and at[f] < len(row) else "" for f in fields]
+            department_rows.append((number, values[0], values[1]))
             if values[0]:
                 departments.append(Department(*values))
         elif mode == "domains" and first != "合计" and at["领域说明"] < len(row):
             descriptions[first] = row[at["领域说明"]]
-    return meta, departments, descriptions
+    return meta, departments, descriptions, department_rows
 
 
 @dataclass(slots=True)
@@ -665,7 +672,7 @@ class WorkbookRead:
     """Every sheet of one workbook: its domain sheets read, and what its 目录说明 sheet says (a gwstd book's)."""
 
     sheets: list[tuple[SheetReport, list[Row], str]] = field(default_factory=list)
-    summary: tuple[dict[str, str], list[Department], dict[str, str]] | None = None
+    summary: SummaryRead | None = None
     failed: bool = False  # a sheet could not be read (GW417 says which)
 
 
