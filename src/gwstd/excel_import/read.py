@@ -418,10 +418,11 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
     start = len(ctx.diagnostics)
     rows = grid_of(ws)
     _clear_errors(ws, rows, ctx)
-    for (row_number, column_number), formula in sorted(ctx.uncomputed.get(ws.title, {}).items()):
-        ctx.warn("GW415", ws.title, row_number, column_number, formula=formula[:40])
+    uncomputed = sorted(ctx.uncomputed.get(ws.title, {}).items())
     header = find_header(rows)
     if header is None:
+        for (row_number, column_number), formula in uncomputed:
+            ctx.warn("GW415", ws.title, row_number, column_number, formula=formula[:40])
         ctx.warn("GW402", ws.title, 1, 0)
         return None
     title = next((cell_text(v) for r in rows[:header] for v in r if cell_text(v)), "")
@@ -437,6 +438,12 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
         if not col.target and col.header.strip():
             ctx.warn("GW403", ws.title, header + 1, col.column + 1, header=col.header)
     targets = {c.target: c.column for c in columns if c.target}
+    # a formula without a saved value is said where its value would be imported: not in 序号, which is
+    # numbered again, nor in a column that is not imported (GW403 says so)
+    ignored = {c.column + 1 for c in columns if c.target in ("", "number")}
+    for (row_number, column_number), formula in uncomputed:
+        if column_number not in ignored:
+            ctx.warn("GW415", ws.title, row_number, column_number, formula=formula[:40])
     labels = {norm(cell_text(v)) for v in top + (sub if has_sub else []) if cell_text(v)}  # of the header rows
     # Where only one 公开事项 column exists it is the item name; with two, the second is; with three, the third.
     item_levels = [t for t in ("category", "subcategory", "third") if t in targets]
