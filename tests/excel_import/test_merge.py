@@ -790,6 +790,17 @@ def test_a_department_added_in_the_summary_sheet_without_an_id_is_said_with_its_
     assert "部门编号" in json.dumps(hint, ensure_ascii=False)
 
 
+def test_another_department_with_its_phones_untouched_takes_that_departments_phones(gwstd, repo):
+    """Only the 公开主体 cell edited: the item's phones follow its new department, the old one's numbers the
+    cells still show are not written onto the item (found by a user trial)."""
+    book = Book(repo / "目录.xlsx")
+    book.set("义务教育", "jy-gk-001", "公开主体", "示例县人民政府办公室")
+    book.save()
+    run = gwstd("import", repo / "目录.xlsx", "--into", repo / "catalog")
+    assert run.code == 0, run.err
+    assert changed_lines(repo) == ["-          department: jiaoyu", "+          department: zfb"]
+
+
 @pytest.mark.slow  # a book edited and merged: the quick loop keeps one of each kind
 def test_a_line_break_inside_a_department_name_still_names_it(gwstd, repo):
     book = Book(repo / "目录.xlsx")

@@ -678,8 +678,7 @@ class _DomainMerge:
         if dept is not None and dept.id != old.department:
             subject = _put(subject, "department", dept.id, SUB_ORDER["subject"])
         dept = dept or old_dept
-        same_dept = dept.id == old.department
-        person = _override(row.person, old.person, old.person or old_dept.person, dept.person, same_dept)
+        person = _override(row.person, old.person, old.person or old_dept.person, dept.person)
         if person != old.person:
             subject = _put(subject, "person", person, SUB_ORDER["subject"]) if person else _without(subject, "person")
         if subject != (new.get("subject") or {}):
@@ -687,7 +686,7 @@ class _DomainMerge:
         hotlines = dict(new.get("hotlines") or {})
         for key in ("consult", "supervise"):
             value = _override(getattr(row, key), getattr(old, key), getattr(old, key) or getattr(old_dept, key),
-                              getattr(dept, key), same_dept)
+                              getattr(dept, key))
             if value != getattr(old, key):
                 hotlines = _put(hotlines, key, value, SUB_ORDER["hotlines"]) if value else _without(hotlines, key)
         if hotlines != (new.get("hotlines") or {}):
@@ -734,10 +733,11 @@ def _in_order(values: Any, vocab: tuple[str, ...]) -> bool:
     return -1 not in ranks and ranks == sorted(ranks)
 
 
-def _override(shown: str, old_override: str, old_shown: str, dept_value: str, same_dept: bool) -> str:
-    """The item's own person (phone) after the edit: unchanged when the cell still shows what it showed;
-    none when it shows the department's (or nothing)."""
-    if same_dept and shown == old_shown:
+def _override(shown: str, old_override: str, old_shown: str, dept_value: str) -> str:
+    """The item's own person (phone) after the edit: unchanged when the cell still shows what it showed (also
+    when the item moved to another department: a cell nobody touched follows the new department, it does not
+    pin the old one's number on the item); none when it shows the department's (or nothing)."""
+    if shown == old_shown:
         return old_override
     return shown if shown and shown != dept_value else ""
 
