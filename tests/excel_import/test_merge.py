@@ -558,6 +558,30 @@ def _item_text(item_id: str, name: str, indent: int) -> str:
             f"{p}  audience: [全社会]\n{p}  method: [主动]\n{p}  level: [县级]\n")
 
 
+def test_a_new_item_named_at_the_second_level_after_a_group_goes_after_it(gwstd, tmp_path):
+    """A row named at 二级 below a 二级事项's rows is an entry after that 二级事项, not before it (found by a user
+    trial: it went after the last item named at 二级 above instead)."""
+    folder = tmp_path / "catalog"
+    folder.mkdir()
+    shutil.copyfile(ROOT / "catalog" / "catalog.yaml", folder / "catalog.yaml")
+    path = folder / "yiwu-jiaoyu.yaml"
+    path.write_text(
+        "domain: 义务教育\ncategories:\n  - name: 招生入学\n    items:\n" + _item_text("jy-zs-001", "招生计划", 6)
+        + "      - name: 招生政策\n        items:\n" + _item_text("jy-zc-001", "划片范围", 10)
+        + _item_text("jy-zc-002", "随迁子女", 10) + _item_text("jy-zs-002", "招生结果", 6), encoding="utf-8")
+    assert gwstd("build", folder, "-o", tmp_path, "--only", "excel").code == 0
+    (built,) = tmp_path.glob("*.xlsx")
+    book = Book(built)
+    book.copy_after("义务教育", "jy-zc-002", **{"二级事项": "招生须知", "三级事项": None})
+    book.save()
+    run = gwstd("import", built, "--into", folder)
+    assert run.code == 0, run.err
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert [e.get("id") or e["name"] for e in data["categories"][0]["items"]] == [
+        "jy-zs-001", "招生政策", "jy-zs-003", "jy-zs-002"]
+    assert data["categories"][0]["items"][2]["name"] == "招生须知"
+
+
 def test_three_levels_and_mixed_depth(gwstd, tmp_path):
     """A 一级事项 of items and 二级事项 side by side (items form), one of 二级事项 only (subcategories form)."""
     folder = tmp_path / "catalog"

@@ -625,7 +625,13 @@ class _DomainMerge:
             if not stays:
                 return None
             p = self.places[row.item.id]
-            return p.index if p.list_path == list_path else None
+            if p.list_path == list_path:
+                return p.index
+            # an item of a 二级事项 that is itself an entry of this list: the row is where that entry is
+            inner = p.list_path[len(list_path):]
+            if p.list_path[:len(list_path)] == list_path and len(inner) == 2 and inner[1] == "items":
+                return inner[0]
+            return None
 
         for i in range(n - 1, -1, -1):
             index = in_list(i)
