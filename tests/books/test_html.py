@@ -304,3 +304,13 @@ def test_the_emblem_is_embedded_and_read_bounded(tmp_path):
     assert 'alt="示例县徽标"' in html
     catalogue.emblem_path = str(tmp_path / "big.png")  # unusable: the book is made without it (validate warns)
     assert 'class="emblem"' not in render_book(catalogue)
+
+
+def test_a_phone_link_dials_the_number_not_the_note_after_it():
+    """Found by a user trial: a phone with its office hours (imported as written) dialled the hours' digits too."""
+    from gwstd.books.html import phone_links
+
+    assert [p["href"] for p in phone_links("0838-3210001（工作日9:00-17:00）")] == ["tel:08383210001"]
+    assert [p["href"] for p in phone_links("0838-6200031 转 805、12345")] == ["tel:08386200031", "tel:12345"]
+    assert [p["href"] for p in phone_links("+86 838 6200031")] == ["tel:+868386200031"]
+    assert [p["href"] for p in phone_links("无")] == [""]

@@ -199,3 +199,14 @@ def test_a_workbook_cut_short_is_damaged_not_foreign(gwstd, tmp_path, variant):
     path.write_bytes(data[: len(data) // 2])
     run = gwstd("import", path, "-o", tmp_path / "out")
     assert run.code == 2 and "文件不完整" in run.out and "不是 Excel" not in run.out
+
+
+def test_a_department_typed_into_the_registrys_blank_row_ends_at_the_next_table():
+    """The 目录说明 sheet's registry ends at the next table's header even when the blank row after it was filled."""
+    from gwstd.excel_import.read import SheetValues, read_summary
+
+    rows = [("地区", "某县"), (), ("部门编号", "部门名称", "责任人"), ("jiaoyu", "某县教育局", "陈"),
+            ("tongji", "某县统计局", "孙"), ("领域", "事项数", "一级事项数"), ("义务教育", 21, 4)]
+    meta, departments, _, registry_rows = read_summary(SheetValues("目录说明", rows, []))
+    assert [d.id for d in departments] == ["jiaoyu", "tongji"]
+    assert registry_rows == [(4, "jiaoyu", "某县教育局"), (5, "tongji", "某县统计局")]

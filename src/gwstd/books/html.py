@@ -39,7 +39,10 @@ def phone_links(text: str) -> list[dict[str, str]]:
         if not number:
             continue
         main = re.split(r"转|分机|ext", number)[0]
-        digits = re.sub(r"[^\d+]", "", main)
+        # the number itself: its first run of digits, dashes and spaces, so that a note after it (办公时间
+        # 9:00-17:00) adds no digits to what is dialled
+        found = re.search(r"\+?\d[\d\-－— ]*\d|\d", main)
+        digits = re.sub(r"[^\d+]", "", found.group()) if found else ""
         out.append({"text": number, "href": f"tel:{digits}" if digits else ""})
     return out
 

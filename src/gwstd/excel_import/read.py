@@ -662,6 +662,8 @@ def read_summary(ws: Any) -> SummaryRead:
             mode, at = "departments", {f: row.index(f) for f in fields if f in row}
         elif first == "领域" and "领域说明" in row:
             mode, at = "domains", {"领域说明": row.index("领域说明")}
+        elif first == "领域":  # the header of another table (items per domain): the registry above has ended,
+            mode = ""          # even when a department typed into its blank row took away the blank line
         elif not any(row):
             mode = ""
         elif mode == "departments":
