@@ -222,3 +222,25 @@ def test_a_long_book_prints_every_part_as_without_javascript(browser, tmp_path):
     assert printed[True][0] == printed[False][0] > 80
     assert printed[True][1] == printed[False][1]
     assert printed[True][1].count("监督举报电话") >= printed[True][0] - 2  # the header on (nearly) every page
+
+
+def test_phone_numbers_fit_their_cells_in_print_with_three_levels(browser, tmp_path):
+    """A table with 二级 and 三级 columns keeps the phone columns as wide as a two-level one: in print each
+    number stays inside its cell (a user trial found them running into the next cell and cut off at the
+    page's edge)."""
+    import casekit
+
+    from gwstd.cli.app import main
+
+    root = casekit.assemble("valid-mixed-depth", tmp_path)
+    assert main(["build", str(root), "-o", str(tmp_path / "dist"), "--only", "html"]) == 0
+    page = browser.new_page()
+    page.goto((tmp_path / "dist" / "html" / "index.html").as_uri())
+    pdf = tmp_path / "book.pdf"
+    pdf.write_bytes(page.pdf(prefer_css_page_size=True))
+    page.close()
+    phones = [(x1, text, width) for width, _, words in _pages(pdf) for _, _, x1, _, text in words
+              if re.search(r"\d{4}-\d{7}", text)]
+    assert len(phones) >= 12
+    assert [text for _, text, _ in phones if not re.fullmatch(r"0838-\d{7}", text)] == []  # none run together
+    assert max(x1 for x1, _, _ in phones) <= phones[0][2] - RIGHT_MARGIN + 1

@@ -28,6 +28,7 @@ from gwstd.diagnostics.errors import GwstdError
 PART_ROWS = 60
 COLUMN_WEIGHTS = {"number": 2.4, "subcategory": 7.0, "name": 9.0, "content": 12.0, "basis": 15.9, "time": 7.6,
                   "subject": 9.6, "channels": 9.8, "tick": 2.7, "cycle": 4.6, "phone": 8.0}
+THREE_LEVEL_ROOM = {"name": 3.0, "content": 1.5, "basis": 2.5}  # adds up to the subcategory column's weight
 _SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
 _SAFE_MAIL = re.compile(r"^mailto:[^\s\"'<>]+$")
 
@@ -63,8 +64,12 @@ def columns(three_levels: bool, ticks: int) -> list[dict[str, Any]]:
     """The table's columns, in order: each with its class and its width in percent of the table."""
     names = ["number", *(["subcategory"] if three_levels else []), "name", "content", "basis", "time", "subject",
              "channels", *["tick"] * ticks, "cycle", "phone", "phone"]
-    total = sum(COLUMN_WEIGHTS[n] for n in names)
-    return [{"cls": f"c-{n}", "width": round(100 * COLUMN_WEIGHTS[n] / total, 2)} for n in names]
+    weights = dict(COLUMN_WEIGHTS)
+    if three_levels:  # the 二级事项 column's room comes from the long-text columns, not from the phones, which
+        for name, share in THREE_LEVEL_ROOM.items():  # would no longer hold a number on one line in print
+            weights[name] -= share
+    total = sum(weights[n] for n in names)
+    return [{"cls": f"c-{n}", "width": round(100 * weights[n] / total, 2)} for n in names]
 
 
 def emblem_uri(catalogue: Catalogue) -> str:
