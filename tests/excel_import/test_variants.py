@@ -630,3 +630,11 @@ def test_a_heading_row_above_rows_with_their_own_category_is_said(tmp_path):
     assert [c.name for c in result.catalogue.domains[0].categories] == ["政策文件"]
     assert [(d.code, d.line) for d in result.diagnostics if d.code == "GW405"] == [("GW405", 4)]
     assert [s.reason for s in result.sheets[0].skipped] == ["小标题(表中有一级事项列,这一行没有导入)"]
+
+
+def test_a_note_on_several_rows_is_skipped_as_notes(tmp_path):
+    path = workbook(tmp_path / "注.xlsx", [row(1, "交易信息", "招标公告", None), ["注：1.●为必须公开要素。"] + [None] * 17,
+                                           ["2.本目录由县公共资源交易中心负责解释。"] + [None] * 17])
+    items, result = items_of(path)
+    assert len(items) == 1 and not [d for d in result.diagnostics if d.code == "GW405"]
+    assert [s.reason for s in result.sheets[0].skipped] == ["注释行", "注释行"]

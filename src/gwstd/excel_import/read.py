@@ -462,6 +462,7 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
     heading = ""  # a row that is one merged heading ("一、法规政策") names the 一级事项 of the rows below it
     previous = ("", "")  # the 一级事项 and 二级事项 of the row above: "X（续）" after X continues X on a new page
     above_texts: list[str] = []  # the cells of the last row read as an item, for a "同上" below it
+    in_notes = False  # below a 注 row
     copied: list[tuple[int, str]] = []  # (row, column letter) of each "同上" taken from the item above
     for r_index in range(first_data, len(rows)):
         row = rows[r_index]
@@ -484,10 +485,12 @@ def read_sheet(ws: Any, ctx: Context) -> tuple[SheetReport, list[Row], str] | No
         if not any(texts):
             continue  # spacer row
         first_text = next(t for t in texts if t)
-        if re.match(r"^(注|备注|说明)\s*[:：]", first_text) or first_text in ("注", "注:"):
-            skipped.append(SkippedRow(excel_row, "注释行", first_text[:30]))
-            continue  # trailing notes
         distinct = {t for t in texts if t}
+        if re.match(r"^(注|备注|说明)\s*[:：]", first_text) or first_text in ("注", "注:") or (
+                in_notes and len(distinct) == 1 and _NOTE_GOES_ON.match(first_text)):
+            skipped.append(SkippedRow(excel_row, "注释行", first_text[:30]))
+            in_notes = True  # "注：1.…" then "2.…" on rows of their own: the note goes on
+            continue  # trailing notes
         if title and distinct == {title}:
             skipped.append(SkippedRow(excel_row, "重复的标题行", first_text[:30]))
             continue  # the title printed again on a new page
@@ -625,6 +628,7 @@ def _merged_down(ws: Any, column: int) -> set[int]:
 
 
 CONTINUED = ("（续）", "(续)", "（续表）", "(续表)")
+_NOTE_GOES_ON = re.compile(r"^\s*(?:\d{1,2}|[(（]\d{1,2}[)）]|[一二三四五六七八九十]+)\s*[.、．)）]")
 SAME_AS_ABOVE = {"同上", "同上。", "同上；", "同上;", "如上", "同前"}
 
 
