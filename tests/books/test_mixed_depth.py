@@ -118,3 +118,16 @@ def test_diff_sees_an_item_move_between_subcategories_and_stats_count_every_item
     assert stats["items"] == 6 and stats["counts"]["category"] == {"义务教育 / 招生入学": 4, "义务教育 / 学校管理": 2}
     run = gwstd("coverage", new, "--format", "json")
     assert run.code in (0, 1) and "Traceback" not in run.err
+
+
+def test_the_walk_goes_in_the_files_order():
+    """Rules, the index and coverage see the items as the file lists them: a 二级事项's items right after it."""
+    from gwstd.load.walk import iter_entries, iter_items
+
+    data = _case_data()
+    assert [item["id"] for _, item, _ in iter_items(data)] == [f"jy-00{n}" for n in range(1, 7)]
+    levels = [(entry.get("id") or entry["name"], level) for _, entry, _, level in iter_entries(data)]
+    assert levels[:5] == [("jy-001", "二级"), ("招生结果", "二级"), ("jy-002", "三级"), ("jy-003", "三级"),
+                          ("jy-004", "二级")]
+    # a 二级事项 without its items is still no item
+    assert list(iter_items({"categories": [{"name": "甲", "subcategories": [{"name": "乙"}]}]})) == []

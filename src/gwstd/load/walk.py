@@ -15,36 +15,31 @@ def is_group(raw: Any) -> bool:
 
 
 def iter_entries(data: Any) -> Iterator[tuple[JsonPath, dict, str, str]]:
-    """(path, entry, 一级事项 name, level) for every named entry of a domain file: items and 二级事项 under a
-    一级事项 are at level "二级", the items of a 二级事项 at "三级"."""
+    """(path, entry, 一级事项 name, level) for every named entry of a domain file, in the file's order: items and
+    二级事项 under a 一级事项 are at level "二级", each 二级事项's items (at "三级") right after it."""
     if not isinstance(data, dict) or not isinstance(data.get("categories"), list):
         return
     for ci, category in enumerate(data["categories"]):
         if not isinstance(category, dict):
             continue
         name = category.get("name") if isinstance(category.get("name"), str) else ""
-        base: JsonPath = ("categories", ci)
-        groups: list[tuple[JsonPath, dict]] = []
-        if isinstance(category.get("items"), list):
-            for ii, entry in enumerate(category["items"]):
-                if isinstance(entry, dict):
-                    yield (*base, "items", ii), entry, name, "二级"
-                    if is_group(entry):
-                        groups.append(((*base, "items", ii), entry))
-        if isinstance(category.get("subcategories"), list):
-            for si, sub in enumerate(category["subcategories"]):
-                if isinstance(sub, dict):
-                    yield (*base, "subcategories", si), sub, name, "二级"
-                    groups.append(((*base, "subcategories", si), sub))
-        for path, group in groups:
-            if isinstance(group.get("items"), list):
-                for ii, item in enumerate(group["items"]):
-                    if isinstance(item, dict):
-                        yield (*path, "items", ii), item, name, "三级"
+        for key in ("items", "subcategories"):
+            entries = category.get(key)
+            if not isinstance(entries, list):
+                continue
+            for ei, entry in enumerate(entries):
+                if not isinstance(entry, dict):
+                    continue
+                path: JsonPath = ("categories", ci, key, ei)
+                yield path, entry, name, "二级"
+                if (key == "subcategories" or is_group(entry)) and isinstance(entry.get("items"), list):
+                    for ii, item in enumerate(entry["items"]):
+                        if isinstance(item, dict):
+                            yield (*path, "items", ii), item, name, "三级"
 
 
 def iter_items(data: Any) -> Iterator[tuple[JsonPath, dict, str]]:
     """(path, item, 一级事项 name) for every item of a domain file, at either depth."""
     for path, entry, category, _ in iter_entries(data):
-        if not is_group(entry):
+        if not is_group(entry) and not (len(path) == 4 and path[2] == "subcategories"):  # a 二级事项, not an item
             yield path, entry, category
