@@ -558,9 +558,9 @@ def _item_text(item_id: str, name: str, indent: int) -> str:
             f"{p}  audience: [全社会]\n{p}  method: [主动]\n{p}  level: [县级]\n")
 
 
-def test_a_new_item_named_at_the_second_level_after_a_group_goes_after_it(gwstd, tmp_path):
-    """A row named at 二级 below a 二级事项's rows is an entry after that 二级事项, not before it (found by a user
-    trial: it went after the last item named at 二级 above instead)."""
+def _education_file(tmp_path: Path, rest: str) -> Path:
+    """A catalogue folder (the bundled catalog.yaml) whose one domain file opens with 招生入学: an item named at
+    二级, then the 二级事项 招生政策 with two 三级事项, then ``rest``; the domain file's path."""
     folder = tmp_path / "catalog"
     folder.mkdir()
     shutil.copyfile(ROOT / "catalog" / "catalog.yaml", folder / "catalog.yaml")
@@ -568,7 +568,15 @@ def test_a_new_item_named_at_the_second_level_after_a_group_goes_after_it(gwstd,
     path.write_text(
         "domain: 义务教育\ncategories:\n  - name: 招生入学\n    items:\n" + _item_text("jy-zs-001", "招生计划", 6)
         + "      - name: 招生政策\n        items:\n" + _item_text("jy-zc-001", "划片范围", 10)
-        + _item_text("jy-zc-002", "随迁子女", 10) + _item_text("jy-zs-002", "招生结果", 6), encoding="utf-8")
+        + _item_text("jy-zc-002", "随迁子女", 10) + rest, encoding="utf-8")
+    return path
+
+
+def test_a_new_item_named_at_the_second_level_after_a_group_goes_after_it(gwstd, tmp_path):
+    """A row named at 二级 below a 二级事项's rows is an entry after that 二级事项, not before it (found by a user
+    trial: it went after the last item named at 二级 above instead)."""
+    path = _education_file(tmp_path, _item_text("jy-zs-002", "招生结果", 6))
+    folder = path.parent
     assert gwstd("build", folder, "-o", tmp_path, "--only", "excel").code == 0
     (built,) = tmp_path.glob("*.xlsx")
     book = Book(built)
@@ -584,16 +592,10 @@ def test_a_new_item_named_at_the_second_level_after_a_group_goes_after_it(gwstd,
 
 def test_three_levels_and_mixed_depth(gwstd, tmp_path):
     """A 一级事项 of items and 二级事项 side by side (items form), one of 二级事项 only (subcategories form)."""
-    folder = tmp_path / "catalog"
-    folder.mkdir()
-    shutil.copyfile(ROOT / "catalog" / "catalog.yaml", folder / "catalog.yaml")
-    path = folder / "yiwu-jiaoyu.yaml"
-    path.write_text(
-        "domain: 义务教育\ncategories:\n  - name: 招生入学\n    items:\n" + _item_text("jy-zs-001", "招生计划", 6)
-        + "      - name: 招生政策\n        items:\n" + _item_text("jy-zc-001", "划片范围", 10)
-        + _item_text("jy-zc-002", "随迁子女", 10) + "  - name: 学生资助\n    subcategories:\n      - name: 资助政策\n"
-        "        items:\n" + _item_text("jy-zz-001", "资助标准", 10) + "      - name: 资助结果\n        items:\n"
-        + _item_text("jy-zz-002", "受助名单", 10) + _item_text("jy-zz-003", "资金发放", 10), encoding="utf-8")
+    path = _education_file(tmp_path, "  - name: 学生资助\n    subcategories:\n      - name: 资助政策\n        items:\n"
+                           + _item_text("jy-zz-001", "资助标准", 10) + "      - name: 资助结果\n        items:\n"
+                           + _item_text("jy-zz-002", "受助名单", 10) + _item_text("jy-zz-003", "资金发放", 10))
+    folder = path.parent
     git(tmp_path, "init", "-q")
     git(tmp_path, "add", "catalog")
     git(tmp_path, "commit", "-qm", "catalogue")
