@@ -161,10 +161,11 @@ class SheetValues:
     Read-only mode streams the sheet; a full load formats every merged cell's borders, which took 1.0 s of
     the 1.5 s a county's book took to open."""
 
-    def __init__(self, title: str, rows: list[tuple], merged: list[Any]):
+    def __init__(self, title: str, rows: list[tuple], merged: list[Any], uncomputed: bool = False):
         self.title = title
         self.rows = rows
         self.merged_cells = _Merged(merged)
+        self.uncomputed = uncomputed  # its XML holds a formula with no saved value
 
     def iter_rows(self, values_only: bool = True) -> Any:
         return iter(self.rows)
@@ -207,7 +208,7 @@ def _read_values(wb: Any) -> SheetsRead:
             # a rectangle as wide as the real cells (and merges) reach, as a full load gives
             width = max([len(r) for r in rows] + [m.max_col for m in merged if m.min_row <= len(rows)], default=0)
             rows = [r + (None,) * (width - len(r)) for r in rows]
-            sheets.append(SheetValues(ws.title, rows, merged))
+            sheets.append(SheetValues(ws.title, rows, merged, bool(_UNCOMPUTED.search(xml))))
         return SheetsRead(sheets)
     finally:
         wb.close()
@@ -220,23 +221,20 @@ _UNCOMPUTED = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(?:<(?:\w+:
 
 def formulas_without_values(path: Path, wb: Any) -> dict[str, dict[tuple[int, int], str]]:
     """Sheet title → {(row, column): formula} for formula cells the workbook holds no computed value for (a
-    file written by a program that computes nothing). The sheets' XML is searched first; only a workbook that
-    has such cells is opened a second time, for the formulas."""
-    import zipfile
-
+    file written by a program that computes nothing). Reading the values searched each sheet's XML for such
+    cells already; only a workbook that has them is opened a second time, for the formulas."""
     from openpyxl import load_workbook
 
+    flagged = {s.title for s in wb.worksheets if s.uncomputed}
+    if not flagged:
+        return {}
     try:
-        with zipfile.ZipFile(path) as z:
-            if not any(_UNCOMPUTED.search(z.read(n)) for n in z.namelist()
-                       if n.startswith("xl/worksheets/") and n.endswith(".xml")):
-                return {}
         formulas = load_workbook(path, data_only=False)
     except Exception:  # noqa: BLE001 - read once already: at worst no formulas are found
         return {}
     found: dict[str, dict[tuple[int, int], str]] = {}
     for ws in formulas.worksheets:
-        if ws.title not in wb.sheetnames:
+        if ws.title not in flagged:
             continue
         values = wb[ws.title]
         for row in ws.iter_rows():
