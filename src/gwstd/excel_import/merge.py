@@ -42,9 +42,11 @@ from gwstd.catalogue.vocab import AUDIENCES, CHANNELS, ID_PREFIXES, LEVELS, METH
 from gwstd.catalogue.yaml_patch import FIRST, Edit, PatchError, apply, edits_between
 from gwstd.diagnostics import Diagnostic, codes
 from gwstd.excel_import.read import Row, read_workbook
+from gwstd.validate.schema import load_schema
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-DEPARTMENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")  # catalog.schema.json's 部门编号
+# an item's 事项编号 and a department's 部门编号 as the schemas define them
+ID_PATTERN = re.compile(load_schema("domain")["$defs"]["item"]["properties"]["id"]["pattern"])
+DEPARTMENT_ID = re.compile(load_schema("catalog")["properties"]["departments"]["propertyNames"]["pattern"])
 SUMMARY_SHEET = "目录说明"
 # the closed vocabularies: a list written in their order is kept in their order when a value is added
 VOCAB_ORDER = {"channels": CHANNELS, "audience": AUDIENCES, "method": METHODS, "level": LEVELS}
