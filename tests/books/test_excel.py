@@ -164,7 +164,7 @@ def test_failed_write_leaves_nothing_behind(gwstd, tmp_path, monkeypatch, sample
 
     monkeypatch.setattr(fsutil.os, "fsync", broken)
     run = gwstd("build", sample_catalog, "-o", out)
-    assert run.code == 2 and "No space left" in run.err
+    assert run.code == 2 and "磁盘空间不足" in run.err and "No space" not in run.err
     assert (out / BOOK).read_bytes() == b"the previous edition"
     assert [p.name for p in out.iterdir()] == [BOOK]
 

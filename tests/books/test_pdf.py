@@ -245,7 +245,7 @@ def test_an_output_folder_it_cannot_write_in_through_the_writer(sample_catalog, 
     _, models = load_models([sample_catalog], ValidateOptions())
     with pytest.raises(OutputError) as caught:
         pdf.write_book(tmp_path / PDF_NAME, models[0][1], lambda page: None)
-    assert caught.value.diagnostic.code == "GW501" and "Permission denied" in str(caught.value)
+    assert caught.value.diagnostic.code == "GW501" and "没有权限" in str(caught.value)
 
 
 @pytest.mark.slow  # builds or waits out a timeout: kept out of the quick loop

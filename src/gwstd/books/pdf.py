@@ -18,7 +18,7 @@ from pathlib import Path
 
 from gwstd.books.pdf_join import pdf_date, pdf_text
 from gwstd.catalogue.model import Catalogue
-from gwstd.seams.files import safe_file_name
+from gwstd.seams.files import os_reason, safe_file_name
 
 
 def pdf_name(catalogue: Catalogue) -> str:
@@ -95,7 +95,7 @@ def write_book(target: Path, catalogue: Catalogue, render_html, *, browser: str 
     try:
         scratch_dir = tempfile.TemporaryDirectory(prefix="gwstd-pdf-", dir=target.parent, ignore_cleanup_errors=True)
     except OSError as exc:  # an output folder gwstd may not write in: said as for any other book
-        raise OutputError(f"无法写入 {target}:{exc.strerror or exc}", file=target) from None
+        raise OutputError(f"无法写入 {target}:{os_reason(exc)}", file=target) from None
     with scratch_dir as scratch:
         page = Path(scratch) / "index.html"
         own = printer is None or printer.browser != program

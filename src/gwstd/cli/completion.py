@@ -40,7 +40,9 @@ def command(
     try:
         installed, path = install_script(shell=name, prog_name="gwstd", complete_var=COMPLETE_VAR)
     except OSError as exc:
-        fail(f"无法写入 {name} 的配置文件:{exc.strerror or exc}")
+        from gwstd.seams.files import os_reason
+
+        fail(f"无法写入 {name} 的配置文件:{os_reason(exc)}")
     typer.echo(f"已为 {installed} 安装 gwstd 的命令补全:{path}。重新打开终端后生效。")
     finish()
 

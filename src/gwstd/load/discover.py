@@ -125,7 +125,7 @@ def discover(paths: Sequence[str | os.PathLike[str]], *, standing_in: Collection
         if given in standing_in:
             pass  # checked as a file, below
         elif not given.exists():
-            problems.append(codes.make("GW002", file=shown, target=shown))
+            problems.append(_missing(raw, shown))
             continue
         if given.is_dir() and given not in standing_in:
             found = _group(_yaml_files(raw))
@@ -158,6 +158,22 @@ def discover(paths: Sequence[str | os.PathLike[str]], *, standing_in: Collection
                         if has_undecodable_bytes(os.fspath(f))
                         and (group.report is None or f in group.report))
     return list(groups.values()), problems
+
+
+def _missing(raw: str, shown: str) -> Diagnostic:
+    """A path that cannot be followed: not there (GW002), or a link that is (GW001, saying which way it fails)."""
+    if not os.path.islink(raw):
+        return codes.make("GW002", file=shown, target=shown)
+    from gwstd.seams.files import os_reason
+
+    try:
+        os.stat(raw)
+        reason = "无法访问"
+    except FileNotFoundError:
+        reason = "符号链接指向的文件不存在"
+    except OSError as exc:
+        reason = os_reason(exc)  # ELOOP: a link that points (through others) back to itself
+    return codes.make("GW001", file=shown, reason=reason)
 
 
 def _merge(groups: dict, root: Path | None, group: CatalogueFiles, *, report: set[Path] | None) -> None:

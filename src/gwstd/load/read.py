@@ -3,6 +3,7 @@ request, and a Chinese explanation for anything else."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import BinaryIO
 
@@ -53,21 +54,25 @@ def decode(raw: bytes, *, file: str, encoding: str | None = None) -> str:
 
 
 def read_file(path: Path, *, display: str, encoding: str | None = None) -> str:
+    """The text of the regular file ``path``: never more than MAX_FILE_BYTES read (an endless /dev/zero, a file
+    growing while read), and a FIFO or a device refused without waiting on it."""
+    from gwstd.seams.files import InputTooLarge, NotRegularFile, os_reason, read_capped
+
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise LoadError(codes.make("GW013", file=display, size=_mb(size), limit=_mb(MAX_FILE_BYTES)))
-        raw = path.read_bytes()
-    except LoadError:
-        raise
+        raw = read_capped(path, MAX_FILE_BYTES)
+    except InputTooLarge as exc:
+        size = _mb(exc.size) if exc.size is not None else f"超过 {_mb(MAX_FILE_BYTES)}"
+        raise LoadError(codes.make("GW013", file=display, size=size, limit=_mb(MAX_FILE_BYTES))) from None
+    except NotRegularFile as exc:
+        raise LoadError(codes.make("GW019", file=display, target=display, kind=exc.kind)) from None
     except IsADirectoryError:
         raise LoadError(codes.make("GW001", file=display, reason="这是一个目录,不是文件")) from None
-    except PermissionError:
-        raise LoadError(codes.make("GW001", file=display, reason="没有读取权限")) from None
     except FileNotFoundError:
+        if os.path.islink(path):  # the name is there, what it points to is not
+            raise LoadError(codes.make("GW001", file=display, reason="符号链接指向的文件不存在")) from None
         raise LoadError(codes.make("GW002", file=display, target=display)) from None
     except OSError as exc:
-        raise LoadError(codes.make("GW001", file=display, reason=exc.strerror or str(exc))) from None
+        raise LoadError(codes.make("GW001", file=display, reason=os_reason(exc))) from None
     return decode(raw, file=display, encoding=encoding)
 
 

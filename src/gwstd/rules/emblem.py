@@ -42,15 +42,20 @@ def image_type(head: bytes) -> str:
 
 def read_emblem(path: Path) -> tuple[str, bytes] | str:
     """(MIME type, bytes) of the emblem at ``path``, or what is wrong with it, in Chinese."""
+    from gwstd.seams.files import InputTooLarge, NotRegularFile, os_reason, read_capped
+
     try:
-        if not path.is_file():
-            return "不存在(路径相对于 catalog.yaml 所在的文件夹)" if not path.exists() else "不是文件"
-        with path.open("rb") as f:
-            data = f.read(LIMIT + 1)  # never more than the limit, however large the file
-    except OSError as exc:
-        return f"无法读取({exc.strerror or exc})"
-    if len(data) > LIMIT:
+        data = read_capped(path, LIMIT)  # never more than the limit, however large (or endless) the file
+    except FileNotFoundError:
+        return "不存在(路径相对于 catalog.yaml 所在的文件夹)"
+    except IsADirectoryError:
+        return "不是文件(是一个文件夹)"
+    except NotRegularFile as exc:
+        return f"不是普通文件(是{exc.kind})"
+    except InputTooLarge:
         return f"超过 {LIMIT // (1 << 20)} MB"
+    except OSError as exc:
+        return f"无法读取({os_reason(exc)})"
     if not data:
         return "是空文件"
     mime = image_type(data[:512])

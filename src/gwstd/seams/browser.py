@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from gwstd.diagnostics.errors import GwstdError
+from gwstd.seams.files import os_reason
 
 BROWSER_ENV = "GWSTD_BROWSER"
 NO_BROWSER = "none"  # GWSTD_BROWSER=none: make no PDF (a machine that should not start a browser)
@@ -123,7 +124,7 @@ def print_to_pdf(browser: str, page: Path, target: Path, *, timeout: float | Non
             process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.PIPE, start_new_session=os.name == "posix")
         except OSError as exc:
-            raise PrintFailed(f"无法启动浏览器 {browser}({exc.strerror or exc})", file=browser) from None
+            raise PrintFailed(f"无法启动浏览器 {browser}({os_reason(exc)})", file=browser) from None
         try:
             _, err = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:

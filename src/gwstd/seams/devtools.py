@@ -31,6 +31,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from gwstd.seams.browser import PrintFailed, browser_flags, stop_browser
+from gwstd.seams.files import os_reason
 
 AVAILABLE = os.name == "posix" and fcntl is not None
 READ_CHUNK = 4 << 20  # bytes of PDF asked for at a time when reading it back
@@ -69,7 +70,7 @@ class DevTools:
         except OSError as exc:
             for fd in (to_browser_r, self._to_browser, self._from_browser, from_browser_w):
                 os.close(fd)
-            raise PrintFailed(f"无法启动浏览器 {browser}({exc.strerror or exc})", file=browser) from None
+            raise PrintFailed(f"无法启动浏览器 {browser}({os_reason(exc)})", file=browser) from None
         os.close(to_browser_r)
         os.close(from_browser_w)
         self._fds = (self._to_browser, self._from_browser)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -17,6 +19,98 @@ class OutputError(GwstdError):
     code = "GW501"
 
 
+# What a file that is not a regular file is, in the words of a message ("{target} 不是普通文件(是…)").
+_KINDS = ((stat.S_ISFIFO, "命名管道(FIFO)"), (stat.S_ISCHR, "字符设备"), (stat.S_ISBLK, "块设备"),
+          (stat.S_ISSOCK, "套接字"), (stat.S_ISDIR, "文件夹"))
+
+# The OS's reasons in Chinese: strerror is English ("No space left on device") whatever the user's language.
+_REASONS = {
+    errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额", errno.EROFS: "文件系统是只读的",
+    errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.ENOENT: "文件或文件夹不存在",
+    errno.EISDIR: "这是一个文件夹", errno.ENOTDIR: "路径中有一部分不是文件夹", errno.ELOOP: "符号链接循环(链接指向自己)",
+    errno.ENAMETOOLONG: "文件名太长", errno.EIO: "读写设备出错(磁盘或网络盘故障)", errno.EMFILE: "打开的文件太多",
+    errno.ENFILE: "打开的文件太多", errno.EBUSY: "文件正被占用", errno.ETXTBSY: "文件正被占用",
+    errno.EFBIG: "文件超出文件系统允许的大小", errno.EEXIST: "已有同名文件", errno.EXDEV: "不能跨磁盘移动",
+    errno.ENXIO: "设备不存在或没有连接", errno.ENODEV: "设备不存在", errno.EAGAIN: "资源暂时不可用",
+    errno.EINVAL: "文件名或参数无效", errno.ENOTEMPTY: "文件夹不是空的", errno.ESTALE: "网络文件已失效",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an OS call failed, in Chinese; the English reason (and errno) only for an errno not listed."""
+    reason = _REASONS.get(exc.errno or 0)
+    if reason is None and getattr(exc, "winerror", None) in _WINERROR_IN_USE:
+        reason = "文件正被其他程序使用"
+    if reason is not None:
+        return reason
+    return f"系统错误 {exc.errno}({exc.strerror})" if exc.errno else "系统错误"
+
+
+class NotRegularFile(OSError):
+    """An input that is not a regular file (a FIFO, a device, a socket): never read, since it may never end."""
+
+    def __init__(self, kind: str):
+        super().__init__(errno.EINVAL, kind)
+        self.kind = kind
+
+
+class InputTooLarge(OSError):
+    """An input longer than the limit: reading stopped there."""
+
+    def __init__(self, limit: int, size: int | None):
+        super().__init__(errno.EFBIG, "too large")
+        self.limit, self.size = limit, size  # size: None when only "more than the limit" is known
+
+
+def kind_of(mode: int) -> str | None:
+    """None for a regular file; otherwise what it is, in Chinese."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _KINDS if test(mode)), "特殊文件")
+
+
+def read_capped(path: Path | str, limit: int) -> bytes:
+    """The bytes of the regular file ``path``, never more than ``limit`` of them.
+
+    Opened without blocking, so that a FIFO with no writer cannot hang the open; then the open file itself
+    is checked (not the name, which could be swapped in between). NotRegularFile for a FIFO, a device or a
+    socket, InputTooLarge past ``limit`` (counted while reading: /dev/zero's size says 0, a growing file's
+    size lies), and any other OSError as it comes.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        kind = kind_of(info.st_mode)
+        if kind is not None:
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+            raise NotRegularFile(kind)
+        if info.st_size > limit:
+            raise InputTooLarge(limit, info.st_size)
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise InputTooLarge(limit, None)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def not_regular(path: Path | str) -> str | None:
+    """What ``path`` is when it exists and is not a regular file (following links); None otherwise."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISDIR(mode) else kind_of(mode)
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, then rename it into place."""
     atomic_write_chunks(path, (data,))
@@ -29,12 +123,15 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise OutputError(f"无法写入 {path}:目录 {directory} 不存在", file=path)
+    kind = not_regular(path)
+    if kind is not None:  # renaming over it would replace a device node (or a FIFO) with a plain file
+        raise OutputError(f"无法写入 {path}:它不是普通文件(是{kind}),没有改动它。要输出到屏幕请用 -o -", file=path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except PermissionError:
         raise OutputError(f"无法写入 {path}:没有写入目录 {directory} 的权限", file=path) from None
     except OSError as exc:
-        raise OutputError(f"无法写入 {path}:{exc.strerror or exc}", file=path) from None
+        raise OutputError(f"无法写入 {path}:{os_reason(exc)}", file=path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             for chunk in chunks:
@@ -47,7 +144,7 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
         if isinstance(exc, IsADirectoryError):
             raise OutputError(f"无法写入 {path}:这是一个目录", file=path) from None
         if isinstance(exc, OSError):
-            raise OutputError(f"无法写入 {path}:{exc.strerror or exc}", file=path) from None
+            raise OutputError(f"无法写入 {path}:{os_reason(exc)}", file=path) from None
         raise
     try:
         os.replace(tmp, path)
@@ -58,7 +155,7 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
         if isinstance(exc, PermissionError):
             raise OutputError(_replace_refused(path, exc), file=path) from None
         if isinstance(exc, OSError):
-            raise OutputError(f"无法写入 {path}:{exc.strerror or exc}", file=path) from None
+            raise OutputError(f"无法写入 {path}:{os_reason(exc)}", file=path) from None
         raise
 
 
@@ -114,7 +211,7 @@ def ensure_dir(path: Path) -> None:
     except PermissionError:
         raise OutputError(f"无法创建输出目录 {path}:没有写入权限", file=path) from None
     except OSError as exc:
-        raise OutputError(f"无法创建输出目录 {path}:{exc.strerror or exc}", file=path) from None
+        raise OutputError(f"无法创建输出目录 {path}:{os_reason(exc)}", file=path) from None
     if not path.is_dir():
         raise OutputError(f"无法创建输出目录 {path}:已有同名文件", file=path)
 

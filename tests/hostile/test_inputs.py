@@ -1,0 +1,157 @@
+"""Inputs that are not ordinary files: endless devices, FIFOs (alone or inside a catalogue folder), links that
+loop or lead nowhere, and outputs onto devices. Each is refused with a Chinese message naming it, and never
+waited on."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+
+from gwstd.seams.files import InputTooLarge, NotRegularFile, os_reason, read_capped
+
+ROOT = Path(__file__).resolve().parents[2]
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+needs_dev_zero = pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero on this system")
+
+
+@pytest.fixture
+def catalogue(tmp_path) -> Path:
+    target = tmp_path / "catalog"
+    shutil.copytree(ROOT / "catalog", target)
+    return target
+
+
+def _unblock(fifo: Path, after: float = 10.0) -> threading.Timer:
+    """Open the writing end of ``fifo`` after ``after`` seconds, so that a reader that blocked (the bug) gets an
+    end of file and the test fails on its assertions instead of hanging the suite."""
+    def release():
+        try:
+            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            os.close(fd)
+        except OSError:
+            pass
+
+    timer = threading.Timer(after, release)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+def test_read_capped_reads_a_regular_file_and_stops_at_the_limit(tmp_path):
+    small = tmp_path / "a.yaml"
+    small.write_bytes(b"x" * 100)
+    assert read_capped(small, 100) == b"x" * 100
+    with pytest.raises(InputTooLarge) as caught:
+        read_capped(small, 99)
+    assert caught.value.size == 100
+
+
+@needs_dev_zero
+def test_read_capped_refuses_a_device_without_reading_it():
+    with pytest.raises(NotRegularFile) as caught:
+        read_capped("/dev/zero", 1 << 30)
+    assert caught.value.kind == "字符设备"
+
+
+@needs_fifo
+def test_read_capped_refuses_a_fifo_without_waiting_for_a_writer(tmp_path):
+    fifo = tmp_path / "f.yaml"
+    os.mkfifo(fifo)
+    timer = _unblock(fifo)
+    with pytest.raises(NotRegularFile) as caught:
+        read_capped(fifo, 1000)
+    timer.cancel()
+    assert caught.value.kind == "命名管道(FIFO)"
+
+
+def test_os_errors_are_told_in_chinese():
+    import errno
+
+    assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == "磁盘空间不足"
+    assert os_reason(OSError(errno.ELOOP, "Too many levels of symbolic links")).startswith("符号链接循环")
+    assert "No space" not in os_reason(OSError(errno.ENOSPC, "No space left on device"))
+    assert os_reason(OSError(999, "Weird")) == "系统错误 999(Weird)"  # unknown: the number to look up
+
+
+@needs_dev_zero
+@pytest.mark.parametrize("args", [("validate", "/dev/zero"), ("validate", "{cat}", "--baseline", "/dev/zero"),
+                                  ("build", "{cat}", "--baseline", "/dev/zero", "-o", "{out}")])
+def test_an_endless_device_is_refused_as_not_a_regular_file(gwstd, catalogue, tmp_path, args):
+    run = gwstd(*(a.format(cat=catalogue, out=tmp_path / "out") for a in args), "-f" if args[0] == "validate" else "--jobs",
+                "json" if args[0] == "validate" else "1")
+    assert run.code == 2
+    assert "/dev/zero 不是普通文件(是字符设备)" in run.err + run.out
+    assert not (tmp_path / "out").exists()
+
+
+@needs_fifo
+@pytest.mark.parametrize("command", ["validate", "build", "stats", "coverage"])
+def test_a_fifo_inside_a_catalogue_folder_is_refused_not_waited_on(gwstd, catalogue, tmp_path, command):
+    fifo = catalogue / "管道.yaml"
+    os.mkfifo(fifo)
+    timer = _unblock(fifo)
+    args = [command, catalogue] + (["-o", tmp_path / "out"] if command == "build" else [])
+    run = gwstd(*args)
+    timer.cancel()
+    assert run.code == 2
+    said = (run.out + run.err).replace("\n", "")  # (a narrow table may wrap the message)
+    assert "管道.yaml" in said and "不是普通文件(是命名管道(FIFO))" in said
+    assert not (tmp_path / "out").exists()
+
+
+@needs_fifo
+def test_a_fifo_named_on_the_command_line_is_refused(gwstd, tmp_path):
+    fifo = tmp_path / "f.yaml"
+    os.mkfifo(fifo)
+    timer = _unblock(fifo)
+    run = gwstd("validate", fifo, "-f", "json")
+    timer.cancel()
+    assert run.code == 2 and "GW019" in run.out
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links need privileges on Windows")
+def test_links_that_loop_or_lead_nowhere_say_so(gwstd, tmp_path, catalogue):
+    loop, broken = tmp_path / "loop.yaml", tmp_path / "broken.yaml"
+    loop.symlink_to(loop.name)
+    broken.symlink_to("nothing-here.yaml")
+    run = gwstd("validate", loop, broken)
+    assert run.code == 2
+    assert "loop.yaml" in run.out and "符号链接循环" in run.out
+    assert "broken.yaml" in run.out and "符号链接指向的文件不存在" in run.out
+    assert "路径不存在" not in run.out
+    (catalogue / "环.yaml").symlink_to("环.yaml")  # inside a catalogue folder: the same words
+    run = gwstd("validate", catalogue)
+    assert run.code == 2 and "环.yaml" in run.out and "符号链接循环" in run.out
+
+
+def _device(tmp_path: Path) -> Path | None:
+    """A character device node to write onto: made with mknod (root), or /dev/null itself otherwise."""
+    node = tmp_path / "device"
+    try:
+        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # the same device as /dev/null
+        return node
+    except (OSError, AttributeError):
+        return Path("/dev/null") if os.path.exists("/dev/null") else None
+
+
+@pytest.mark.parametrize("command", ["validate", "stats", "coverage"])
+def test_a_report_is_not_written_onto_a_device(gwstd, catalogue, tmp_path, command):
+    device = _device(tmp_path)
+    if device is None:
+        pytest.skip("no character device to write onto")
+    before = os.stat(device)
+    run = gwstd(command, catalogue, "-o", device)
+    assert run.code == 2
+    assert f"无法写入 {device}:它不是普通文件(是字符设备)" in run.err
+    after = os.stat(device)
+    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev  # the node is still the device
+
+
+def test_dash_still_means_standard_output(gwstd, catalogue):
+    run = gwstd("validate", catalogue, "-f", "json", "-o", "-")
+    assert run.code == 0 and run.out.lstrip().startswith("{")
