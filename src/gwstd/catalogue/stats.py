@@ -23,8 +23,9 @@ class Stats:
     missing: Counter = field(default_factory=Counter)  # element label → items lacking it
 
     @property
-    def completeness(self) -> float:
-        return self.complete / self.items if self.items else 1.0
+    def completeness(self) -> float | None:
+        """The share of items with every element; None for a catalogue without items (nothing is complete)."""
+        return self.complete / self.items if self.items else None
 
 
 def missing_elements(catalogue: Catalogue, item: Item) -> list[str]:

@@ -5,8 +5,15 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from gwstd.catalogue.diff import (DEPARTMENT_CHANGE_LABELS, DEPARTMENT_KIND_LABELS, KIND_LABELS, Changes, detail,
-                                  fields_text, summary)
+from gwstd.catalogue.diff import (
+    DEPARTMENT_CHANGE_LABELS,
+    DEPARTMENT_KIND_LABELS,
+    KIND_LABELS,
+    Changes,
+    detail,
+    fields_text,
+    summary,
+)
 from gwstd.reports.base import markdown_cell as _md
 
 
@@ -23,7 +30,7 @@ def render_markdown(changes: Changes, stream: TextIO) -> None:
         if rows:
             out += [f"## {title}", "", "| 领域 | 一级事项 | 事项编号 | 事项名称 |", "|---|---|---|---|"]
             out += [f"| {_md(c.place.domain)} | {_md(' / '.join(filter(None, (c.place.category, c.place.subcategory))))} "
-                    f"| {c.id} | {_md(c.name)} |" for c in rows]
+                    f"| {_md(c.id)} | {_md(c.name)} |" for c in rows]
             out.append("")
     if changes.of("changed"):
         out += ["## 修改的事项", ""]
@@ -33,7 +40,7 @@ def render_markdown(changes: Changes, stream: TextIO) -> None:
             out.append("")
     if changes.of("moved"):
         out += ["## 移动的事项", "", "| 事项编号 | 事项名称 | 原位置 | 新位置 |", "|---|---|---|---|"]
-        out += [f"| {c.id} | {_md(c.name)} | {_md(c.old_place.text() if c.old_place else '')} | {_md(c.place.text())} |"
+        out += [f"| {_md(c.id)} | {_md(c.name)} | {_md(c.old_place.text() if c.old_place else '')} | {_md(c.place.text())} |"
                 for c in changes.of("moved")]
         out.append("")
     if changes.departments:
@@ -80,7 +87,7 @@ def render_human(changes: Changes, stream: TextIO) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=stream, highlight=False)
+    console = Console(file=stream, highlight=False, markup=False)  # values are text, never tags
     console.print(f"{changes.region}:{changes.old_label}({changes.old_edition or '—'})→ {changes.new_label}"
                   f"({changes.new_edition or '—'}):{summary(changes)}")
     if changes.empty:

@@ -53,7 +53,7 @@ def render_human(result: CodesReport, stream: TextIO) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=stream, highlight=False)
+    console = Console(file=stream, highlight=False, markup=False)
     table = Table(title="gwstd 问题代码", show_lines=True)
     for column in ("代码", "级别", "标题", "说明", "示例"):
         table.add_column(column, overflow="fold")

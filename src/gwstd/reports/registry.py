@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from io import StringIO
 from pathlib import Path
 from typing import Any, Callable, TextIO
 
-from gwstd.seams.streams import JSON, XML
+from gwstd.seams.streams import JSON, XML, escaped_controls, visible_in
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +102,31 @@ def _resolve(kind: str, name: str) -> Callable[..., Any]:
 
 
 def renderer(kind: str, name: str) -> Callable[[Any, TextIO], None]:
-    """The function that renders a result of ``kind`` in the format ``name`` on a stream."""
-    return _resolve(kind, name)
+    """The function that renders a result of ``kind`` in the format ``name`` on a stream.
+
+    This is the one place where text from files is made safe for a terminal, whatever the format: no format
+    writes a control character from a catalogue (ESC, BEL, NUL …), which would drive the terminal that shows
+    it (a window title, colours, the cursor). Text formats (human, markdown, csv, github) get the result with
+    every string in it made visible first (``\\x1b``: gwstd.seams.streams.visible_in), so that the
+    renderers' own colours still reach the terminal; JSON and XML escape in their own syntax (JSON and
+    ElementTree escape C0 already; DEL and C1 controls, which both may carry raw, are escaped here).
+    """
+    render = _resolve(kind, name)
+    if kind == "books":
+        return render
+    stream_kind = FORMATS[kind][name].stream_kind
+    if stream_kind is None:
+        def render_visible(result: Any, stream: TextIO) -> None:
+            render(visible_in(result), stream)
+
+        return render_visible
+
+    def render_escaped(result: Any, stream: TextIO) -> None:
+        buffer = StringIO()
+        render(result, buffer)
+        stream.write(escaped_controls(buffer.getvalue(), stream_kind))
+
+    return render_escaped
 
 
 def writer(name: str) -> Callable[..., Path]:

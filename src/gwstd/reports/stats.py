@@ -7,15 +7,16 @@ import json
 from typing import TextIO
 
 from gwstd.catalogue.stats import DIMENSIONS, Stats
+from gwstd.reports.base import markdown_cell as _md
 
 
-def _percent(value: float) -> str:
-    return f"{value * 100:.1f}%"
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
 
 
 def to_dict(stats: Stats) -> dict:
     return {"region": stats.region, "edition": stats.edition, "items": stats.items, "complete": stats.complete,
-            "completeness": round(stats.completeness, 4),
+            "completeness": None if stats.completeness is None else round(stats.completeness, 4),
             "counts": {key: dict(stats.counts[key]) for key, _ in DIMENSIONS},
             "missing": dict(stats.missing)}
 
@@ -40,15 +41,15 @@ def render_csv(all_stats: list[Stats], stream: TextIO) -> None:
 def render_markdown(all_stats: list[Stats], stream: TextIO) -> None:
     out = []
     for s in all_stats:
-        out += [f"# {s.region}政务公开事项标准目录统计({s.edition})", "",
+        out += [f"# {_md(s.region)}政务公开事项标准目录统计({_md(s.edition)})", "",
                 f"共 {s.items} 个事项,要素齐全的 {s.complete} 个,完整率 {_percent(s.completeness)}。", ""]
         for key, label in DIMENSIONS:
             out += [f"## 按{label}", "", f"| {label} | 事项数 |", "|---|---:|"]
-            out += [f"| {name} | {count} |" for name, count in s.counts[key].items()]
+            out += [f"| {_md(name)} | {count} |" for name, count in s.counts[key].items()]
             out.append("")
         if s.missing:
             out += ["## 缺少的要素", "", "| 要素 | 缺少的事项数 |", "|---|---:|"]
-            out += [f"| {name} | {count} |" for name, count in s.missing.most_common()]
+            out += [f"| {_md(name)} | {count} |" for name, count in s.missing.most_common()]
             out.append("")
     stream.write("\n".join(out))
 
@@ -56,11 +57,12 @@ def render_markdown(all_stats: list[Stats], stream: TextIO) -> None:
 def render_human(all_stats: list[Stats], stream: TextIO) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    console = Console(file=stream, highlight=False)
+    console = Console(file=stream, highlight=False, markup=False)  # values are text, never tags
     for s in all_stats:
-        console.print(f"[bold]{s.region}[/bold]({s.edition}):{s.items} 个事项,要素齐全 {s.complete} 个,"
-                      f"完整率 {_percent(s.completeness)}")
+        console.print(Text.assemble((s.region, "bold"), f"({s.edition}):{s.items} 个事项,要素齐全 {s.complete} 个,"
+                                    f"完整率 {_percent(s.completeness)}"))
         for key, label in DIMENSIONS:
             table = Table(title=f"按{label}", title_justify="left")
             table.add_column(label)

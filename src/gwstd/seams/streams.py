@@ -13,9 +13,13 @@ are shown as the bytes they were (``\\xb2``) by :func:`printable_path`, before t
 from __future__ import annotations
 
 import codecs
+import copy
+import dataclasses
+import enum
 import re
 import unicodedata
-from typing import TextIO
+from pathlib import PurePath
+from typing import Any, TextIO
 
 # Symbols gwstd writes (or quotes), each with what to show instead, best first.
 TEXT_FALLBACKS: dict[str, tuple[str, ...]] = {
@@ -180,6 +184,108 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def visible(text: str) -> str:
     """Control characters (ESC, BEL, …) as \\xNN, so that text from a file never drives the terminal."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _CONTROL.search(text) else text
+
+
+def visible_in(value: Any) -> Any:
+    """``value`` with :func:`visible` applied to every string inside it: in lists, tuples (named ones too),
+    sets, dicts (keys and values) and the fields of dataclasses and gwstd's own objects, however nested.
+    Whatever holds no control character is given back as the very same object, so a clean result (nearly
+    every one) costs one search per string and no copy. Enums, numbers, paths, functions and foreign objects
+    are left as they are."""
+    return _Visible().of(value)
+
+
+class _Visible:
+    __slots__ = ("done",)
+
+    def __init__(self) -> None:
+        self.done: dict[int, tuple[Any, Any]] = {}  # id → (the object, kept alive; what it became)
+
+    def of(self, value: Any) -> Any:
+        cls = value.__class__
+        if cls is str:
+            return visible(value)
+        if cls in _ATOMS or isinstance(value, (enum.Enum, int, float, bytes, PurePath)) or callable(value):
+            return value
+        if isinstance(value, str):
+            return visible(value)
+        key = id(value)
+        if key in self.done:
+            return self.done[key][1]
+        self.done[key] = (value, value)  # a cycle leads back to the original: good enough for reports
+        result = self._rebuilt(value)
+        self.done[key] = (value, result)
+        return result
+
+    def _rebuilt(self, value: Any) -> Any:
+        if isinstance(value, (list, tuple, set, frozenset)):
+            items = [self.of(v) for v in value]
+            if all(a is b for a, b in zip(items, value)):
+                return value
+            if isinstance(value, tuple) and hasattr(value, "_make"):  # a NamedTuple
+                return value._make(items)
+            if isinstance(value, list) and value.__class__ is not list:
+                rebuilt = copy.copy(value)
+                rebuilt[:] = items
+                return rebuilt
+            return value.__class__(items)
+        if isinstance(value, dict):
+            pairs = [(self.of(k), self.of(v)) for k, v in value.items()]
+            if all(a is k and b is v for (a, b), (k, v) in zip(pairs, value.items())):
+                return value
+            rebuilt = copy.copy(value)  # the same kind of dict: a Counter, a defaultdict with its factory
+            rebuilt.clear()
+            rebuilt.update(pairs)
+            return rebuilt
+        names = _attributes(value)
+        if not names:
+            return value
+        changed = {}
+        for name in names:
+            try:
+                current = getattr(value, name)
+            except AttributeError:  # a slot never set
+                continue
+            shown = self.of(current)
+            if shown is not current:
+                changed[name] = shown
+        if not changed:
+            return value
+        rebuilt = copy.copy(value)
+        for name, shown in changed.items():
+            object.__setattr__(rebuilt, name, shown)  # frozen dataclasses too: this copy is ours
+        return rebuilt
+
+
+_ATOMS = frozenset({type(None), bool, int, float, complex, bytes})
+
+
+def _attributes(value: Any) -> tuple[str, ...]:
+    """The data attributes of a dataclass instance or of an object of gwstd's own; () for anything else."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return tuple(f.name for f in dataclasses.fields(value))
+    if not value.__class__.__module__.startswith("gwstd."):
+        return ()
+    names = []
+    for cls in value.__class__.__mro__:
+        slots = getattr(cls, "__slots__", ())
+        names += [n for n in ((slots,) if isinstance(slots, str) else slots) if n not in ("__dict__", "__weakref__")]
+    names += list(getattr(value, "__dict__", {}))
+    return tuple(dict.fromkeys(names))
+
+
+_RAW_IN_MARKUP = re.compile(r"[\x7f-\x9f]")
+
+
+def escaped_controls(text: str, kind: str) -> str:
+    """A JSON or XML document (``kind``) with DEL and the C1 controls (U+0080–U+009F) as escapes of the
+    format (``\\u0085``, ``&#133;``): both formats may carry them raw, but a terminal showing the document
+    would obey them. They can only stand inside strings there, where the escape means the same character."""
+    if not _RAW_IN_MARKUP.search(text):
+        return text
+    if kind == XML:
+        return _RAW_IN_MARKUP.sub(lambda m: f"&#{ord(m.group())};", text)
+    return _RAW_IN_MARKUP.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def has_undecodable_bytes(name: str) -> bool:
