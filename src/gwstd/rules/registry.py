@@ -9,6 +9,7 @@ def _registry() -> tuple[Rule, ...]:
     from gwstd.rules import (
         channels,
         content,
+        controls,
         departments,
         docnumbers,
         domains,
@@ -24,7 +25,7 @@ def _registry() -> tuple[Rule, ...]:
     )
 
     modules = (ids, names, departments, domains, phones, docnumbers, quotes, placeholders, timelimits,
-               content, channels, scope, plain_scalars, emblem)
+               content, channels, scope, plain_scalars, controls, emblem)
     return tuple(rule for module in modules for rule in module.RULES)
 
 

@@ -180,6 +180,9 @@ def check_catalogue(group: CatalogueFiles, options: ValidateOptions, results: li
         index.items.extend(result.items)
     if group.meta is None and group.domains and index.registry is None:  # (a catalog.yaml read from stdin has one)
         found.append(codes.make("GW015", file=group.name_of(group.domains[0])))
+    if group.meta is not None and not group.domains:  # (only the pipeline sees the files: rules see records)
+        found.append(codes.make("GW020", file=group.name_of(group.meta), target=group.root_name,
+                                hint="在 catalog.yaml 旁边为每个领域添加一个 YAML 文件,如 yiwu-jiaoyu.yaml"))
     # When catalog.yaml failed to load, its registry stays None: its own diagnostics say why, and
     # reference checks are skipped rather than flagging every item.
     for rule in CATALOGUE_RULES:
