@@ -87,6 +87,7 @@ class BuildOptions:
     books: tuple[BookWriter, ...]  # the books to write, in order
     browser: str | None = None  # the browser that prints the PDF book; None: look for one
     validate: ValidateOptions = field(default_factory=ValidateOptions)
+    waiting: Callable[[str], None] | None = None  # told when another build holds the output folder
 
 
 @dataclass(slots=True)
@@ -124,15 +125,32 @@ def build_books(paths: Sequence[str | os.PathLike[str]], options: BuildOptions) 
 
 def _build(paths: Sequence[str | os.PathLike[str]], options: BuildOptions, printer: object | None) -> BuildResult:
     from gwstd.editions.read import load_models
-    from gwstd.seams.files import ensure_dir
+    from gwstd.seams.staging import OutputFolder
 
     validation, models = load_models(paths, options.validate)
     outcome = BuildResult(validation)
-    if (outcome.errors and not options.force) or validation.io_failed:
+    if (outcome.errors and not options.force) or validation.io_failed or not models:
         return outcome
+    # One transaction: every book is written into a staging folder, and put in place with the others only
+    # when all are whole; a concurrent build into the same folder waits for this one.
+    folder = OutputFolder(options.out_dir, waiting=options.waiting)
+    with folder as staging, folder.naming_final_paths():
+        for catalogue, written in _write_all(models, validation, options, printer, staging, outcome):
+            outcome.built.append(Built(catalogue, written))
+        folder.commit()
+    for built in outcome.built:
+        built.files = [folder.final(path) for path in built.files]
+    return outcome
+
+
+def _write_all(models, validation: ValidationResult, options: BuildOptions, printer: object | None,
+               staging: Path, outcome: BuildResult):
+    """Each catalogue's books, written under ``staging``: (catalogue, the files written)."""
+    from gwstd.seams.files import ensure_dir
+
     used: set[str] = set()
     for group, catalogue in models:
-        out_dir = options.out_dir
+        out_dir = staging
         if len(models) > 1:  # several catalogues at once (a province's folder): each in a folder of its own
             name = _folder_name(catalogue.region, group)
             if name in used:  # two catalogues of one region: their folders tell them apart
@@ -160,8 +178,7 @@ def _build(paths: Sequence[str | os.PathLike[str]], options: BuildOptions, print
                 quiet = isinstance(exc, BrowserMissing) and exc.turned_off and len(options.books) > 1
                 if not quiet and exc.diagnostic not in outcome.skipped:  # one notice for a province's catalogues
                     outcome.skipped.append(exc.diagnostic)
-        outcome.built.append(Built(catalogue, written))
-    return outcome
+        yield catalogue, written
 
 
 def _folder_name(name: str, group: CatalogueFiles) -> str:

@@ -28,7 +28,7 @@ def command(
     from gwstd.cli.output import fail, finish, stop
     from gwstd.scaffold.repository import CATALOGUE, managed_files, repository_files
     from gwstd.scaffold.source import SOURCE_FILE, SourceError, parse
-    from gwstd.seams.files import OutputError, atomic_write_text, ensure_dir, existing_files
+    from gwstd.seams.files import OutputError, existing_files, write_files
 
     if update and (from_sample or force or overwrite_catalog):
         fail("--update 只更新配置文件,不能与 --from-sample、--force 或 --overwrite-catalog 同用")
@@ -58,10 +58,8 @@ def command(
         if existing:
             fail("以下文件已存在,为避免覆盖没有创建(可加 --force 覆盖配置文件;catalog/ 中的目录文件须加 "
                  "--overwrite-catalog):" + "、".join(sorted(existing)))
-    try:
-        for name, text in files.items():
-            ensure_dir((directory / name).parent)
-            atomic_write_text(directory / name, text)
+    try:  # every file or none: a full disk leaves no half a repository
+        write_files({directory / name: text.encode("utf-8") for name, text in files.items()})
     except OutputError as exc:
         stop(exc, command=NAME)
     if update:

@@ -7,7 +7,7 @@ from pathlib import Path
 from gwstd.catalogue.model import Catalogue, catalogue_to_data, domain_to_data
 from gwstd.catalogue.to_yaml import dump
 from gwstd.diagnostics import Diagnostic, codes
-from gwstd.seams.files import atomic_write_text, ensure_dir, existing_files
+from gwstd.seams.files import existing_files, write_files
 
 NOTE = "由 gwstd import 从 Excel 目录导入;源表缺少的内容保持缺失,请运行 gwstd validate 查看。"
 
@@ -28,9 +28,6 @@ def write_catalogue(catalogue: Catalogue, out: Path, *, force: bool = False) -> 
     existing = [out / name for name in existing_files(out, files, force=force)]
     if existing:
         return [], [codes.make("GW407", file=str(p), target=str(p)) for p in existing]
-    ensure_dir(out)
-    written = []
-    for name, text in files.items():
-        atomic_write_text(out / name, text)
-        written.append(out / name)
-    return written, []
+    targets = {out / name: text.encode("utf-8") for name, text in files.items()}
+    write_files(targets)  # all of them or none: a full disk leaves no half a catalogue
+    return list(targets), []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -120,6 +121,12 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
     """Write ``chunks`` as they come (a large book need not be whole in memory) to a temporary file beside
     ``path``, then rename it into place. If producing a chunk fails, the temporary file is removed and the
     error goes on: ``path`` is untouched."""
+    put_in_place(stage(path, chunks), path)
+
+
+def stage(path: Path, chunks: Iterable[bytes]) -> str:
+    """``chunks`` written whole (flushed to disk) to a temporary file beside ``path``, whose name is returned:
+    ``path`` itself not yet touched. OutputError, with nothing left behind, when it cannot be."""
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise OutputError(f"无法写入 {path}:目录 {directory} 不存在", file=path)
@@ -127,7 +134,7 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
     if kind is not None:  # renaming over it would replace a device node (or a FIFO) with a plain file
         raise OutputError(f"无法写入 {path}:它不是普通文件(是{kind}),没有改动它。要输出到屏幕请用 -o -", file=path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=directory)
     except PermissionError:
         raise OutputError(f"无法写入 {path}:没有写入目录 {directory} 的权限", file=path) from None
     except OSError as exc:
@@ -146,17 +153,109 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"无法写入 {path}:{os_reason(exc)}", file=path) from None
         raise
+    return tmp
+
+
+def put_in_place(tmp: str, path: Path) -> None:
+    """Rename the staged ``tmp`` onto ``path`` (one atomic step); OutputError, ``tmp`` removed, when it fails."""
     try:
         os.replace(tmp, path)
     except BaseException as exc:
         _discard(tmp)
-        if isinstance(exc, IsADirectoryError) or (isinstance(exc, OSError) and path.is_dir()):
-            raise OutputError(f"无法写入 {path}:这是一个目录", file=path) from None
-        if isinstance(exc, PermissionError):
-            raise OutputError(_replace_refused(path, exc), file=path) from None
-        if isinstance(exc, OSError):
-            raise OutputError(f"无法写入 {path}:{os_reason(exc)}", file=path) from None
+        raise _replace_error(path, exc) from None
+
+
+def _replace_error(path: Path, exc: BaseException) -> BaseException:
+    if isinstance(exc, IsADirectoryError) or (isinstance(exc, OSError) and path.is_dir()):
+        return OutputError(f"无法写入 {path}:这是一个目录", file=path)
+    if isinstance(exc, PermissionError):
+        return OutputError(_replace_refused(path, exc), file=path)
+    if isinstance(exc, OSError):
+        return OutputError(f"无法写入 {path}:{os_reason(exc)}", file=path)
+    return exc
+
+
+TEMP_SUFFIX = ".tmp"  # a staged file: .<name>.<random>.tmp beside its target
+OLD_SUFFIX = ".old"  # a file being replaced, for the moment of replace_together: .<name>.<random>.old
+# What a run that was killed can have left beside its outputs (see remove_stale).
+_LEFT_BEHIND = re.compile(r"^\..+\.[A-Za-z0-9_]{8}(\.tmp|\.old)$")
+
+
+def write_files(files: dict[Path, bytes]) -> None:
+    """Write every file, or none of them: all are staged beside their targets first, and only when every one
+    is whole on disk are they put in place together (replace_together). Folders that do not exist are created,
+    and removed again when the writing fails. OutputError naming the file that failed."""
+    created: list[Path] = []
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path in files:
+            for folder in reversed([path.parent, *path.parent.parents]):
+                if not folder.is_dir():
+                    ensure_dir(folder)  # (a file in its place: "已有同名文件")
+                    created.append(folder)
+        for path, data in files.items():
+            staged.append((stage(path, (data,)), path))
+        replace_together(staged)
+    except BaseException:
+        for tmp, _ in staged:
+            _discard(tmp)
+        for folder in reversed(created):
+            try:
+                folder.rmdir()  # only if still empty
+            except OSError:
+                pass
         raise
+
+
+def replace_together(staged: list[tuple[str, Path]]) -> None:
+    """Put each staged file onto its target, all or none: each target replaced is first moved aside, and when a
+    step fails every target done so far gets its old file back (or is removed, if it had none)."""
+    done: list[tuple[Path, str | None]] = []
+    current: Path | None = None
+    try:
+        for tmp, path in staged:
+            current, aside = path, None
+            if os.path.lexists(path) and not path.is_dir():
+                aside = tempfile.mktemp(prefix=f".{path.name}.", suffix=OLD_SUFFIX, dir=path.parent)
+                os.replace(path, aside)
+            try:
+                os.replace(tmp, path)
+            except BaseException:
+                if aside is not None:
+                    os.replace(aside, path)
+                raise
+            done.append((path, aside))
+    except BaseException as exc:
+        for path, aside in reversed(done):
+            try:
+                if aside is not None:
+                    os.replace(aside, path)
+                else:
+                    os.unlink(path)
+            except OSError:
+                pass
+        for tmp, _ in staged:
+            _discard(tmp)
+        raise (_replace_error(current, exc) if current is not None else exc) from None
+    for _, aside in done:
+        if aside is not None:
+            _discard(aside)
+
+
+def remove_stale(folder: Path) -> list[Path]:
+    """Remove what killed runs left in ``folder`` (not below it): staged files and files moved aside, by the
+    names stage and replace_together give them. For a caller that holds the folder's lock: no other run of
+    gwstd can be writing there."""
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if _LEFT_BEHIND.match(entry.name) and entry.is_file(follow_symlinks=False):
+            _discard(entry.path)
+            removed.append(Path(entry.path))
+    return removed
 
 
 # Windows errors for a file another program holds open: a sharing or lock violation. Excel and WPS keep an
