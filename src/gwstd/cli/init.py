@@ -33,8 +33,8 @@ def command(
     if update and (from_sample or force or overwrite_catalog):
         fail("--update 只更新配置文件,不能与 --from-sample、--force 或 --overwrite-catalog 同用")
     kept = directory / SOURCE_FILE
-    if source is None and update and kept.is_file():
-        source = kept.read_text(encoding="utf-8").strip()  # the repository's own setting
+    if source is None and update and kept.exists():
+        source = _kept_source(kept)  # the repository's own setting
     try:
         chosen = parse(source, version=__version__)
     except SourceError as exc:
@@ -73,3 +73,21 @@ def command(
         else:
             typer.echo(f"下一步:编辑 {directory / 'catalog'} 中的文件,把“待填写”和 XX 换成实际内容,再运行 gwstd validate。")
     finish()
+
+
+def _kept_source(path: Path) -> str:
+    """The install source a repository keeps in .gwstd/source: one short line, read as such (a FIFO or a huge
+    file there ends the command with a message, instead of a hang)."""
+    from gwstd.cli.output import fail
+    from gwstd.seams.files import InputTooLarge, NotRegularFile, os_reason, read_capped
+
+    try:
+        return read_capped(path, 64 * 1024).decode("utf-8").strip()
+    except NotRegularFile as exc:
+        fail(f"无法读取 {path}:它不是普通文件(是{exc.kind})")
+    except InputTooLarge:
+        fail(f"无法读取 {path}:文件过大,这里应只有一行安装来源")
+    except UnicodeDecodeError:
+        fail(f"无法读取 {path}:不是 UTF-8 编码的文本")
+    except OSError as exc:
+        fail(f"无法读取 {path}:{os_reason(exc)}")
