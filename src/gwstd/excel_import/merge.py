@@ -136,12 +136,19 @@ def load_target(folder: Path) -> tuple[Target | None, list[Diagnostic]]:
                             models[0] if models else (None, None))
     if group is None or catalogue is None or group.meta is None:
         return failed("文件夹中没有 catalog.yaml")
+    from gwstd.load.read import MAX_FILE_BYTES
+    from gwstd.seams.files import InputTooLarge, NotRegularFile, read_capped
+
     sources = {}
     for path in group.files:
         try:
-            text = path.read_bytes().decode("utf-8")
+            text = read_capped(path, MAX_FILE_BYTES).decode("utf-8")
         except UnicodeDecodeError:
             return failed(f"{group.name_of(path)} 不是 UTF-8 编码,请先另存为 UTF-8")
+        except NotRegularFile as exc:
+            return failed(f"{group.name_of(path)} 不是普通文件(是{exc.kind}),没有读取")
+        except InputTooLarge:
+            return failed(f"{group.name_of(path)} 超过 {MAX_FILE_BYTES // (1024 * 1024)} MB 的上限,没有读取")
         except OSError as exc:
             return failed(f"{group.name_of(path)} 无法读取({exc.strerror or exc})")
         sources[path] = Source(path, group.name_of(path), text, result.data.get(path))

@@ -109,35 +109,171 @@ class SheetReport:
 
 
 class ImportFailure(Exception):
-    """A workbook that cannot be read at all; the message (Chinese) says why."""
+    """A workbook that cannot be read at all; the message (Chinese) says why. ``code`` is the diagnostic that
+    says it (GW401; GW432 past a limit; GW019 not a regular file) and ``fields`` its fields besides the reason."""
+
+    code = "GW401"
+
+    def __init__(self, reason: str, code: str = "", **fields: str):
+        super().__init__(reason)
+        self.code = code or self.code
+        self.fields = fields
+
+
+# --- limits ----------------------------------------------------------------------------------------------
+# Far above a real catalogue's workbook (a county's: a few hundred rows and < 40 columns, under 1 MB; a
+# province's: up to 100,000 rows), and low enough that reading within them stays well under 1 GB of memory:
+# beyond them a workbook is refused (GW432) before it is read, or as soon as reading reaches the limit.
+MB = 1024 * 1024
+MAX_FILE_BYTES = 64 * MB          # the .xlsx file itself (compressed)
+MAX_MEMBERS = 10_000              # files inside the zip (a real book has 10-50)
+MAX_SHEETS = 1_000                # sheets in the workbook
+MAX_TOTAL_BYTES = 512 * MB        # all members together, uncompressed (as the zip declares them)
+MAX_SHEET_BYTES = 128 * MB        # one worksheet's XML, uncompressed
+MAX_STRINGS_BYTES = 64 * MB       # the shared strings' XML, uncompressed
+MAX_PART_BYTES = 16 * MB          # any other XML part (styles, workbook, relationships), uncompressed
+MAX_ROWS = 200_000                # rows of one sheet, to its last non-empty cell
+MAX_COLUMNS = 1_000               # columns of one sheet, to its last non-empty cell (Excel's own: 16,384)
+MAX_CELLS = 8_000_000             # rows × columns of one sheet's rectangle
+MAX_MERGES = 200_000              # merged ranges of one sheet
+EXCEL_ROWS = 1_048_576            # Excel's last row: empty rows are read (and skipped) no further
+FORMULA_PASS_BYTES = 32 * MB      # worksheets' XML up to which formulas without values are read with their text
+
+
+def _mb(size: int) -> str:
+    return f"{size / MB:.0f} MB" if size >= MB else f"{size / 1024:.0f} KB"
+
+
+def _limit(reason: str) -> ImportFailure:
+    return ImportFailure(reason, "GW432")
 
 
 def open_workbook(path: Path) -> SheetsRead:
-    """The values of every sheet of the workbook at ``path`` (not formulas), or ImportFailure saying why not."""
+    """The values of every sheet of the workbook at ``path`` (not formulas), or ImportFailure saying why not.
+
+    Only a regular file is read (a FIFO could block for ever, /dev/zero never ends), at most MAX_FILE_BYTES
+    of it; the zip's members are checked against the limits before openpyxl decompresses any of them."""
+    import io
     import zipfile
 
-    from openpyxl import load_workbook
+    from gwstd.seams.files import InputTooLarge, NotRegularFile, os_reason, read_capped
 
     try:
-        if not zipfile.is_zipfile(path):
-            with open(path, "rb") as handle:
-                head = handle.read(8)
-            if head.startswith(b"\xd0\xcf\x11\xe0"):
-                raise ImportFailure("文件是加密的工作簿或旧版 .xls 格式:请在 Excel/WPS 中取消密码,另存为 .xlsx 后再导入")
-            if head.startswith(b"PK"):  # a zip whose end is missing: a copy or download cut short
-                raise ImportFailure("工作簿已损坏(文件不完整),无法读取:请重新复制或下载后再导入")
-            raise ImportFailure("不是 Excel 工作簿(.xlsx)")
-        return _read_values(load_workbook(path, read_only=True, data_only=True))
-    except ImportFailure:
-        raise
+        data = read_capped(path, MAX_FILE_BYTES)
+    except NotRegularFile as exc:
+        raise ImportFailure(f"不是普通文件(是{exc.kind})", "GW019", target=str(path), kind=exc.kind) from None
+    except InputTooLarge as exc:
+        size = f"{_mb(exc.size)}," if exc.size is not None else ""
+        raise _limit(f"文件太大({size}超过 {_mb(MAX_FILE_BYTES)} 的上限)") from None
     except FileNotFoundError:
         raise ImportFailure("文件不存在") from None
-    except PermissionError:
-        raise ImportFailure("没有读取权限") from None
     except IsADirectoryError:
         raise ImportFailure("这是一个目录,不是文件") from None
+    except PermissionError:
+        raise ImportFailure("没有读取权限") from None
+    except OSError as exc:
+        raise ImportFailure(f"无法读取文件({os_reason(exc)})") from None
+    stream = io.BytesIO(data)
+    if not zipfile.is_zipfile(stream):
+        if data.startswith(b"\xd0\xcf\x11\xe0"):
+            raise ImportFailure("文件是加密的工作簿或旧版 .xls 格式:请在 Excel/WPS 中取消密码,另存为 .xlsx 后再导入")
+        if data.startswith(b"PK"):  # a zip whose end is missing: a copy or download cut short
+            raise ImportFailure(_INCOMPLETE)
+        raise ImportFailure("不是 Excel 工作簿(.xlsx)")
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            _check_members(archive)
+        return _read_values(_load(stream), data)
+    except ImportFailure:
+        raise
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on damaged files
-        raise ImportFailure(f"工作簿已损坏,无法读取({type(exc).__name__})") from None
+        raise ImportFailure(_damaged(exc)) from None
+
+
+_INCOMPLETE = "文件不完整或已损坏(可能复制或下载时被截断),无法读取:请重新复制或下载后再导入"
+
+
+def _load(stream: Any) -> Any:
+    from openpyxl import load_workbook
+
+    stream.seek(0)
+    return load_workbook(stream, read_only=True, data_only=True)
+
+
+def _damaged(exc: BaseException) -> str:
+    """What went wrong reading a workbook, in Chinese, for the exceptions openpyxl and zipfile raise."""
+    import zipfile
+    import zlib
+
+    if isinstance(exc, MemoryError):
+        return "内存不足,无法读取这个工作簿"
+    if isinstance(exc, (zipfile.BadZipFile, EOFError, zlib.error)):
+        return "文件不完整或已损坏(压缩数据有误),无法读取:请重新复制或下载后再导入"
+    if isinstance(exc, KeyError):
+        return "文件已损坏或不是 Excel 保存的工作簿(缺少工作簿必需的组成部分),无法读取"
+    cause = exc
+    while cause.__cause__ is not None or cause.__context__ is not None:  # openpyxl wraps XML errors
+        cause = cause.__cause__ or cause.__context__  # type: ignore[assignment]
+        if _is_xml_error(cause):
+            break
+    if _is_xml_error(exc) or _is_xml_error(cause):
+        return "文件已损坏(其中的 XML 内容不完整或有误),无法读取"
+    if isinstance(exc, RecursionError):
+        return "文件已损坏(XML 嵌套过深),无法读取"
+    return "文件已损坏或不是 Excel 保存的工作簿(内容不符合 .xlsx 格式),无法读取"
+
+
+def _is_xml_error(exc: BaseException) -> bool:
+    from xml.etree.ElementTree import ParseError
+
+    if isinstance(exc, ParseError):
+        return True
+    try:
+        from lxml.etree import LxmlSyntaxError
+    except ImportError:  # pragma: no cover - lxml is optional for openpyxl
+        return False
+    return isinstance(exc, LxmlSyntaxError)
+
+
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b")
+
+
+def _check_members(archive: Any) -> None:
+    """GW432 for a zip beyond the limits (declared sizes: zipfile never decompresses a member past the size
+    its directory declares), GW401 for a compression Excel does not use (bzip2 and lzma decompress a whole
+    chunk at once, unbounded)."""
+    import zipfile
+
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise _limit(f"压缩包中有 {len(members)} 个文件,超过 {MAX_MEMBERS} 个的上限")
+    total = 0
+    for info in members:
+        name = info.filename
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise ImportFailure(f"不是 Excel 保存的工作簿:其中的 {name} 使用了 Excel 不用的压缩方式")
+        lower = name.lower()
+        if lower.startswith("xl/worksheets/"):
+            cap, what = MAX_SHEET_BYTES, "工作表"
+        elif lower.endswith("sharedstrings.xml"):
+            cap, what = MAX_STRINGS_BYTES, "共享字符串表"
+        elif lower.endswith((".xml", ".rels")):
+            cap, what = MAX_PART_BYTES, "组成部分"
+        else:
+            cap, what = MAX_TOTAL_BYTES, "文件"
+        if info.file_size > cap:
+            raise _limit(f"其中的{what} {name} 解压后有 {_mb(info.file_size)},超过 {_mb(cap)} 的上限"
+                         "(可能是“压缩炸弹”)")
+        total += info.file_size
+    if total > MAX_TOTAL_BYTES:
+        raise _limit(f"解压后共有 {_mb(total)},超过 {_mb(MAX_TOTAL_BYTES)} 的上限(可能是“压缩炸弹”)")
+    try:
+        book = archive.read("xl/workbook.xml")
+    except KeyError:
+        return  # openpyxl finds the workbook part by the relationships; it says when there is none
+    sheets = len(_SHEET_TAG.findall(book))
+    if sheets > MAX_SHEETS:
+        raise _limit(f"有 {sheets} 个工作表,超过 {MAX_SHEETS} 个的上限")
 
 
 class _Value:
@@ -145,6 +281,38 @@ class _Value:
 
     def __init__(self, value: Any):
         self.value = value
+
+
+class MergedRange:
+    """A merged range's bounds (1-based, inclusive), as openpyxl's CellRange has them, made in a tenth of its
+    time (a sheet may have 200,000)."""
+
+    __slots__ = ("min_row", "min_col", "max_row", "max_col")
+
+    def __init__(self, min_row: int, min_col: int, max_row: int, max_col: int):
+        self.min_row, self.min_col, self.max_row, self.max_col = min_row, min_col, max_row, max_col
+
+    def __repr__(self) -> str:
+        return f"<MergedRange {get_column_letter(self.min_col)}{self.min_row}:{get_column_letter(self.max_col)}{self.max_row}>"
+
+
+@lru_cache(maxsize=4096)
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + ch - 64
+    return number
+
+
+def _merged_range(match: tuple[bytes, bytes, bytes, bytes]) -> MergedRange | None:
+    """A mergeCell's ``ref`` (A1:C3, or one cell), None when it names no cell of a sheet (row 0, reversed)."""
+    c1, r1, c2, r2 = match
+    if not c2:
+        c2, r2 = c1, r1
+    top, left, bottom, right = int(r1), _column_number(c1), int(r2), _column_number(c2)
+    if not (0 < top <= bottom and 0 < left <= right):
+        return None
+    return MergedRange(top, left, bottom, right)
 
 
 class _Merged:
@@ -176,42 +344,127 @@ class SheetValues:
 
 
 class SheetsRead:
-    """A workbook's sheets as ``SheetValues``, in order, found by title too."""
+    """A workbook's sheets as ``SheetValues``, in order, found by title too; ``data`` the file's bytes."""
 
-    def __init__(self, sheets: list[SheetValues]):
+    def __init__(self, sheets: list[SheetValues], data: bytes = b""):
         self.worksheets = sheets
         self.sheetnames = [s.title for s in sheets]
+        self.data = data
+        self.sheet_bytes = 0  # the worksheets' XML, uncompressed
 
     def __getitem__(self, title: str) -> SheetValues:
         return self.worksheets[self.sheetnames.index(title)]
 
 
-_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Za-z]+[0-9]+(?::[A-Za-z]+[0-9]+)?)"')
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Za-z]{1,3})([0-9]{1,7})(?::([A-Za-z]{1,3})([0-9]{1,7}))?"')
 
 
-def _read_values(wb: Any) -> SheetsRead:
+def _read_values(wb: Any, data: bytes = b"") -> SheetsRead:
     """Every sheet's values (as wide as its real cells reach: the declared dimension is not trusted) and its
-    merged ranges (from the sheet's XML, which read-only mode does not parse); the file is closed after."""
-    from openpyxl.worksheet.cell_range import CellRange
+    merged ranges (from the sheet's XML, which read-only mode does not parse); the file is closed after.
+    A sheet past the limits (rows, columns, cells, merged ranges) is refused as soon as reading reaches them."""
+    import io
 
     try:
         sheets = []
+        read = SheetsRead([], data)
         for ws in wb.worksheets:
             if not hasattr(ws, "reset_dimensions"):  # a chartsheet: no cells
                 continue
             ws.reset_dimensions()
-            rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
-            while rows and not any(v is not None for v in rows[-1]):
-                rows.pop()
+            info = wb._archive.getinfo(ws._worksheet_path)
+            read.sheet_bytes += info.file_size
+            if read.sheet_bytes > MAX_TOTAL_BYTES:  # several sheets reading the one part
+                raise _limit(f"工作表共有 {_mb(read.sheet_bytes)} 的 XML,超过 {_mb(MAX_TOTAL_BYTES)} 的上限")
             xml = wb._archive.read(ws._worksheet_path)
-            merged = [CellRange(ref.decode("ascii")) for ref in _MERGE_REF.findall(xml)]
-            # a rectangle as wide as the real cells (and merges) reach, as a full load gives
-            width = max([len(r) for r in rows] + [m.max_col for m in merged if m.min_row <= len(rows)], default=0)
+            refs = _MERGE_REF.findall(xml)
+            if len(refs) > MAX_MERGES:
+                raise _limit(f"工作表「{ws.title}」有 {len(refs)} 个合并单元格,超过 {MAX_MERGES} 个的上限")
+            uncomputed = bool(_UNCOMPUTED.search(xml))
+            cells = _cells_only(xml)
+            del xml
+            ws._get_source = lambda cells=cells: io.BytesIO(cells)  # decompressed once, not twice
+            rows = _bounded_rows(ws)
+            del cells
+            real = max((len(r) for r in rows), default=0)
+            merged = _clipped([m for m in map(_merged_range, refs) if m is not None], len(rows), real)
+            # a rectangle as wide as the real cells reach (merges are cut to them)
+            width = real
+            if sum((m.max_row - m.min_row + 1) * (m.max_col - m.min_col + 1) for m in merged) > MAX_CELLS:
+                raise _limit(f"工作表「{ws.title}」的合并单元格相互重叠,共超过 {MAX_CELLS} 个单元格的上限")
             rows = [r + (None,) * (width - len(r)) for r in rows]
-            sheets.append(SheetValues(ws.title, rows, merged, bool(_UNCOMPUTED.search(xml))))
-        return SheetsRead(sheets)
+            sheets.append(SheetValues(ws.title, rows, merged, uncomputed))
+        read.worksheets, read.sheetnames = sheets, [s.title for s in sheets]
+        return read
     finally:
         wb.close()
+
+
+_WORKSHEET_OPEN = re.compile(rb"<(?:(\w+):)?worksheet\b[^>]*>")
+_SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
+_SHEET_DATA_END = re.compile(rb"</(?:\w+:)?sheetData\s*>|<(?:\w+:)?sheetData\b[^>]*/>")
+
+
+def _cells_only(xml: bytes) -> bytes:
+    """A worksheet's XML with only its cells (``<sheetData>``) for openpyxl, which otherwise keeps every merged
+    range, hyperlink, validation and conditional format of the sheet as objects (200,000 merged ranges: 12 s
+    and 160 MB) though import reads none of them; the XML unchanged when it is not laid out as expected."""
+    opening = _WORKSHEET_OPEN.search(xml)
+    start = _SHEET_DATA.search(xml, opening.end()) if opening else None
+    if opening is None or start is None:
+        return xml
+    last = xml.rfind(b"sheetData")  # the closing tag, near the end: found without scanning the cells
+    tag = xml.rfind(b"<", start.start(), last)
+    end = _SHEET_DATA_END.match(xml, tag) if last > start.start() and tag >= 0 else None
+    if end is None:
+        return xml
+    prefix = opening.group(1)
+    close = b"</" + (prefix + b":" if prefix else b"") + b"worksheet>"
+    return b"".join((xml[:opening.end()], xml[start.start():end.end()], close))
+
+
+def _bounded_rows(ws: Any) -> list[tuple]:
+    """A sheet's rows to its last non-empty one, each to its last non-empty cell; GW432 as soon as the real
+    cells pass MAX_ROWS, MAX_COLUMNS or MAX_CELLS. Read lazily: a cell written at row 2,000,000 or column
+    AAA (openpyxl pads each row to its last cell, and yields every missing row) costs nothing kept."""
+    rows: list[tuple] = []
+    pending = 0  # empty rows read since the last non-empty one: kept only when one with a value follows
+    width = 0
+    for count, values in enumerate(ws.iter_rows(values_only=True), 1):
+        if count > EXCEL_ROWS:
+            raise _limit(f"工作表「{ws.title}」超过 Excel 的最大行数 {EXCEL_ROWS}")
+        end = len(values)
+        while end and values[end - 1] is None:
+            end -= 1
+        if not end:
+            pending += 1
+            continue
+        if count > MAX_ROWS:
+            raise _limit(f"工作表「{ws.title}」第 {count} 行有内容,超过 {MAX_ROWS} 行的上限")
+        if end > MAX_COLUMNS:
+            raise _limit(f"工作表「{ws.title}」第 {count} 行有 {end} 列,超过 {MAX_COLUMNS} 列的上限")
+        width = max(width, end)
+        if count * width > MAX_CELLS:
+            raise _limit(f"工作表「{ws.title}」到第 {count} 行已有 {count} 行 × {width} 列,"
+                         f"超过 {MAX_CELLS} 个单元格的上限")
+        rows.extend([()] * pending)
+        pending = 0
+        rows.append(tuple(values[:end]) if end < len(values) else tuple(values))
+    return rows
+
+
+def _clipped(merged: list[Any], rows: int, width: int) -> list[Any]:
+    """The merged ranges that reach the cells read, cut to them: a range merged over a whole row (A1:XFD1)
+    or column reaches no further than the last real cell; one merged down is still merged down (its second
+    row kept)."""
+    out = []
+    for m in merged:
+        if m.min_row > rows or m.min_col > width:
+            continue  # over empty cells only
+        m.max_row = min(m.max_row, max(rows, m.min_row + 1))
+        m.max_col = min(m.max_col, width)
+        out.append(m)
+    return out
 
 
 # A formula cell whose workbook holds no computed value: <f>…</f> then no <v>, or an empty <v>
@@ -222,14 +475,17 @@ _UNCOMPUTED = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(?:<(?:\w+:
 def formulas_without_values(path: Path, wb: Any) -> dict[str, dict[tuple[int, int], str]]:
     """Sheet title → {(row, column): formula} for formula cells the workbook holds no computed value for (a
     file written by a program that computes nothing). Reading the values searched each sheet's XML for such
-    cells already; only a workbook that has them is opened a second time, for the formulas."""
+    cells already; only a workbook that has them is opened a second time, for the formulas, from the bytes
+    read the first time, and only up to FORMULA_PASS_BYTES of sheets (a full load keeps every cell)."""
+    import io
+
     from openpyxl import load_workbook
 
     flagged = {s.title for s in wb.worksheets if s.uncomputed}
-    if not flagged:
+    if not flagged or getattr(wb, "sheet_bytes", 0) > FORMULA_PASS_BYTES:
         return {}
     try:
-        formulas = load_workbook(path, data_only=False)
+        formulas = load_workbook(io.BytesIO(wb.data) if getattr(wb, "data", b"") else path, data_only=False)
     except Exception:  # noqa: BLE001 - read once already: at worst no formulas are found
         return {}
     found: dict[str, dict[tuple[int, int], str]] = {}
@@ -237,12 +493,11 @@ def formulas_without_values(path: Path, wb: Any) -> dict[str, dict[tuple[int, in
         if ws.title not in flagged:
             continue
         values = wb[ws.title]
-        for row in ws.iter_rows():
-            for cell in row:
-                formula = cell.value
-                text = getattr(formula, "text", formula)  # an array formula holds its text
-                if isinstance(text, str) and text.startswith("=") and values.cell(cell.row, cell.column).value is None:
-                    found.setdefault(ws.title, {})[(cell.row, cell.column)] = text
+        for (row, column), cell in sorted(ws._cells.items()):  # the cells the XML holds, not the rectangle
+            formula = cell.value
+            text = getattr(formula, "text", formula)  # an array formula holds its text
+            if isinstance(text, str) and text.startswith("=") and values.cell(row, column).value is None:
+                found.setdefault(ws.title, {})[(row, column)] = text
     return found
 
 
@@ -404,8 +659,17 @@ def _clear_errors(ws: Any, rows: list[list[Any]], ctx: Context) -> None:
     found = [(r, c) for r, row in enumerate(rows) for c, v in enumerate(row) if isinstance(v, str) and v in EXCEL_ERRORS]
     if not found:
         return
-    covered = {(r, c) for m in ws.merged_cells.ranges for r in range(m.min_row - 1, m.max_row)
-               for c in range(m.min_col - 1, m.max_col) if (r, c) != (m.min_row - 1, m.min_col - 1)}
+    # the cells found that a merged range covers (not its first): each range costs the lesser of its area and
+    # the cells found, so a sheet merged all over is never enumerated cell by cell into a set
+    wanted, covered = set(found), set()
+    for m in ws.merged_cells.ranges:
+        anchor = (m.min_row - 1, m.min_col - 1)
+        if (m.max_row - m.min_row + 1) * (m.max_col - m.min_col + 1) <= len(wanted):
+            inside = ((r, c) for r in range(m.min_row - 1, m.max_row) for c in range(m.min_col - 1, m.max_col))
+            covered.update(cell for cell in inside if cell in wanted and cell != anchor)
+        else:
+            covered.update(cell for cell in wanted if cell != anchor and m.min_row - 1 <= cell[0] < m.max_row
+                           and m.min_col - 1 <= cell[1] < m.max_col)
     for r, c in found:
         if (r, c) not in covered:
             ctx.warn("GW419", ws.title, r + 1, c + 1, value=rows[r][c])
@@ -687,6 +951,15 @@ class WorkbookRead:
     failed: bool = False  # a sheet could not be read (GW417 says which)
 
 
+def _sheet_failure(exc: BaseException) -> str:
+    """Why a sheet could not be read, in Chinese (never the exception's class name)."""
+    if isinstance(exc, MemoryError):
+        return "内存不足"
+    if isinstance(exc, RecursionError):
+        return "内容嵌套过深"
+    return "其中的内容超出了导入能处理的范围"
+
+
 def read_workbook(path: Path, diagnostics: list[Diagnostic]) -> WorkbookRead | None:
     """The workbook at ``path`` read sheet by sheet (a gwstd book's 调整说明 is not items), problems added to
     ``diagnostics``; None when it cannot be opened at all (GW401 says why)."""
@@ -695,7 +968,8 @@ def read_workbook(path: Path, diagnostics: list[Diagnostic]) -> WorkbookRead | N
     try:
         wb = open_workbook(path)
     except ImportFailure as exc:
-        diagnostics.append(codes.make("GW401", file=display, reason=str(exc)))
+        fields = exc.fields or {"reason": str(exc)}
+        diagnostics.append(codes.make(exc.code, file=display, **fields))
         return None
     ctx.uncomputed = formulas_without_values(path, wb)
     out = WorkbookRead()
@@ -709,7 +983,7 @@ def read_workbook(path: Path, diagnostics: list[Diagnostic]) -> WorkbookRead | N
             read = read_sheet(ws, ctx)
         except Exception as exc:  # noqa: BLE001 - a sheet beyond what import handles: said, never a traceback
             diagnostics.append(codes.make("GW417", file=display, path=(ws.title,), sheet=ws.title,
-                                          reason=type(exc).__name__))
+                                          reason=_sheet_failure(exc)))
             out.failed = True
             continue
         if read is not None:
