@@ -238,6 +238,19 @@ def write_book(path: Path, catalogue: Catalogue, coverage: CatalogueCoverage | N
     atomic_write_chunks(path, (chunk.encode("utf-8") for chunk in _batched(chunks)))
 
 
+# Control characters (C0 but tab, line feed and carriage return; DEL; C1): HTML forbids them in a document,
+# browsers show them as boxes or drop them, and XML readers of the page stop at them.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_controls(html: str) -> str:
+    """The rendered page with every control character replaced by U+FFFD: in text, attributes, the search
+    data (JSON escapes C0 controls, not DEL or C1) and whatever a user's template writes. This runs on the
+    output rather than as Jinja's finalize, which would miss literal template text and filters' Markup, and
+    which a template compiled before (the bytecode cache) would not call. validate reports them (GW220)."""
+    return _CONTROLS.sub("\ufffd", html) if _CONTROLS.search(html) else html
+
+
 def _batched(chunks: Iterator[str], size: int = 1 << 16) -> Iterator[str]:
     """Jinja yields many tiny strings; join them into pieces of about ``size`` characters before writing."""
     pending: list[str] = []
@@ -260,7 +273,9 @@ def render_chunks(catalogue: Catalogue, coverage: CatalogueCoverage | None = Non
     context = book_context(catalogue, coverage)
     context["changes"] = changes_context(changes)
     try:
-        yield from environment(templates).get_template("index.html").generate(**context, generator=generator)
+        chunks = environment(templates).get_template("index.html").generate(**context, generator=generator)
+        for chunk in _batched(chunks):
+            yield without_controls(chunk)
     except TemplateSyntaxError as exc:
         raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}:{exc.message}",
                               file=exc.filename or exc.name or "") from None

@@ -67,7 +67,8 @@ class CatalogueCoverage:
 
     @property
     def complete(self) -> bool:
-        return self.covered == self.total
+        """Every point due is covered, and some were due: covering nothing of nothing is not complete."""
+        return self.total > 0 and self.covered == self.total
 
     @property
     def uncovered(self) -> list[Point]:

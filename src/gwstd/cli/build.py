@@ -56,6 +56,11 @@ def command(
                            books=tuple(formats.writer(name) for name in books),
                            validate=ValidateOptions(encoding=encoding, jobs=process_count(jobs),
                                                     baseline_file=baseline))
+    empty = _without_domains(paths or ["catalog"])
+    if empty:  # nothing to build: no book of 0 domains is written, and the command fails
+        typer.echo(f"gwstd:目录 {'、'.join(empty)} 只有 catalog.yaml,没有任何领域文件,未生成。"
+                   "请在 catalog.yaml 旁边为每个领域添加一个 YAML 文件(如 yiwu-jiaoyu.yaml)。", err=True)
+        finish(problems=True)
     try:
         outcome = build_books(paths or ["catalog"], options)
     except GwstdError as exc:  # an output, the --since edition or a template
@@ -76,3 +81,10 @@ def command(
     for skipped in outcome.skipped:  # no PDF: a notice (exit 0), or a print that failed (exit 2)
         typer.echo(f"gwstd:{skipped.message}", err=True)
     finish(validation.diagnostics + outcome.skipped, accept_errors=force)
+
+def _without_domains(paths: list[str]) -> list[str]:
+    """The catalogue folders under ``paths`` that hold a catalog.yaml and no domain file (validate: GW020)."""
+    from gwstd.load.discover import discover
+
+    groups, _ = discover(paths)  # (a path that does not exist: build_books says so)
+    return [group.root_name for group in groups if group.meta is not None and not group.domains]

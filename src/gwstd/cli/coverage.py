@@ -50,4 +50,9 @@ def command(
     reports = [compute(index, guide, root=group.root_name if group.root is not None else "", all_domains=all_domains)
                for group, index in result.catalogues if group.root is not None or index.items]
     report_to("coverage", fmt.value, CoverageReport(reports, shown), output)
-    finish(shown, problems=any(not r.complete for r in reports))  # validate's I/O problems are GW0xx: shown
+    # A catalogue without domain files (GW020, shown above) covers nothing: that is a failure, not "all of 0".
+    empty = [group.root_name for group, _ in result.catalogues if group.meta is not None and not group.domains]
+    if empty:
+        typer.echo(f"gwstd:目录 {'、'.join(empty)} 只有 catalog.yaml,没有任何领域文件,无法核对覆盖情况。", err=True)
+    # (no point due is not a failure; validate's I/O problems are GW0xx: shown)
+    finish(shown, problems=bool(empty) or any(r.uncovered for r in reports))

@@ -235,7 +235,7 @@ class _Visible:
                 return value
             rebuilt = copy.copy(value)  # the same kind of dict: a Counter, a defaultdict with its factory
             rebuilt.clear()
-            rebuilt.update(pairs)
+            dict.update(rebuilt, pairs)  # (Counter.update would count the pairs)
             return rebuilt
         names = _attributes(value)
         if not names:
