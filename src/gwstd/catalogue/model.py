@@ -7,6 +7,7 @@ audiences, methods, update cycles) are in ``vocab.py``. Pure: no I/O.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -148,8 +149,24 @@ class Catalogue:
 # From and to YAML data (the shapes the JSON Schema describes)
 
 
+# Every conversion below is total: data of any shape (a wrong type validate reports as GW103, a key that is not
+# text) gives a model of text and lists, so nothing that reads the model (books, stats, diff, coverage) meets a
+# number, a mapping or None where it expects text. A value of the wrong type is absent, except a number where
+# text belongs: YAML reads an unquoted 12345 (a phone number, 文号 711, edition 2024) as a number, validate
+# reports it with the hint to quote it as "12345", and a book built with --force shows it as that text.
+
+
 def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float) and not math.isfinite(value):  # .inf, .nan: no digits to show
+            return ""
+        try:
+            return f"{value}"  # as validate's hint spells it
+        except ValueError:  # an int of more than sys.get_int_max_str_digits() digits
+            return ""
+    return ""
 
 
 def _list(value: Any) -> list:
@@ -158,13 +175,24 @@ def _list(value: Any) -> list:
 
 
 def _texts(value: Any) -> list[str]:
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+    """The text entries of a list (numbers as text, as in :func:`_text`); other entries and non-lists: none."""
+    if not isinstance(value, list):
+        return []
+    out = []
+    for v in value:
+        if isinstance(v, str):
+            out.append(v)
+        elif text := _text(v):
+            out.append(text)
+    return out
+
+
+def _mapping(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 def item_from_data(raw: dict) -> Item:
-    content = raw.get("content") if isinstance(raw.get("content"), dict) else {}
-    subject = raw.get("subject") if isinstance(raw.get("subject"), dict) else {}
-    hotlines = raw.get("hotlines") if isinstance(raw.get("hotlines"), dict) else {}
+    content, subject, hotlines = _mapping(raw.get("content")), _mapping(raw.get("subject")), _mapping(raw.get("hotlines"))
     basis = [BasisDoc(_text(b.get("title")), _text(b.get("number")), _text(b.get("article")))
              for b in _list(raw.get("basis")) if isinstance(b, dict)]
     return Item(
@@ -205,8 +233,9 @@ def catalogue_from_data(meta: dict, domains: list[Domain], folder: str = "") -> 
     departments = {}
     emblem = _text(meta.get("emblem"))
     registry = meta.get("departments")
-    for dept_id, d in (registry.items() if isinstance(registry, dict) else ()):
-        if isinstance(d, dict):
+    for key, d in _mapping(registry).items():
+        dept_id = key if isinstance(key, str) else _text(key)  # a key of 3 is the id "3"; of null, none
+        if isinstance(d, dict) and (dept_id or isinstance(key, str)) and dept_id not in departments:
             departments[dept_id] = Department(dept_id, _text(d.get("name")), _text(d.get("person")),
                                               _text(d.get("consult")), _text(d.get("supervise")),
                                               _text(d.get("address")))
@@ -219,8 +248,9 @@ def catalogue_from_data(meta: dict, domains: list[Domain], folder: str = "") -> 
 
 
 def _joined(folder: str, relative: str) -> str:
-    """``relative`` inside ``folder`` (path text only, nothing is read); "" when either is missing."""
-    if not folder or not relative:
+    """``relative`` inside ``folder`` (path text only, nothing is read); "" when either is missing, or when
+    either holds a NUL character, which no file's path can (the operating system refuses it with ValueError)."""
+    if not folder or not relative or "\x00" in folder or "\x00" in relative:
         return ""
     import posixpath
 

@@ -82,9 +82,13 @@ def command(
         typer.echo(f"gwstd:{skipped.message}", err=True)
     finish(validation.diagnostics + outcome.skipped, accept_errors=force)
 
+
 def _without_domains(paths: list[str]) -> list[str]:
     """The catalogue folders under ``paths`` that hold a catalog.yaml and no domain file (validate: GW020)."""
     from gwstd.load.discover import discover
 
     groups, _ = discover(paths)  # (a path that does not exist: build_books says so)
-    return [group.root_name for group in groups if group.meta is not None and not group.domains]
+    # (a folder found under the paths given names itself)
+    from gwstd.seams.streams import visible
+
+    return [visible(group.root_name) for group in groups if group.meta is not None and not group.domains]

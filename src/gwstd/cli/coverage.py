@@ -53,6 +53,9 @@ def command(
     # A catalogue without domain files (GW020, shown above) covers nothing: that is a failure, not "all of 0".
     empty = [group.root_name for group, _ in result.catalogues if group.meta is not None and not group.domains]
     if empty:
-        typer.echo(f"gwstd:目录 {'、'.join(empty)} 只有 catalog.yaml,没有任何领域文件,无法核对覆盖情况。", err=True)
+        # (a folder found under the paths given names itself)
+        from gwstd.seams.streams import visible
+
+        typer.echo(f"gwstd:目录 {visible('、'.join(empty))} 只有 catalog.yaml,没有任何领域文件,无法核对覆盖情况。", err=True)
     # (no point due is not a failure; validate's I/O problems are GW0xx: shown)
     finish(shown, problems=bool(empty) or any(r.uncovered for r in reports))

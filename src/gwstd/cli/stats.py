@@ -33,7 +33,10 @@ def command(
     check_encoding(encoding)
     result, models = load_models(paths or ["catalog"], ValidateOptions(encoding=encoding))
     if result.io_failed:
-        fail(";".join(d.message for d in result.diagnostics if d.code.startswith("GW0")))
+        # (file names can hold control characters)
+        from gwstd.seams.streams import visible
+
+        fail(visible(";".join(d.message for d in result.diagnostics if d.code.startswith("GW0"))))
     if not models:
         fail("没有找到可统计的目录(需要 catalog.yaml)")
     report_to("stats", fmt.value, [compute(catalogue) for _, catalogue in models], output)

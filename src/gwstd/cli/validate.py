@@ -79,7 +79,7 @@ def _standard_input(paths: list[str], name: Optional[str], encoding: Optional[st
     from gwstd.diagnostics import codes
     from gwstd.load.document import LoadError
     from gwstd.load.read import read_stream
-    from gwstd.seams.streams import printable_path
+    from gwstd.seams.streams import printable_path, visible
 
     if name is not None and "-" not in paths:
         fail("--stdin-name 只在从标准输入读取(路径写 -)时使用")
@@ -90,7 +90,7 @@ def _standard_input(paths: list[str], name: Optional[str], encoding: Optional[st
         # beside other paths the same file could be reached twice, once from disk.
         fail("从标准输入读取(-)时不能再给其他路径;要核对同一目录的其他文件,请用 --stdin-name 指明它是哪个文件")
     if name is not None and (name.strip() in ("", "-") or Path(name).is_dir()):
-        fail(f"--stdin-name 应是一个文件名(如 catalog/yiwu-jiaoyu.yaml),而不是「{printable_path(name)}」")
+        fail(f"--stdin-name 应是一个文件名(如 catalog/yiwu-jiaoyu.yaml),而不是「{visible(printable_path(name))}」")
     source = name or "-"
     shown = printable_path(source)
     stdin = getattr(sys.stdin, "buffer", None)
