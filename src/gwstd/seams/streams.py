@@ -199,54 +199,64 @@ class _Visible:
     __slots__ = ("done",)
 
     def __init__(self) -> None:
-        self.done: dict[int, tuple[Any, Any]] = {}  # id → (the object, kept alive; what it became)
+        self.done: dict[int, tuple[Any, Any]] = {}  # id → (the container, kept alive; what it became)
 
     def of(self, value: Any) -> Any:
         cls = value.__class__
         if cls is str:
-            return visible(value)
-        if cls in _ATOMS or isinstance(value, (enum.Enum, int, float, bytes, PurePath)) or callable(value):
+            return visible(value) if _CONTROL.search(value) else value
+        kind = _KINDS.get(cls)
+        if kind is None:
+            kind = _KINDS[cls] = _kind(cls)
+        if kind is _LEAVE:
             return value
-        if isinstance(value, str):
+        if kind is _TEXT:
             return visible(value)
+        if cls is tuple:  # immutable: only what it holds can lead back to it (a path, a pair)
+            return self.sequence(value)
         key = id(value)
-        if key in self.done:
-            return self.done[key][1]
+        done = self.done.get(key)
+        if done is not None:
+            return done[1]
         self.done[key] = (value, value)  # a cycle leads back to the original: good enough for reports
-        result = self._rebuilt(value)
+        result = kind(self, value)
         self.done[key] = (value, result)
         return result
 
-    def _rebuilt(self, value: Any) -> Any:
-        if isinstance(value, (list, tuple, set, frozenset)):
-            items = [self.of(v) for v in value]
-            if all(a is b for a, b in zip(items, value)):
-                return value
-            if isinstance(value, tuple) and hasattr(value, "_make"):  # a NamedTuple
-                return value._make(items)
-            if isinstance(value, list) and value.__class__ is not list:
-                rebuilt = copy.copy(value)
-                rebuilt[:] = items
-                return rebuilt
-            return value.__class__(items)
-        if isinstance(value, dict):
-            pairs = [(self.of(k), self.of(v)) for k, v in value.items()]
-            if all(a is k and b is v for (a, b), (k, v) in zip(pairs, value.items())):
-                return value
-            rebuilt = copy.copy(value)  # the same kind of dict: a Counter, a defaultdict with its factory
-            rebuilt.clear()
-            dict.update(rebuilt, pairs)  # (Counter.update would count the pairs)
-            return rebuilt
-        names = _attributes(value)
-        if not names:
+    def sequence(self, value: Any) -> Any:
+        of = self.of
+        items = [v if v.__class__ in _PLAIN else of(v) for v in value]
+        if all(a is b for a, b in zip(items, value)):
             return value
+        if isinstance(value, tuple) and hasattr(value, "_make"):  # a NamedTuple
+            return value._make(items)
+        if isinstance(value, list) and value.__class__ is not list:
+            rebuilt = copy.copy(value)
+            rebuilt[:] = items
+            return rebuilt
+        return value.__class__(items)
+
+    def mapping(self, value: Any) -> Any:
+        of = self.of
+        pairs = [(of(k), of(v)) for k, v in value.items()]
+        if all(a is k and b is v for (a, b), (k, v) in zip(pairs, value.items())):
+            return value
+        rebuilt = copy.copy(value)  # the same kind of dict: a Counter, a defaultdict with its factory
+        rebuilt.clear()
+        dict.update(rebuilt, pairs)  # (Counter.update would count the pairs)
+        return rebuilt
+
+    def fields(self, value: Any) -> Any:
+        of = self.of
         changed = {}
-        for name in names:
+        for name in _attributes(value):
             try:
                 current = getattr(value, name)
             except AttributeError:  # a slot never set
                 continue
-            shown = self.of(current)
+            if current.__class__ in _PLAIN:
+                continue
+            shown = of(current)
             if shown is not current:
                 changed[name] = shown
         if not changed:
@@ -257,21 +267,43 @@ class _Visible:
         return rebuilt
 
 
-_ATOMS = frozenset({type(None), bool, int, float, complex, bytes})
+_LEAVE, _TEXT = object(), object()
+_PLAIN = frozenset({int, float, bool, type(None)})  # what is never looked into: the common cases, inline
+_KINDS: dict[type, Any] = {}  # class → how its values are made visible: _LEAVE, _TEXT or a _Visible method
+
+
+def _kind(cls: type) -> Any:
+    if issubclass(cls, str):
+        return _TEXT
+    if issubclass(cls, (list, tuple, set, frozenset)):
+        return _Visible.sequence
+    if issubclass(cls, dict):
+        return _Visible.mapping
+    if issubclass(cls, (enum.Enum, int, float, complex, bytes, bytearray, PurePath, type)) or cls is type(None):
+        return _LEAVE
+    if dataclasses.is_dataclass(cls) or cls.__module__.startswith("gwstd."):
+        return _Visible.fields
+    return _LEAVE
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def _attributes(value: Any) -> tuple[str, ...]:
-    """The data attributes of a dataclass instance or of an object of gwstd's own; () for anything else."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return tuple(f.name for f in dataclasses.fields(value))
-    if not value.__class__.__module__.startswith("gwstd."):
-        return ()
-    names = []
-    for cls in value.__class__.__mro__:
-        slots = getattr(cls, "__slots__", ())
-        names += [n for n in ((slots,) if isinstance(slots, str) else slots) if n not in ("__dict__", "__weakref__")]
-    names += list(getattr(value, "__dict__", {}))
-    return tuple(dict.fromkeys(names))
+    """The data attributes of a dataclass instance or of an object of gwstd's own."""
+    cls = value.__class__
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        if dataclasses.is_dataclass(cls):
+            names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+            return names
+        found = []
+        for klass in cls.__mro__:
+            slots = getattr(klass, "__slots__", ())
+            found += [n for n in ((slots,) if isinstance(slots, str) else slots) if n not in ("__dict__", "__weakref__")]
+        names = _FIELD_NAMES[cls] = tuple(dict.fromkeys(found))
+    instance = getattr(value, "__dict__", None)
+    return (*names, *(n for n in instance if n not in names)) if instance else names
 
 
 _RAW_IN_MARKUP = re.compile(r"[\x7f-\x9f]")
