@@ -55,7 +55,8 @@ def command(
     options = BuildOptions(out_dir=out, force=force, templates=templates, since=since, browser=browser,
                            books=tuple(formats.writer(name) for name in books),
                            validate=ValidateOptions(encoding=encoding, jobs=process_count(jobs),
-                                                    baseline_file=baseline))
+                                                    baseline_file=baseline),
+                           waiting=lambda message: typer.echo(f"gwstd:{message}", err=True))
     empty = _without_domains(paths or ["catalog"])
     if empty:  # nothing to build: no book of 0 domains is written, and the command fails
         typer.echo(f"gwstd:目录 {'、'.join(empty)} 只有 catalog.yaml,没有任何领域文件,未生成。"

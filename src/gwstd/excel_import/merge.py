@@ -42,6 +42,7 @@ from gwstd.catalogue.vocab import AUDIENCES, CHANNELS, ID_PREFIXES, LEVELS, METH
 from gwstd.catalogue.yaml_patch import FIRST, Edit, PatchError, apply, edits_between
 from gwstd.diagnostics import Diagnostic, codes
 from gwstd.excel_import.read import Row, read_workbook
+from gwstd.seams.files import os_reason
 from gwstd.validate.schema import load_schema
 
 # an item's 事项编号 and a department's 部门编号 as the schemas define them
@@ -150,7 +151,7 @@ def load_target(folder: Path) -> tuple[Target | None, list[Diagnostic]]:
         except InputTooLarge:
             return failed(f"{group.name_of(path)} 超过 {MAX_FILE_BYTES // (1024 * 1024)} MB 的上限,没有读取")
         except OSError as exc:
-            return failed(f"{group.name_of(path)} 无法读取({exc.strerror or exc})")
+            return failed(f"{group.name_of(path)} 无法读取({os_reason(exc)})")
         sources[path] = Source(path, group.name_of(path), text, result.data.get(path))
     names = {d.slug: d.name for d in catalogue.domains}
     domains = {names[p.stem]: sources[p] for p in group.domains if p.stem in names}
@@ -183,33 +184,11 @@ def merge_book(book: Path, folder: Path, *, delete: bool = False) -> MergeResult
 
 def write_merged(result: MergeResult) -> list[Path]:
     """Write every changed file, or none: each goes to a temporary file beside it first, then all are
-    renamed into place. OutputError when one cannot be written."""
-    import os
-    import tempfile
+    renamed into place together (seams.files.write_files). OutputError when one cannot be written."""
+    from gwstd.seams.files import write_files
 
-    from gwstd.seams.files import OutputError
-
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, text in result.files.items():
-            try:
-                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(text.encode("utf-8"))
-                os.chmod(tmp, path.stat().st_mode & 0o7777)
-            except OSError as exc:
-                raise OutputError(f"无法写入 {path}:{exc.strerror or exc}", file=path) from None
-            staged.append((tmp, path))
-        for tmp, path in staged:
-            try:
-                os.replace(tmp, path)
-            except OSError as exc:
-                raise OutputError(f"无法写入 {path}:{exc.strerror or exc}(文件可能正被其他程序使用)", file=path) from None
-    finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    return [path for _, path in staged]
+    write_files({path: text.encode("utf-8") for path, text in result.files.items()})
+    return list(result.files)
 
 
 # ------------------------------------------------------------------------------------------------------
