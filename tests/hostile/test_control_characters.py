@@ -259,3 +259,9 @@ def test_visible_in_copies_only_what_holds_a_control_character():
     assert isinstance(shown.groups, defaultdict) and shown.groups["d"] == ["e\\x85"]
     assert shown.groups["new"] == []  # the factory is kept
     assert visible_in("tab\tand\nline") == "tab\tand\nline"
+
+
+def test_messages_of_a_command_that_cannot_go_on_show_controls_escaped(gwstd, tmp_path):
+    run = gwstd("build", tmp_path / "cat", "--templates", tmp_path / "no\x1b]0;PWNED\x07such")
+    assert run.code == 2 and "\x1b" not in run.err and "\x07" not in run.err
+    assert "no\\x1b]0;PWNED\\x07such" in run.err

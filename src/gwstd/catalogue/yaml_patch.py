@@ -64,7 +64,8 @@ def apply(text: str, edits: Sequence[Edit]) -> str:
     try:
         root = yaml.compose(text, Loader=loader)
     except yaml.YAMLError as exc:
-        raise PatchError(f"YAML 无法解析:{exc}") from None
+        mark = getattr(exc, "problem_mark", None)  # (the parser's own words are English: only where)
+        raise PatchError("YAML 无法解析" + (f"(第 {mark.line + 1} 行第 {mark.column + 1} 列)" if mark else "")) from None
     if root is None:
         raise PatchError("文档是空的")
     # libyaml counts its marks from after a BOM, PyYAML's reader from before it

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from gwstd.cli.options import ImportFormat, ImportFormatOption
+from gwstd.seams.streams import visible
 
 NAME, SHORT_HELP = "import", "导入已有的 Excel 目录,生成 YAML 目录文件;或把修改过的目录工作簿合并回 YAML 目录。"
 
@@ -48,14 +49,14 @@ def command(
         try:
             written, refused = write_catalogue(result.catalogue, out, force=force)
         except OutputError as exc:  # reported like GW407's refusal, with the column map; and said on stderr
-            typer.echo(f"gwstd:{exc}", err=True)
+            typer.echo(f"gwstd:{visible(str(exc))}", err=True)
             refused = [exc.diagnostic]
         diagnostics += refused
     report = Report(command=NAME, diagnostics=diagnostics, summary=Summary.of(diagnostics, len(files)),
                     files=[str(f) for f in files])
     report_to("import", fmt.value, ImportReport(report=report, sheets=result.sheets, written=[str(p) for p in written]))
     for path in written:  # beside a machine format on stdout, what was written goes to stderr
-        typer.echo(f"已写入 {path}", err=fmt.value != "human")
+        typer.echo(f"已写入 {visible(str(path))}", err=fmt.value != "human")
     if written:
         typer.echo(f"请运行 gwstd validate {out} 查看源表缺少、需要补充的内容。", err=fmt.value != "human")
     finish(diagnostics)
@@ -80,7 +81,7 @@ def merge_into(files: list[Path], into: Path, *, delete: bool, dry_run: bool, fm
         try:
             written = write_merged(result)
         except OutputError as exc:
-            typer.echo(f"gwstd:{exc}", err=True)
+            typer.echo(f"gwstd:{visible(str(exc))}", err=True)
             diagnostics.append(exc.diagnostic)
     report = Report(command=NAME, diagnostics=diagnostics, summary=Summary.of(diagnostics, 1), files=[str(files[0])])
     if fmt in ("github", "junit"):
@@ -101,7 +102,7 @@ def merge_into(files: list[Path], into: Path, *, delete: bool, dry_run: bool, fm
         elif not result.files:
             typer.echo(f"工作簿与 {into} 一致,没有需要合并的修改。", err=True)
         for path in written:
-            typer.echo(f"已写入 {result.displays.get(path, path)}", err=True)
+            typer.echo(f"已写入 {visible(str(result.displays.get(path, path)))}", err=True)
     elif result.conflicts and not any(d.code == "GW429" or d.code == "GW401" for d in diagnostics):
         typer.echo("有冲突,没有写入任何文件;请在工作簿中改正后重新导入。", err=True)
     finish(diagnostics)

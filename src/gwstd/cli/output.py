@@ -67,7 +67,7 @@ def finish(diagnostics: Iterable[Diagnostic] = (), **policy: bool) -> NoReturn:
 
 def fail(message: str) -> NoReturn:
     """A usage problem or one the command cannot go past: ``gwstd:<message>`` on stderr, exit 2."""
-    typer.echo(f"gwstd:{message}", err=True)
+    typer.echo(f"gwstd:{streams.visible(message)}", err=True)  # (it may quote a path or a value)
     raise typer.Exit(EXIT_USAGE)
 
 
@@ -85,7 +85,7 @@ def stop(error: GwstdError, *, command: str, fmt: str = "human", output: Path | 
     diagnostic = error.diagnostic
     if prefix:
         diagnostic = replace(diagnostic, message=prefix + diagnostic.message)
-    typer.echo(f"gwstd:{diagnostic.message}", err=True)
+    typer.echo(f"gwstd:{streams.visible(diagnostic.message)}", err=True)
     if fmt != "human" and fmt in formats.names("diagnostics"):
         from gwstd.diagnostics import Summary
         from gwstd.reports.base import Report
