@@ -155,3 +155,28 @@ def test_a_report_is_not_written_onto_a_device(gwstd, catalogue, tmp_path, comma
 def test_dash_still_means_standard_output(gwstd, catalogue):
     run = gwstd("validate", catalogue, "-f", "json", "-o", "-")
     assert run.code == 0 and run.out.lstrip().startswith("{")
+
+
+@needs_fifo
+@pytest.mark.parametrize("name", ["index.html", "book.css"])
+def test_a_template_that_is_not_a_regular_file_is_an_error_not_a_hang(gwstd, catalogue, tmp_path, name):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    os.mkfifo(templates / name)
+    timer = _unblock(templates / name)
+    run = gwstd("build", catalogue, "-o", tmp_path / "out", "--only", "html", "--templates", templates)
+    timer.cancel()
+    assert run.code == 2
+    assert f"模板 {templates / name} 不是普通文件(是命名管道(FIFO)),没有读取" in run.err
+    assert not (tmp_path / "out" / "html").exists()
+
+
+def test_a_huge_template_is_not_read(gwstd, catalogue, tmp_path):
+    from gwstd.books.html import TEMPLATE_LIMIT
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    with open(templates / "book.css", "wb") as big:
+        big.truncate(TEMPLATE_LIMIT + 1)  # sparse: no disk used
+    run = gwstd("build", catalogue, "-o", tmp_path / "out", "--only", "html", "--templates", templates)
+    assert run.code == 2 and "book.css 超过 4 MB,没有读取" in run.err

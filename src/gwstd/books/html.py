@@ -177,7 +177,7 @@ def environment(templates: Path | None = None) -> Any:
     from gwstd.seams.cache import template_cache
     from gwstd.seams.resources import folder_path
 
-    loaders: list[Any] = [FileSystemLoader(str(templates))] if templates else []
+    loaders: list[Any] = [_bounded_loader(FileSystemLoader)(str(templates))] if templates else []
     # the shipped templates: the package's copy, or templates/ in a source checkout (seams/resources.py)
     shipped = folder_path("templates")
     loaders.append(FileSystemLoader(str(shipped)) if shipped else PackageLoader("gwstd", "templates"))
@@ -200,6 +200,65 @@ class TemplateProblem(GwstdError):
     """A template (usually a user's, from --templates) that cannot be rendered (GW503); the message says where."""
 
     code = "GW503"
+
+
+TEMPLATE_LIMIT = 4 * 1024 * 1024  # bytes of one template or asset: a real one is a few KB
+
+
+def _bounded_loader(base: type) -> type:
+    """Jinja's file loader for a user's --templates folder, reading as gwstd reads every input: a template
+    that is there but not a regular file (a FIFO would hang the build) is an error, not skipped for the
+    shipped one, and no more than TEMPLATE_LIMIT bytes are read."""
+    import os
+    import posixpath
+
+    from jinja2.exceptions import TemplateNotFound
+    from jinja2.loaders import split_template_path
+
+    from gwstd.seams.files import (
+        InputTooLarge,
+        NotRegularFile,
+        not_regular,
+        os_reason,
+        read_capped,
+    )
+
+    class BoundedLoader(base):  # type: ignore[misc,valid-type]
+        def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
+            pieces = split_template_path(template)
+            for searchpath in self.searchpath:
+                filename = posixpath.join(searchpath, *pieces)
+                kind = not_regular(filename)
+                if kind is not None:
+                    raise TemplateProblem(f"模板 {filename} 不是普通文件(是{kind}),没有读取", file=filename)
+                if os.path.isfile(filename):
+                    break
+            else:
+                raise TemplateNotFound(template)
+            try:
+                contents = read_capped(filename, TEMPLATE_LIMIT).decode("utf-8-sig")
+            except NotRegularFile as exc:
+                raise TemplateProblem(f"模板 {filename} 不是普通文件(是{exc.kind}),没有读取", file=filename) from None
+            except InputTooLarge:
+                raise TemplateProblem(f"模板 {filename} 超过 {TEMPLATE_LIMIT // (1 << 20)} MB,没有读取",
+                                      file=filename) from None
+            except UnicodeDecodeError:
+                raise TemplateProblem(f"模板 {filename} 不是 UTF-8 编码", file=filename) from None
+            except OSError as exc:
+                raise TemplateProblem(f"无法读取模板 {filename}:{os_reason(exc)}", file=filename) from None
+            mtime = os.path.getmtime(filename)
+            return contents, os.path.normpath(filename), lambda: _unchanged(filename, mtime)
+
+    return BoundedLoader
+
+
+def _unchanged(filename: str, mtime: float) -> bool:
+    import os
+
+    try:
+        return os.path.getmtime(filename) == mtime
+    except OSError:
+        return False
 
 
 def changes_context(changes: Any) -> dict[str, Any] | None:
