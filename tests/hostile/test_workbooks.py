@@ -34,11 +34,12 @@ def _bzip2(path: Path) -> Path:
 # (name, generator, code, what the reason says)
 CASES = [
     ("一个远处的单元格", wb.one_far_cell, "GW432", "200000 行 × 703 列,超过 8000000 个单元格的上限"),
-    ("第200万行", lambda p: wb.one_far_cell(p, "A2000000"), "GW432", "超过 Excel 的最大行数 1048576"),
+    ("第200万行", lambda p: wb.one_far_cell(p, "A2000000"), "GW432", "有第 2000000 行,超过 Excel 的最大行数 1048576"),
     ("两万列", wb.wide_row, "GW432", "第 4 行有 20000 列,超过 1000 列的上限"),
     pytest.param("合并单元格太多", wb.many_merges, "GW432", "有 200001 个合并单元格,超过 200000 个的上限",
                  marks=pytest.mark.slow, id="合并单元格太多"),
     ("合并单元格重叠", wb.overlapping_merges, "GW432", "合并单元格相互重叠"),
+    ("格式太多", wb.many_styles, "GW432", "有 200001 个单元格格式(字体、填充、边框等),超过 200000 个的上限"),
     ("工作表太多", wb.many_sheets, "GW432", "有 1001 个工作表,超过 1000 个的上限"),
     pytest.param("成员太多", wb.many_members, "GW432", "超过 10000 个的上限", marks=pytest.mark.slow, id="成员太多"),
     ("压缩炸弹", wb.zip_bomb, "GW432", "xl/worksheets/sheet1.xml 解压后有 2048 MB,超过 128 MB 的上限"),

@@ -16,6 +16,7 @@ and column, and the sheet's report keeps those made while reading it.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -136,6 +137,7 @@ MAX_ROWS = 200_000                # rows of one sheet, to its last non-empty cel
 MAX_COLUMNS = 1_000               # columns of one sheet, to its last non-empty cell (Excel's own: 16,384)
 MAX_CELLS = 8_000_000             # rows × columns of one sheet's rectangle
 MAX_MERGES = 200_000              # merged ranges of one sheet
+MAX_STYLES = 200_000              # cell formats, fonts, fills, borders… (Excel's own: 64,000 cell formats)
 EXCEL_ROWS = 1_048_576            # Excel's last row: empty rows are read (and skipped) no further
 FORMULA_PASS_BYTES = 32 * MB      # worksheets' XML up to which formulas without values are read with their text
 
@@ -183,7 +185,9 @@ def open_workbook(path: Path) -> SheetsRead:
     try:
         with zipfile.ZipFile(stream) as archive:
             _check_members(archive)
-        return _read_values(_load(stream), data)
+        with warnings.catch_warnings():  # openpyxl warns in English on stderr of what it drops; import says
+            warnings.simplefilter("ignore")  # what it could not read itself
+            return _read_values(_load(stream), data)
     except ImportFailure:
         raise
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on damaged files
@@ -223,6 +227,19 @@ def _damaged(exc: BaseException) -> str:
     return "文件已损坏或不是 Excel 保存的工作簿(内容不符合 .xlsx 格式),无法读取"
 
 
+def _sheet_damage(exc: BaseException) -> str:
+    import zipfile
+    import zlib
+
+    if isinstance(exc, MemoryError):
+        return "内存不足"
+    if isinstance(exc, (zipfile.BadZipFile, EOFError, zlib.error)):
+        return "压缩数据有误,文件可能不完整"
+    if _is_xml_error(exc) or _is_xml_error(exc.__cause__ or exc.__context__ or exc):
+        return "其中的 XML 内容不完整或有误"
+    return "单元格的内容不符合 .xlsx 格式"
+
+
 def _is_xml_error(exc: BaseException) -> bool:
     from xml.etree.ElementTree import ParseError
 
@@ -236,6 +253,7 @@ def _is_xml_error(exc: BaseException) -> bool:
 
 
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b")
+_STYLE_TAG = re.compile(rb"<(?:\w+:)?(?:xf|font|fill|border|numFmt|dxf|cellStyle)\b")
 
 
 def _check_members(archive: Any) -> None:
@@ -267,11 +285,14 @@ def _check_members(archive: Any) -> None:
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
         raise _limit(f"解压后共有 {_mb(total)},超过 {_mb(MAX_TOTAL_BYTES)} 的上限(可能是“压缩炸弹”)")
-    try:
-        book = archive.read("xl/workbook.xml")
-    except KeyError:
+    names = {info.filename for info in members}
+    for name in sorted(n for n in names if n.lower().endswith("styles.xml")):
+        styles = len(_STYLE_TAG.findall(archive.read(name)))  # openpyxl keeps an object of each (60 µs)
+        if styles > MAX_STYLES:
+            raise _limit(f"有 {styles} 个单元格格式(字体、填充、边框等),超过 {MAX_STYLES} 个的上限")
+    if "xl/workbook.xml" not in names:
         return  # openpyxl finds the workbook part by the relationships; it says when there is none
-    sheets = len(_SHEET_TAG.findall(book))
+    sheets = len(_SHEET_TAG.findall(archive.read("xl/workbook.xml")))
     if sheets > MAX_SHEETS:
         raise _limit(f"有 {sheets} 个工作表,超过 {MAX_SHEETS} 个的上限")
 
@@ -384,7 +405,15 @@ def _read_values(wb: Any, data: bytes = b"") -> SheetsRead:
             cells = _cells_only(xml)
             del xml
             ws._get_source = lambda cells=cells: io.BytesIO(cells)  # decompressed once, not twice
-            rows = _bounded_rows(ws)
+            last = _LAST_ROW.match(cells, max(cells.rfind(b"<row"), 0))
+            if last and int(last.group(1)) > EXCEL_ROWS:  # said at once, without reading a million empty rows
+                raise _limit(f"工作表「{ws.title}」有第 {int(last.group(1))} 行,超过 Excel 的最大行数 {EXCEL_ROWS}")
+            try:
+                rows = _bounded_rows(ws)
+            except ImportFailure:
+                raise
+            except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged sheet
+                raise ImportFailure(f"工作表「{ws.title}」已损坏({_sheet_damage(exc)}),无法读取") from None
             del cells
             real = max((len(r) for r in rows), default=0)
             merged = _clipped([m for m in map(_merged_range, refs) if m is not None], len(rows), real)
@@ -400,6 +429,7 @@ def _read_values(wb: Any, data: bytes = b"") -> SheetsRead:
         wb.close()
 
 
+_LAST_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]{1,18})"')
 _WORKSHEET_OPEN = re.compile(rb"<(?:(\w+):)?worksheet\b[^>]*>")
 _SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
 _SHEET_DATA_END = re.compile(rb"</(?:\w+:)?sheetData\s*>|<(?:\w+:)?sheetData\b[^>]*/>")
@@ -485,7 +515,9 @@ def formulas_without_values(path: Path, wb: Any) -> dict[str, dict[tuple[int, in
     if not flagged or getattr(wb, "sheet_bytes", 0) > FORMULA_PASS_BYTES:
         return {}
     try:
-        formulas = load_workbook(io.BytesIO(wb.data) if getattr(wb, "data", b"") else path, data_only=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            formulas = load_workbook(io.BytesIO(wb.data) if getattr(wb, "data", b"") else path, data_only=False)
     except Exception:  # noqa: BLE001 - read once already: at worst no formulas are found
         return {}
     found: dict[str, dict[tuple[int, int], str]] = {}
