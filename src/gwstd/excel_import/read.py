@@ -11,6 +11,11 @@ Formula cells give the value the workbook saved; one without a saved value, or a
 said with its cell. The cells themselves are parsed in ``cells.py``; the rows become a catalogue in
 ``assemble.py``. Every problem, and every decision a person might question, is a diagnostic with sheet, row
 and column, and the sheet's report keeps those made while reading it.
+
+Only a regular file is read, and only within the limits below (file size, members, declared uncompressed
+sizes, sheets, styles; each sheet's rows, columns, cells and merged ranges as far as its real cells reach):
+a hostile workbook (a cell at AAA200000, a zip bomb, /dev/zero) is refused with GW432 or GW019, never read
+until memory runs out.
 """
 
 from __future__ import annotations
@@ -252,8 +257,8 @@ def _is_xml_error(exc: BaseException) -> bool:
     return isinstance(exc, LxmlSyntaxError)
 
 
-_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b")
-_STYLE_TAG = re.compile(rb"<(?:\w+:)?(?:xf|font|fill|border|numFmt|dxf|cellStyle)\b")
+_SHEET_TAG = re.compile(rb"<(?:\w{1,32}:)?sheet\b")
+_STYLE_TAG = re.compile(rb"<(?:\w{1,32}:)?(?:xf|font|fill|border|numFmt|dxf|cellStyle)\b")
 
 
 def _check_members(archive: Any) -> None:
@@ -377,7 +382,27 @@ class SheetsRead:
         return self.worksheets[self.sheetnames.index(title)]
 
 
-_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Za-z]{1,3})([0-9]{1,7})(?::([A-Za-z]{1,3})([0-9]{1,7}))?"')
+_MERGE_TAG = re.compile(rb"<(?:\w{1,32}:)?mergeCell\b")
+_MERGE_REF = re.compile(rb'\bref="([A-Za-z]{1,3})([0-9]{1,7})(?::([A-Za-z]{1,3})([0-9]{1,7}))?"')
+
+
+def _merge_refs(xml: bytes) -> list[tuple[bytes, bytes, bytes, bytes]]:
+    """The ``ref`` of each mergeCell element, in one pass: each tag is read to its ``>`` and the search goes on
+    from there (a regex scanning each tag's attributes from every "<mergeCell" took minutes on a million
+    unclosed ones); MAX_MERGES + 1 at most."""
+    found, at = [], 0
+    while len(found) <= MAX_MERGES:
+        tag = _MERGE_TAG.search(xml, at)
+        if tag is None:
+            break
+        end = xml.find(b">", tag.end())
+        if end < 0:
+            break
+        ref = _MERGE_REF.search(xml, tag.end(), end)
+        if ref is not None:
+            found.append(ref.groups(b""))
+        at = end + 1
+    return found
 
 
 def _read_values(wb: Any, data: bytes = b"") -> SheetsRead:
@@ -398,9 +423,9 @@ def _read_values(wb: Any, data: bytes = b"") -> SheetsRead:
             if read.sheet_bytes > MAX_TOTAL_BYTES:  # several sheets reading the one part
                 raise _limit(f"工作表共有 {_mb(read.sheet_bytes)} 的 XML,超过 {_mb(MAX_TOTAL_BYTES)} 的上限")
             xml = wb._archive.read(ws._worksheet_path)
-            refs = _MERGE_REF.findall(xml)
+            refs = _merge_refs(xml)
             if len(refs) > MAX_MERGES:
-                raise _limit(f"工作表「{ws.title}」有 {len(refs)} 个合并单元格,超过 {MAX_MERGES} 个的上限")
+                raise _limit(f"工作表「{ws.title}」的合并单元格超过 {MAX_MERGES} 个的上限")
             uncomputed = bool(_UNCOMPUTED.search(xml))
             cells = _cells_only(xml)
             del xml
@@ -429,17 +454,17 @@ def _read_values(wb: Any, data: bytes = b"") -> SheetsRead:
         wb.close()
 
 
-_LAST_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]{1,18})"')
-_WORKSHEET_OPEN = re.compile(rb"<(?:(\w+):)?worksheet\b[^>]*>")
-_SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
-_SHEET_DATA_END = re.compile(rb"</(?:\w+:)?sheetData\s*>|<(?:\w+:)?sheetData\b[^>]*/>")
+_LAST_ROW = re.compile(rb'<row\b[^>]{0,1024}?\br="([0-9]{1,18})"')
+_WORKSHEET_OPEN = re.compile(rb"<(?:(\w{1,32}):)?worksheet\b[^>]{0,8192}>")
+_SHEET_DATA = re.compile(rb"<(?:\w{1,32}:)?sheetData\b")
+_SHEET_DATA_END = re.compile(rb"</(?:\w{1,32}:)?sheetData\s*>|<(?:\w{1,32}:)?sheetData\b[^>]{0,8192}/>")
 
 
 def _cells_only(xml: bytes) -> bytes:
     """A worksheet's XML with only its cells (``<sheetData>``) for openpyxl, which otherwise keeps every merged
     range, hyperlink, validation and conditional format of the sheet as objects (200,000 merged ranges: 12 s
     and 160 MB) though import reads none of them; the XML unchanged when it is not laid out as expected."""
-    opening = _WORKSHEET_OPEN.search(xml)
+    opening = _WORKSHEET_OPEN.search(xml, 0, 1 << 16)  # at the start: the declaration, perhaps a comment
     start = _SHEET_DATA.search(xml, opening.end()) if opening else None
     if opening is None or start is None:
         return xml
@@ -498,8 +523,10 @@ def _clipped(merged: list[Any], rows: int, width: int) -> list[Any]:
 
 
 # A formula cell whose workbook holds no computed value: <f>…</f> then no <v>, or an empty <v>
-_UNCOMPUTED = re.compile(rb"(?:</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?"
-                         rb"\s*</(?:\w+:)?c>")
+# (every repetition bounded or unambiguous: the sheet's XML is searched before any parser has checked it, and
+# "</f>" then a megabyte of spaces took a backtracking search minutes)
+_UNCOMPUTED = re.compile(rb"(?:</(?:\w{1,32}:)?f>|<(?:\w{1,32}:)?f\b[^>]{0,256}/>)\s*"
+                         rb"(?:<(?:\w{1,32}:)?v\s*/>\s*|<(?:\w{1,32}:)?v>\s*</(?:\w{1,32}:)?v>\s*)?</(?:\w{1,32}:)?c>")
 
 
 def formulas_without_values(path: Path, wb: Any) -> dict[str, dict[tuple[int, int], str]]:
