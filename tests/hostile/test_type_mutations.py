@@ -93,6 +93,12 @@ NAMED: dict[str, Callable[[dict], None]] = {
         0, engine._nested_lists(50)),
     "a huge number for a name": lambda f: _item(f).__setitem__("name", 10**30),
     "control characters in an item's name": lambda f: _item(f).__setitem__("name", "控制\x00\x07\x1b[31m字符"),
+    # build crashed on them (xlsxwriter refuses a sheet name ending in an apostrophe, or the same as another
+    # with case ignored)
+    "a domain name whose 31st character is an apostrophe": lambda f: f["yiwu-jiaoyu.yaml"].__setitem__(
+        "domain", "义务教育" * 7 + "教育'"),
+    "two domain names the same with case ignored": lambda f: (f["yiwu-jiaoyu.yaml"].__setitem__("domain", "Jiaoyu"),
+                                                           f["ggzy-jiaoyi.yaml"].__setitem__("domain", "JIAOYU")),
     # stats crashed on it (seams/streams.py's visible_in rebuilt a Counter by counting its pairs; fixed in 13969d9)
     "control characters in a domain's name": lambda f: f["yiwu-jiaoyu.yaml"].__setitem__("domain", "义务\x01教育"),
 }

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import gc
 import io
 import json
 import os
@@ -85,6 +86,7 @@ def replacements() -> list[tuple[str, str, Callable[[], Any]]]:
         ("str", "string with control characters",
          lambda: "控制\x00字符\x07\x08\x0b\x0c\x1b[31m\x7f\x85\u2028\u202e\ufeff\ud7ff尾"),
         ("str", "whitespace string", lambda: " \t "),
+        ("str", "31 characters ending in an apostrophe", lambda: "名" * 30 + "'"),
         ("date", "date 2024-06-30", lambda: datetime.date(2024, 6, 30)),
         ("date", "datetime 2024-06-30 12:00", lambda: datetime.datetime(2024, 6, 30, 12, 0, 0)),
         ("bytes", "binary (!!binary)", lambda: b"\x00\xffgw"),
@@ -280,6 +282,7 @@ def run_cli(name: str, argv: list[str]) -> Outcome:
     from gwstd.cli.app import main
 
     out, err = io.StringIO(), io.StringIO()
+    collecting = gc.isenabled()  # `validate` turns the cycle collector off for the rest of its process
     before = os.environ.get("GWSTD_DEBUG")
     os.environ["GWSTD_DEBUG"] = "1"
     tb = None
@@ -290,6 +293,8 @@ def run_cli(name: str, argv: list[str]) -> Outcome:
     except BaseException:  # noqa: BLE001 - the crash is the finding
         tb = traceback.format_exc()
     finally:
+        if collecting:
+            gc.enable()
         if before is None:
             os.environ.pop("GWSTD_DEBUG", None)
         else:

@@ -667,15 +667,26 @@ def write_domain_sheet(wb: Any, catalogue: Catalogue, domain: Domain, name: str)
 
 
 def _safe_sheet_name(name: str, taken: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "_", name).strip("'") or "领域"
-    base = base[:31]
+    """A sheet name Excel takes for the domain ``name``, none of ``taken`` (which it joins): at most 31
+    characters, none of []:*?/\\ or a control character (no XML can carry those), not starting or ending with an
+    apostrophe, and unique with case ignored, as Excel compares them (xlsxwriter refuses anything else)."""
+    base = _trimmed(re.sub(r"[\[\]:*?/\\]", "_", _SHEET_ILLEGAL.sub("", name))) or "领域"
+    used = {t.lower() for t in taken}
     candidate, n = base, 2
-    while candidate in taken:
+    while candidate.lower() in used:
         suffix = f"({n})"
-        candidate = base[: 31 - len(suffix)] + suffix
+        candidate = (_trimmed(base[: 31 - len(suffix)]) or "领域") + suffix
         n += 1
     taken.add(candidate)
     return candidate
+
+
+_SHEET_ILLEGAL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _trimmed(name: str) -> str:
+    """``name`` cut to 31 characters and without apostrophes at either end (cutting may leave one at the end)."""
+    return name[:31].strip("'")
 
 
 SUMMARY_WIDTHS = (0.22, 0.11, 0.11, 0.15, 0.15, 0.26)  # of the page's width: A-F, the printed columns
@@ -771,17 +782,17 @@ def write_summary_sheet(wb: Any, catalogue: Catalogue, coverage: CatalogueCovera
     # A table that would run over the foot of a page starts on the next one, with its heading and header,
     # when it fits on a page.
     heights[0] = row_points(1, TITLE_SIZE) + 4
-    room, used, breaks = PRINT_HEIGHT * PAGE_SLACK, 0.0, []
+    page_room, used, breaks = PRINT_HEIGHT * PAGE_SLACK, 0.0, []
     bounds = sections + [row]
     starts = dict(zip(bounds, bounds[1:]))
     for r in range(row):
         height = heights.get(r, 15.0)
         if r in starts:
             block = sum(heights.get(x, 15.0) for x in range(r, starts[r]))
-            if used > 0 and used + block > room and block <= room:
+            if used > 0 and used + block > page_room and block <= page_room:
                 breaks.append(r)
                 used = 0.0
-        if used > 0 and used + height > room:
+        if used > 0 and used + height > page_room:
             breaks.append(r)
             used = 0.0
         used += height
