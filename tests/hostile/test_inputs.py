@@ -180,3 +180,39 @@ def test_a_huge_template_is_not_read(gwstd, catalogue, tmp_path):
         big.truncate(TEMPLATE_LIMIT + 1)  # sparse: no disk used
     run = gwstd("build", catalogue, "-o", tmp_path / "out", "--only", "html", "--templates", templates)
     assert run.code == 2 and "book.css 超过 4 MB,没有读取" in run.err
+
+
+@pytest.mark.skipif(not hasattr(__import__("socket"), "AF_UNIX"), reason="no Unix sockets here")
+def test_a_socket_is_named_for_what_it_is(gwstd, tmp_path):
+    import socket
+
+    listener = socket.socket(socket.AF_UNIX)
+    path = tmp_path / "s.yaml"
+    try:
+        listener.bind(str(path))
+    except OSError:
+        pytest.skip("cannot bind a Unix socket here")
+    try:
+        run = gwstd("validate", path)
+        assert run.code == 2 and "s.yaml 不是普通文件(是套接字)" in run.out
+        run = gwstd("stats", path)  # stats names the file too
+        assert run.code == 2 and "s.yaml" in run.err
+    finally:
+        listener.close()
+
+
+def test_an_endless_standard_input_is_cut_at_the_limit(gwstd, monkeypatch):
+    import io
+    import sys
+
+    class Endless(io.RawIOBase):
+        def readable(self):
+            return True
+
+        def readinto(self, buffer):
+            buffer[:] = b"a" * len(buffer)
+            return len(buffer)
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(Endless())))
+    run = gwstd("validate", "-")
+    assert run.code == 2 and "文件大小超过上限 32.0 MB" in run.out

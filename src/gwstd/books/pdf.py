@@ -103,15 +103,20 @@ def write_book(target: Path, catalogue: Catalogue, render_html, *, browser: str 
             printer = _start(program, timeout)
         else:
             printer.allow(timeout)
-        try:
-            render_html(page)  # meanwhile the browser starts and its tabs load the fonts
-            joined = _print_in_documents(printer, page, catalogue) if printer else None
-        finally:
-            if own and printer:
-                printer.__exit__(None, None, None)
-        if joined is None:
-            data = browsers.print_to_pdf(program, page, Path(scratch) / "book.pdf", timeout=timeout)
-            joined = with_document_info(data, document_info(catalogue))
+        try:  # what fails in the scratch folder (a full disk) is said of the book the user will look for
+            try:
+                render_html(page)  # meanwhile the browser starts and its tabs load the fonts
+                joined = _print_in_documents(printer, page, catalogue) if printer else None
+            finally:
+                if own and printer:
+                    printer.__exit__(None, None, None)
+            if joined is None:
+                data = browsers.print_to_pdf(program, page, Path(scratch) / "book.pdf", timeout=timeout)
+                joined = with_document_info(data, document_info(catalogue))
+        except OutputError as exc:
+            raise OutputError(f"无法写入 {target}:{str(exc).rpartition(':')[2]}", file=target) from None
+        except OSError as exc:
+            raise OutputError(f"无法写入 {target}:{os_reason(exc)}", file=target) from None
     atomic_write_bytes(target, joined)
     return target
 

@@ -49,7 +49,7 @@ def command(
 
     check_encoding(encoding)
     if templates is not None and not templates.is_dir():
-        fail(f"--templates 指定的模板文件夹不存在:{templates}")
+        fail(f"--templates 指定的{'不是文件夹' if templates.exists() else '模板文件夹不存在'}:{templates}")
     chosen = {book.value for book in only or ()}
     books = [name for name in formats.names("books") if not chosen or name in chosen]  # in the registry's order
     options = BuildOptions(out_dir=out, force=force, templates=templates, since=since, browser=browser,

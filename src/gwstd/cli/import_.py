@@ -48,8 +48,9 @@ def command(
     if result.catalogue is not None:
         try:
             written, refused = write_catalogue(result.catalogue, out, force=force)
-        except OutputError as exc:  # reported like GW407's refusal, with the column map; and said on stderr
-            typer.echo(f"gwstd:{visible(str(exc))}", err=True)
+        except OutputError as exc:  # reported like GW407's refusal, with the column map
+            if fmt.value != "human":  # (and said on stderr, beside a report for machines)
+                typer.echo(f"gwstd:{visible(str(exc))}", err=True)
             refused = [exc.diagnostic]
         diagnostics += refused
     report = Report(command=NAME, diagnostics=diagnostics, summary=Summary.of(diagnostics, len(files)),
@@ -81,7 +82,8 @@ def merge_into(files: list[Path], into: Path, *, delete: bool, dry_run: bool, fm
         try:
             written = write_merged(result)
         except OutputError as exc:
-            typer.echo(f"gwstd:{visible(str(exc))}", err=True)
+            if fmt != "human":  # (the human report lists it with the other problems)
+                typer.echo(f"gwstd:{visible(str(exc))}", err=True)
             diagnostics.append(exc.diagnostic)
     report = Report(command=NAME, diagnostics=diagnostics, summary=Summary.of(diagnostics, 1), files=[str(files[0])])
     if fmt in ("github", "junit"):

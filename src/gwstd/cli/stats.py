@@ -36,7 +36,8 @@ def command(
         # (file names can hold control characters)
         from gwstd.seams.streams import visible
 
-        fail(visible(";".join(d.message for d in result.diagnostics if d.code.startswith("GW0"))))
+        fail(visible(";".join(d.message if not d.file or d.file in d.message else f"{d.file}:{d.message}"
+                                for d in result.diagnostics if d.code.startswith("GW0"))))
     if not models:
         fail("没有找到可统计的目录(需要 catalog.yaml)")
     report_to("stats", fmt.value, [compute(catalogue) for _, catalogue in models], output)

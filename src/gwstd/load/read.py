@@ -61,7 +61,7 @@ def read_file(path: Path, *, display: str, encoding: str | None = None) -> str:
     try:
         raw = read_capped(path, MAX_FILE_BYTES)
     except InputTooLarge as exc:
-        size = _mb(exc.size) if exc.size is not None else f"超过 {_mb(MAX_FILE_BYTES)}"
+        size = f" {_mb(exc.size)} " if exc.size is not None else ""  # (an endless file has no size to tell)
         raise LoadError(codes.make("GW013", file=display, size=size, limit=_mb(MAX_FILE_BYTES))) from None
     except NotRegularFile as exc:
         raise LoadError(codes.make("GW019", file=display, target=display, kind=exc.kind)) from None
@@ -81,8 +81,7 @@ def read_stream(stream: BinaryIO, *, display: str, encoding: str | None = None) 
     the file size limit, even from an endless stream."""
     raw = stream.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
-        raise LoadError(codes.make("GW013", file=display, size=f"超过 {_mb(MAX_FILE_BYTES)}",
-                                   limit=_mb(MAX_FILE_BYTES)))
+        raise LoadError(codes.make("GW013", file=display, size="", limit=_mb(MAX_FILE_BYTES)))
     return decode(raw, file=display, encoding=encoding)
 
 

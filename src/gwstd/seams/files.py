@@ -79,7 +79,15 @@ def read_capped(path: Path | str, limit: int) -> bytes:
     size lies), and any other OSError as it comes.
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0)
-    fd = os.open(path, flags)
+    if "\0" in os.fspath(path):  # (os.open would raise ValueError)
+        raise FileNotFoundError(errno.ENOENT, "NUL in the name", os.fspath(path))
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        kind = not_regular(path)  # a socket cannot be opened at all (ENXIO): say what it is, not why
+        if kind is not None:
+            raise NotRegularFile(kind) from None
+        raise exc
     try:
         info = os.fstat(fd)
         kind = kind_of(info.st_mode)
@@ -107,7 +115,7 @@ def not_regular(path: Path | str) -> str | None:
     """What ``path`` is when it exists and is not a regular file (following links); None otherwise."""
     try:
         mode = os.stat(path).st_mode
-    except OSError:
+    except (OSError, ValueError):  # (ValueError: a NUL in the name)
         return None
     return None if stat.S_ISDIR(mode) else kind_of(mode)
 
