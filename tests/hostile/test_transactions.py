@@ -248,3 +248,25 @@ def test_import_that_fails_midway_writes_nothing(gwstd, sample_catalog, tmp_path
     run = gwstd("import", book_dir / BOOK, "-o", out)
     assert run.code == 2 and (run.out + run.err).count("磁盘空间不足") == 1  # said once, in the report
     assert not out.exists()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers die with their parent on Linux")
+def test_workers_die_with_a_killed_parent(tmp_path):
+    catalogue = _county(tmp_path / "county", "甲县")
+    run = subprocess.Popen([sys.executable, "-m", "gwstd", "validate", str(catalogue), "-j", "2"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: list[str] = []
+    deadline = time.monotonic() + 30
+    while not children and time.monotonic() < deadline and run.poll() is None:
+        listing = subprocess.run(["pgrep", "-P", str(run.pid)], capture_output=True, text=True).stdout
+        children = listing.split()
+        time.sleep(0.01)
+    if not children:
+        pytest.skip("the check ended before a worker could be seen")
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    time.sleep(1.0)
+    alive = [pid for pid in children if os.path.exists(f"/proc/{pid}") and
+             "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]]
+    assert alive == []

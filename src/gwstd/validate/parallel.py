@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 from pathlib import Path
 from typing import Callable, Iterator, Mapping, TypeVar
 
@@ -88,11 +89,13 @@ def fork_worker(tasks: int, batches: list[list[Path]], check: Callable[[Path], o
     which is what makes parallel checking pay off even for a single county.
     """
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the worker
         status = 1
         try:
             os.close(read_end)
+            _die_with_parent(parent)
             done = [(f, check(f)) for i in _take(tasks) for f in batches[i]]
             payload = pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as out:
@@ -102,6 +105,23 @@ def fork_worker(tasks: int, batches: list[list[Path]], check: Callable[[Path], o
             os._exit(status)
     os.close(write_end)
     return pid, read_end
+
+
+def _die_with_parent(parent: int) -> None:
+    """On Linux, ask to be killed when the parent dies: a build killed (kill -9, a CI job cancelled) would
+    otherwise leave its workers checking files for nobody. Elsewhere a worker finds out when it writes."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before the request was made
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
 
 
 def _collect(worker: tuple[int, int]) -> dict[Path, object]:
