@@ -69,6 +69,7 @@ def merge_into(files: list[Path], into: Path, *, delete: bool, dry_run: bool, fm
     with --dry-run. The summary counts the one workbook read."""
     from gwstd.cli.output import fail, finish, problems_on_stderr, report_to
     from gwstd.diagnostics import Summary
+    from gwstd.diagnostics.codes import is_io
     from gwstd.excel_import.merge import merge_book, write_merged
     from gwstd.reports.base import Report
     from gwstd.seams.files import OutputError
@@ -105,6 +106,6 @@ def merge_into(files: list[Path], into: Path, *, delete: bool, dry_run: bool, fm
             typer.echo(f"工作簿与 {into} 一致,没有需要合并的修改。", err=True)
         for path in written:
             typer.echo(f"已写入 {visible(str(result.displays.get(path, path)))}", err=True)
-    elif result.conflicts and not any(d.code == "GW429" or d.code == "GW401" for d in diagnostics):
+    elif result.conflicts and not any(d.code == "GW429" or is_io(d.code) for d in diagnostics):  # (not read at all)
         typer.echo("有冲突,没有写入任何文件;请在工作簿中改正后重新导入。", err=True)
     finish(diagnostics)
