@@ -86,7 +86,7 @@ def replacements() -> list[tuple[str, str, Callable[[], Any]]]:
         ("str", "string with control characters",
          lambda: "控制\x00字符\x07\x08\x0b\x0c\x1b[31m\x7f\x85\u2028\u202e\ufeff\ud7ff尾"),
         ("str", "whitespace string", lambda: " \t "),
-        ("str", "31 characters ending in an apostrophe", lambda: "名" * 30 + "'"),
+        ("str", "an apostrophe as the 31st character", lambda: "名" * 30 + "'尾"),
         ("date", "date 2024-06-30", lambda: datetime.date(2024, 6, 30)),
         ("date", "datetime 2024-06-30 12:00", lambda: datetime.datetime(2024, 6, 30, 12, 0, 0)),
         ("bytes", "binary (!!binary)", lambda: b"\x00\xffgw"),
