@@ -3,7 +3,7 @@
     .venv/bin/python bench/fuzz_types.py --minutes 5 [--seed S] [--jobs J] [--out bench/out/fuzz_types]
     .venv/bin/python bench/fuzz_types.py --replay SEED      # one case again, with its mutations and what failed
 
-The engine is tests/hostile/types.py (the one tests/hostile/test_type_mutations.py runs a bounded number of
+The engine is tests/hostile/type_mutations.py (the one tests/hostile/test_type_mutations.py runs a bounded number of
 seeds of): each case is a seed, the bundled catalogue with one to five nodes given a value of another type,
 removed or renamed, run in-process through validate (human and JSON), build (Excel and HTML, with and without
 --force), stats (human and JSON), diff (against the bundled catalogue, both ways) and coverage. Worker j of J
@@ -24,10 +24,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))  # hostile.types
+sys.path.insert(0, str(ROOT / "tests"))  # hostile.type_mutations
 os.environ.setdefault("GWSTD_BROWSER", "none")
 
-from hostile import types as engine  # noqa: E402
+from hostile import type_mutations as engine  # noqa: E402
 
 
 def _report(case, folder: Path, outcomes, found: list[str]) -> str:

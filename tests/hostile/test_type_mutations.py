@@ -1,7 +1,7 @@
 """No command crashes on a value of the wrong type (issue 16): type mutations of the bundled catalogue through
 validate, build (with and without --force), stats, diff (both ways) and coverage, in-process.
 
-The engine is tests/hostile/types.py. A random case is a seed (``python bench/fuzz_types.py --replay SEED``
+The engine is tests/hostile/type_mutations.py. A random case is a seed (``python bench/fuzz_types.py --replay SEED``
 shows it again); the named cases are the issue's own examples and crashes found before. bench/fuzz_types.py
 runs the same engine for as long as asked.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
-from hostile import types as engine
+from hostile import type_mutations as engine
 
 # Crashes in code other engineers own, each by what its traceback holds: a case that meets one is expected to
 # fail (xfail, not strict) until its owner fixes it; any other problem fails the test.
