@@ -216,3 +216,25 @@ def test_an_endless_standard_input_is_cut_at_the_limit(gwstd, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(Endless())))
     run = gwstd("validate", "-")
     assert run.code == 2 and "文件大小超过上限 32.0 MB" in run.out
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="no git here")
+def test_an_edition_in_git_is_read_no_further_than_the_files_on_disk(gwstd, tmp_path, monkeypatch):
+    import subprocess
+
+    from gwstd.load.read import MAX_FILE_BYTES
+
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "catalog", repo / "catalog")
+    (repo / "catalog" / "huge.yaml").write_bytes(b"# x\n" * (MAX_FILE_BYTES // 4 + 1))
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "edition"]):
+        subprocess.run(["git", *args], cwd=repo, check=True, env=env)
+    (repo / "catalog" / "huge.yaml").unlink()
+    monkeypatch.chdir(repo)
+    run = gwstd("diff", "HEAD", "catalog")
+    said = run.out + run.err
+    assert "HEAD:catalog/huge.yaml" in said and "超过上限 32.0 MB" in said
+    run = gwstd("diff", "no-such-revision", "catalog")
+    assert run.code == 2 and "既不是目录文件夹,也不是 git 仓库中的版本" in run.err

@@ -10,11 +10,11 @@ from typing import Sequence
 
 from gwstd.catalogue.assemble import model_from_data
 from gwstd.catalogue.model import Catalogue
-from gwstd.diagnostics import Diagnostic
+from gwstd.diagnostics import Diagnostic, codes
 from gwstd.load.discover import CATALOG_FILE, YAML_SUFFIXES, CatalogueFiles
 from gwstd.load.document import LoadError
 from gwstd.load.loader import load_text
-from gwstd.load.read import decode
+from gwstd.load.read import MAX_FILE_BYTES, decode
 from gwstd.seams.git import EditionError, git
 from gwstd.seams.streams import printable_path
 from gwstd.validate.pipeline import ValidateOptions, ValidationResult, validate_paths
@@ -60,8 +60,8 @@ def from_git(revision: str, folder: Path, *, encoding: str | None = None) -> tup
         relative = folder.resolve().relative_to(top.resolve()).as_posix()
     except ValueError:
         raise EditionError(f"目录文件夹 {folder} 不在 git 仓库 {top} 中") from None
-    names = git(["ls-tree", "-r", "--name-only", revision, "--", relative], top).decode("utf-8").splitlines()
-    names = [n for n in names if n.endswith(YAML_SUFFIXES) and "/." not in n]
+    sizes = _blob_sizes(git(["ls-tree", "-r", "-l", "-z", revision, "--", relative], top))
+    names = [n for n in sizes if n.endswith(YAML_SUFFIXES) and "/." not in n]
     if not any(Path(n).name == CATALOG_FILE for n in names):
         raise EditionError(f"版本 {revision} 中的 {relative}/ 没有 catalog.yaml")
     meta = None
@@ -69,6 +69,10 @@ def from_git(revision: str, folder: Path, *, encoding: str | None = None) -> tup
     problems: list[Diagnostic] = []
     for name in names:
         display = f"{revision}:{name}"
+        if sizes[name] > MAX_FILE_BYTES:  # read no more of an edition than of the files on disk
+            problems.append(codes.make("GW013", file=display, size=f" {sizes[name] / 1024 / 1024:.1f} MB ",
+                                       limit=f"{MAX_FILE_BYTES / 1024 / 1024:.1f} MB"))
+            continue
         try:
             text = decode(git(["show", f"{revision}:{name}"], top), file=display, encoding=encoding)
         except LoadError as exc:
@@ -83,6 +87,17 @@ def from_git(revision: str, folder: Path, *, encoding: str | None = None) -> tup
         else:
             domains.append((Path(name).stem, doc.data))
     return model_from_data(meta or {}, domains), problems
+
+
+def _blob_sizes(listing: bytes) -> dict[str, int]:
+    """Path → size of each file in ``git ls-tree -r -l -z`` output ("<mode> blob <sha> <size>\t<path>\0")."""
+    sizes = {}
+    for entry in listing.split(b"\0"):
+        head, _, path = entry.partition(b"\t")
+        fields = head.split()
+        if len(fields) == 4 and fields[1] == b"blob" and fields[3].isdigit():
+            sizes[path.decode("utf-8", "surrogateescape")] = int(fields[3])
+    return sizes
 
 
 def load_edition(spec: str, *, folder: Path, encoding: str | None = None) -> tuple[Catalogue, list[Diagnostic]]:

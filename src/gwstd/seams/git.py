@@ -21,6 +21,7 @@ def git(args: list[str], cwd: Path) -> bytes:
         raise EditionError("找不到 git 命令,无法按版本读取目录") from None
     except subprocess.TimeoutExpired:
         raise EditionError("git 命令超时") from None
-    if result.returncode != 0:
-        raise EditionError(result.stderr.decode("utf-8", "replace").strip() or "git 命令失败")
+    if result.returncode != 0:  # git's own words are English (or the user's locale): quoted after ours
+        said = result.stderr.decode("utf-8", "replace").strip()
+        raise EditionError(f"git {args[0]} 命令失败" + (f"(git 的原话:{said})" if said else ""))
     return result.stdout
