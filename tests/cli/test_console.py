@@ -256,6 +256,8 @@ RUNS = [
 
 def _check_stream(raw: bytes, encoding: str, fmt: str | None, reference: bytes) -> None:
     text = raw.decode(encoding)  # strictly: every byte is the console's encoding
+    if fmt in ("json", "junit"):  # UTF-8 documents: in ASCII on a GBK console, so they mean the same in both
+        raw.decode("ascii")
     if fmt == "json":
         assert json.loads(text) == json.loads(reference.decode("utf-8"))
     elif fmt == "junit":
@@ -286,6 +288,22 @@ def test_every_command_and_format_on_a_chinese_console(tmp_path, encoding):
             assert "内部错误" not in got.stderr.decode(encoding)
             _check_stream(got.stdout, encoding, fmt, reference.stdout)
             got.stderr.decode(encoding)
+
+
+@pytest.mark.parametrize("fmt", ["json", "junit"])
+def test_machine_documents_on_a_gbk_console_are_ascii(tmp_path, fmt):
+    catalogue = tmp_path / "catalog"
+    shutil.copytree(ROOT / "catalog", catalogue)
+    domain = catalogue / "yiwu-jiaoyu.yaml"
+    domain.write_text(domain.read_text(encoding="utf-8").replace("update_cycle: 每年", "update_cycle: 随时", 1),
+                      encoding="utf-8")
+    run = _run(["validate", str(catalogue), "-f", fmt], tmp_path, "gbk")
+    assert run.returncode == 1
+    run.stdout.decode("ascii")  # no raw GBK bytes under the UTF-8 the document stands for
+    if fmt == "json":
+        assert "随时" in json.loads(run.stdout)["diagnostics"][0]["message"]
+    else:
+        assert "随时" in ET.fromstring(run.stdout).find(".//failure").get("message")
 
 
 def test_a_clean_catalogue_on_a_gbk_pipe(tmp_path):

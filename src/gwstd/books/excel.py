@@ -42,7 +42,7 @@ from gwstd.catalogue.vocab import AUDIENCES, METHODS
 from gwstd.seams.files import safe_file_name
 
 # Control characters have no place in a printed catalogue, and XML 1.0 cannot carry most of them.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # (DEL and C1 too)
 _FORMULA_START = ("=", "+", "-", "@")
 
 

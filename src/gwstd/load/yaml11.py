@@ -45,7 +45,20 @@ def _sexagesimal(text: str, number: type) -> Any:
     return value
 
 
+# The most bits of a number kept as a number: Python refuses to print an int of more than 4,300 digits (and
+# printing one is quadratic), but reads hex, octal and binary of any length. Longer stays text, as a decimal
+# beyond the limit does (int() raises ValueError on it).
+_MOST_BITS = 14_000
+
+
 def _int(text: str) -> int:
+    value = _int_of(text)
+    if value.bit_length() > _MOST_BITS:
+        raise ValueError("too long to be a number anyone meant")
+    return value
+
+
+def _int_of(text: str) -> int:
     text = text.replace("_", "")
     sign = -1 if text[0] == "-" else 1
     if text[0] in "+-":

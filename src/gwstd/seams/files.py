@@ -299,7 +299,8 @@ def _file_mode(path: Path) -> int:
 def safe_file_name(name: str, fallback: str) -> str:
     """``name`` usable as one file or folder name on any system: separators and characters Windows forbids
     become "_"; ``fallback`` when nothing is left."""
-    return "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in name).strip(". ") or fallback
+    return "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F else ch
+                   for ch in name).strip(". ") or fallback
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -140,6 +140,10 @@ def is_unicode(stream: TextIO) -> bool:
 def fit(text: str, stream: TextIO, *, kind: str = TEXT) -> str:
     """``text`` made writable to ``stream``: unchanged where the stream can carry it."""
     encoding = encoding_of(stream)
+    if kind in (JSON, XML) and not encoding.startswith("utf"):
+        # A document for machines declares (XML) or is defined as (JSON) UTF-8: on a GBK console it is written
+        # all in ASCII, the rest as escapes or character references, so its bytes mean the same in either.
+        return text.encode("ascii", kind).decode("ascii")
     try:
         text.encode(encoding)
         return text
