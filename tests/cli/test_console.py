@@ -291,9 +291,8 @@ def test_every_command_and_format_on_a_chinese_console(tmp_path, encoding):
 
 
 @pytest.mark.parametrize("fmt", ["json", "junit"])
-def test_machine_documents_on_a_gbk_console_are_ascii(tmp_path, fmt):
-    catalogue = tmp_path / "catalog"
-    shutil.copytree(ROOT / "catalog", catalogue)
+def test_machine_documents_on_a_gbk_console_are_ascii(sample_catalog, tmp_path, fmt):
+    catalogue = sample_catalog
     domain = catalogue / "yiwu-jiaoyu.yaml"
     domain.write_text(domain.read_text(encoding="utf-8").replace("update_cycle: 每年", "update_cycle: 随时", 1),
                       encoding="utf-8")
