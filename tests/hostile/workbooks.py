@@ -25,7 +25,6 @@ import os
 import random
 import re
 import struct
-import traceback
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -433,25 +432,12 @@ class Outcome:
 
 
 def run_import(argv: list[str]) -> Outcome:
-    """``gwstd argv`` in-process with GWSTD_DEBUG=1: an unexpected exception comes back as its traceback."""
-    from gwstd.cli.app import main
+    """``gwstd argv`` in-process with GWSTD_DEBUG=1: an unexpected exception comes back as its traceback (the
+    type-mutation engine's runner, which also leaves the cycle collector as it found it)."""
+    from hostile.type_mutations import run_cli
 
-    out, err = io.StringIO(), io.StringIO()
-    before = os.environ.get("GWSTD_DEBUG")
-    os.environ["GWSTD_DEBUG"] = "1"
-    tb = None
-    code: int | None = None
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main([str(a) for a in argv])
-    except BaseException:  # noqa: BLE001 - the crash is the finding
-        tb = traceback.format_exc()
-    finally:
-        if before is None:
-            os.environ.pop("GWSTD_DEBUG", None)
-        else:
-            os.environ["GWSTD_DEBUG"] = before
-    return Outcome([str(a) for a in argv], code, out.getvalue(), err.getvalue(), tb)
+    ran = run_cli("import", [str(a) for a in argv])
+    return Outcome(ran.argv, ran.code, ran.out, ran.err, ran.traceback)
 
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
