@@ -1,4 +1,4 @@
-"""The package's shape: stages import one way (cli → books/reports/import → editions → validate → rules →
+"""The package's shape: stages import one way (cli → province → books/reports/import → editions → validate → rules →
 catalogue → load → seams → diagnostics), no module imports itself round a cycle, and only the CLI touches
 typer and click. Every import counts, including those inside functions."""
 
@@ -22,6 +22,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("validate",),
     ("editions",),
     ("books", "reports", "excel_import", "scaffold"),
+    ("province",),  # many counties at once: each built as books builds one, then the province's own books
     ("cli",),
 )
 LAYER = {package: depth for depth, packages in enumerate(LAYERS) for package in packages}

@@ -123,6 +123,7 @@ class Catalogue:
     description: str = ""
     emblem: str = ""  # the emblem image as written in catalog.yaml (relative to it)
     emblem_path: str = ""  # the same file found from catalog.yaml's folder ("" when the folder is not known)
+    city: str = ""  # 所属市(州), for a province's roll-up
 
     def department_of_id(self, dept_id: str) -> Department:
         dept = self.departments.get(dept_id)
@@ -243,7 +244,7 @@ def catalogue_from_data(meta: dict, domains: list[Domain], folder: str = "") -> 
         region=_text(meta.get("region")), office=_text(meta.get("office")), edition=_text(meta.get("edition")),
         date=_text(meta.get("date")), departments=departments, domains=domains, website=_text(meta.get("website")),
         feedback=_text(meta.get("feedback")), description=_text(meta.get("description")),
-        emblem=emblem, emblem_path=_joined(folder, emblem),
+        emblem=emblem, emblem_path=_joined(folder, emblem), city=_text(meta.get("city")),
     )
 
 
@@ -320,7 +321,7 @@ def domain_to_data(domain: Domain) -> dict:
 
 def catalogue_to_data(catalogue: Catalogue) -> dict:
     out: dict[str, Any] = {}
-    for key in ("region", "office", "edition", "date", "website", "feedback", "emblem", "description"):
+    for key in ("region", "city", "office", "edition", "date", "website", "feedback", "emblem", "description"):
         if getattr(catalogue, key):
             out[key] = getattr(catalogue, key)
     out["departments"] = {}
