@@ -63,13 +63,39 @@ def _flow(values: list[str]) -> str:
     return "[" + ", ".join(values) + "]"
 
 
-def county(out: Path, number: int, items: int, seed: int) -> None:
+def _scope_points() -> dict[str, list[str]]:
+    """The bundled scope guide's point ids, by domain name."""
+    import yaml
+
+    guide = yaml.safe_load((Path(__file__).resolve().parent.parent / "src/gwstd/data/scope-guide.yaml")
+                           .read_text(encoding="utf-8"))
+    points: dict[str, list[str]] = {}
+    for section in guide["sections"]:
+        points.setdefault(section["domain"], []).extend(p["id"] for p in section["points"])
+    return points
+
+
+CITIES = 21  # Sichuan's 市(州); a small province has one for every three counties
+
+
+def _cities(counties: int) -> int:
+    return max(1, min(CITIES, counties // 3))
+
+
+def county(out: Path, number: int, items: int, seed: int, *, province: int = 0) -> None:
+    """One county; in a province of ``province`` counties (0: none), it also names its 市(州) and its items
+    cite scope points, each county leaving a share of the guide uncovered (its own random draw, so the rest
+    of the catalogue is the same bytes as without)."""
     rng = random.Random(seed * 100_003 + number)
+    scope_rng = random.Random(seed * 7_919 + number)
+    points = _scope_points() if province else {}
+    diligence = scope_rng.uniform(0.55, 1.0)
     area = f"0{rng.randint(810, 839)}"
     region = f"示例{number:03d}县"
     out.mkdir(parents=True, exist_ok=True)
     lines = ["# yaml-language-server: $schema=../schemas/catalog.schema.json",
-             f"region: {region}", f"office: {region}人民政府办公室", "edition: 2024年版", "date: 2024-06-30",
+             f"region: {region}"] + ([f"city: 示例{(number - 1) * _cities(province) // province + 1:02d}市"] if province else []) + [
+             f"office: {region}人民政府办公室", "edition: 2024年版", "date: 2024-06-30",
              "departments:"]
     for dept_id, dept in DEPARTMENTS.items():
         lines += [f"  {dept_id}:", f"    name: {region}{dept}", f"    person: {_person(rng)}",
@@ -116,15 +142,19 @@ def county(out: Path, number: int, items: int, seed: int) -> None:
                     lines += ["        hotlines:", f"          consult: {_phone(rng, area)}"]
                 if rng.random() < 0.3:
                     lines.append(f"        url: https://www.example.gov.cn/{prefix}/{n + 1}.html")
+                due = points.get(name, [])[: max(1, round(diligence * len(points.get(name, []))))]
+                if due:
+                    lines.append(f"        scope: [{scope_rng.choice(due)}]")
         (out / f"{slug}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def generate(out: Path, *, counties: int, items: int, seed: int = 1) -> list[Path]:
-    """``counties`` catalogues of about ``items`` items each under ``out``; returns their directories."""
+def generate(out: Path, *, counties: int, items: int, seed: int = 1, province: bool = False) -> list[Path]:
+    """``counties`` catalogues of about ``items`` items each under ``out``; returns their directories. With
+    ``province``, each names its 市(州) and its items cite scope points (coverage differs from county to county)."""
     dirs = []
     for number in range(1, counties + 1):
         directory = out / f"county-{number:03d}"
-        county(directory, number, items, seed)
+        county(directory, number, items, seed, province=counties if province else 0)
         dirs.append(directory)
     return dirs
 
@@ -135,8 +165,10 @@ def main() -> None:
     parser.add_argument("--counties", type=int, default=1)
     parser.add_argument("--items", type=int, default=500, help="items per county")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--province", action="store_true",
+                        help="counties name their 市(州) and cite scope points, as a province's would")
     args = parser.parse_args()
-    generate(args.out, counties=args.counties, items=args.items, seed=args.seed)
+    generate(args.out, counties=args.counties, items=args.items, seed=args.seed, province=args.province)
 
 
 if __name__ == "__main__":
