@@ -18,11 +18,12 @@ from gwstd.catalogue.model import Catalogue
 from gwstd.catalogue.stats import missing_elements
 from gwstd.diagnostics import Diagnostic, Severity
 
-# What became of a county's catalogue in a province build.
-BUILT = "built"  # its books were written
-REFUSED = "refused"  # it has errors (and no --force): validated, summarised, no books
-UNREADABLE = "unreadable"  # it does not load (a file unreadable, catalog.yaml unusable): no figures
-STATUS_LABELS = {BUILT: "已生成", REFUSED: "有错误,未生成", UNREADABLE: "无法读取"}
+# What a county's catalogue is, as a province sees it. Whether its books were written is its ``books``: a
+# build writes none for a county with errors (unless --force) or one that does not load.
+BUILT = "built"  # it loads and has no errors
+REFUSED = "refused"  # it has errors (a build refuses it without --force)
+UNREADABLE = "unreadable"  # it does not load (a file unreadable, catalog.yaml unusable, no domain file): no figures
+STATUS_LABELS = {BUILT: "正常", REFUSED: "有错误", UNREADABLE: "无法读取"}
 
 # How many problems of a county a summary keeps word for word (all are counted by code).
 PROBLEMS_KEPT = 200
@@ -194,7 +195,7 @@ def summarise(number: int, folder: str, catalogue: Catalogue, *, coverage: Catal
     missing = tuple(MissingPoint(d.domain, p.point.id, p.point.title, p.point.text)
                     for d in (coverage.counted if coverage is not None else ()) for p in d.points if not p.covered)
     kept, by_code, errors, warnings = problems_of(diagnostics)
-    return CountySummary(number, folder, catalogue.region, city or catalogue.city, catalogue.office,
+    return CountySummary(number, folder, catalogue.region, catalogue.city or city, catalogue.office,
                          catalogue.edition, catalogue.date, status, tuple(domains), missing, kept, by_code, errors,
                          warnings, changes, dict(books or {}), coverage.baseline if coverage is not None else "")
 
@@ -203,5 +204,5 @@ def unreadable(number: int, folder: str, diagnostics: Sequence[Diagnostic], *, r
                ) -> CountySummary:
     """The summary of a county whose catalogue does not load: its name and its problems, no figures."""
     kept, by_code, errors, warnings = problems_of(diagnostics)
-    return CountySummary(number, folder, region or folder, city, status=UNREADABLE, problems=kept, by_code=by_code,
+    return CountySummary(number, folder, region or folder.rstrip("/\\").rsplit("/", 1)[-1] or folder, city, status=UNREADABLE, problems=kept, by_code=by_code,
                          errors=errors, warnings=warnings)

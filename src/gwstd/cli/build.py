@@ -38,6 +38,9 @@ def command(
     baseline: BaselineOption = None,
     encoding: EncodingOption = None,
     jobs: JobsOption = 0,
+    title: Annotated[Optional[str], typer.Option(
+        "--title", metavar="名称",
+        help="省级汇总(文件夹中有多个县的目录时)的标题,如“四川省”;默认取文件夹名。", show_default=False)] = None,
 ) -> None:
     """编制目录:生成 Excel 目录(全国通用表式)、可离线检索、打印的网页目录(dist/html/index.html)和 A4 横向的 PDF 目录。目录有错误时拒绝生成,除非 --force。"""
     from gwstd.books.build import BuildOptions, build_books
@@ -57,6 +60,10 @@ def command(
                            validate=ValidateOptions(encoding=encoding, jobs=process_count(jobs),
                                                     baseline_file=baseline),
                            waiting=lambda message: typer.echo(f"gwstd:{message}", err=True))
+    from gwstd.province.pipeline import is_province
+
+    if is_province(paths or ["catalog"]):  # a province's folder: every county, the index and 全省汇总.xlsx
+        _build_province(paths or ["catalog"], options, force=force, title=title)
     empty = _without_domains(paths or ["catalog"])
     if empty:  # nothing to build: no book of 0 domains is written, and the command fails
         typer.echo(f"gwstd:目录 {'、'.join(empty)} 只有 catalog.yaml,没有任何领域文件,未生成。"
@@ -82,6 +89,42 @@ def command(
     for skipped in outcome.skipped:  # no PDF: a notice (exit 0), or a print that failed (exit 2)
         typer.echo(f"gwstd:{skipped.message}", err=True)
     finish(validation.diagnostics + outcome.skipped, accept_errors=force)
+
+
+def _build_province(paths: list[str], options, *, force: bool, title: Optional[str]) -> None:
+    """Each county's books (a county with errors or that does not load is listed, not built), the provincial
+    index (index.html) and 全省汇总.xlsx. The exit code still reports every county's problems."""
+    from gwstd.catalogue.province import STATUS_LABELS
+    from gwstd.cli.output import fail, finish, problems_on_stderr, stop
+    from gwstd.diagnostics.errors import GwstdError
+    from gwstd.province.pipeline import ProvinceOptions, build_province
+    from gwstd.seams.git import EditionError
+    from gwstd.seams.streams import visible
+
+    try:
+        run = build_province(paths, options, ProvinceOptions(validate=options.validate, title=title))
+    except GwstdError as exc:  # an output or a template
+        stop(exc, command=NAME, prefix="--since:" if isinstance(exc, EditionError) else "")
+    if run.unusable:
+        problems_on_stderr(NAME, run.unusable)
+        fail("没有可编制的目录" if not run.province.counties else "范围指引无法使用,未生成")
+    problems = [d for d in run.diagnostics if d.severity.key != "info"] + run.problems
+    if problems:
+        problems_on_stderr(NAME, problems, run.summary)
+    for summary, files in run.written:
+        for path in files:
+            typer.echo(f"已生成 {path}" + (f"({summary.items} 个事项,{path.stat().st_size / 1024:.0f} KB)"
+                                           if summary is not None else f"({path.stat().st_size / 1024:.0f} KB)"))
+    left = [c for c in run.province.counties if not c.books]
+    for county in left:
+        typer.echo(f"gwstd:{visible(county.region)}({visible(county.folder)}){STATUS_LABELS[county.status]},未生成"
+                   f":{county.errors} 个错误、{county.warnings} 个警告,见上面的报告和省级汇总 index.html。", err=True)
+    built = len(run.province.counties) - len(left)
+    typer.echo(f"省级汇总:{len(run.province.counties)} 个县(市、区),已生成 {built} 个"
+               + (f",{len(left)} 个未生成" if left else "") + "。")
+    for skipped in run.skipped:
+        typer.echo(f"gwstd:{skipped.message}", err=True)
+    finish(run.diagnostics + run.skipped, accept_errors=force, problems=bool(left))
 
 
 def _without_domains(paths: list[str]) -> list[str]:

@@ -1,0 +1,322 @@
+"""A province's counties, one at a time per process: each is checked, modelled, summarised and (for a build)
+given its books, then the province's own books are written from the summaries.
+
+A county is a unit of work: forked workers take counties from one queue (gwstd.validate.parallel), so both
+cores are busy and no process ever holds more than one county's data. What comes back from a worker is the
+county's summary and diagnostics, never its model. A county that does not load, or has errors, is a row of
+the summary with its problems: it never stops the others.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Sequence
+
+from gwstd.books.build import BuildOptions, write_pdf
+from gwstd.catalogue.coverage import compute as coverage_of
+from gwstd.catalogue.diff import compare
+from gwstd.catalogue.province import (
+    BUILT,
+    REFUSED,
+    UNREADABLE,
+    CountySummary,
+    ProvinceSummary,
+    edition_changes,
+    summarise,
+    unreadable,
+)
+from gwstd.catalogue.scopeguide import Baseline
+from gwstd.diagnostics import Diagnostic, Severity, Summary, codes, sort_diagnostics
+from gwstd.load.discover import CatalogueFiles, discover
+from gwstd.seams.files import safe_file_name
+from gwstd.validate import parallel
+from gwstd.validate.pipeline import ValidateOptions, validate_paths
+
+STAGING_PREFIX = ".county-"  # a county's books are written here inside the staging folder, then renamed
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProvinceOptions:
+    validate: ValidateOptions = field(default_factory=ValidateOptions)
+    all_domains: bool = False  # coverage counts the guide's domains a county has no file for
+    title: str | None = None  # the province's name in its books; None: the province folder's name
+
+
+@dataclass(frozen=True, slots=True)
+class County:
+    """A county to summarise: its catalogue folder as the user spelled it, and where it sits."""
+
+    number: int
+    folder: str
+    path: str  # the folder for the file system
+    city: str  # the folder its folder sits in, inside the province folder ("" at the top)
+    since: str | None = None  # the edition it is compared with (its own folder in an earlier province folder)
+
+
+@dataclass(slots=True)
+class CountyOutcome:
+    summary: CountySummary
+    diagnostics: list[Diagnostic]
+    files: int
+    written: list[str] = field(default_factory=list)  # books written, relative to the county's folder
+    problems: list[Diagnostic] = field(default_factory=list)  # reading its --since edition
+    skipped: list[Diagnostic] = field(default_factory=list)  # books not written (no browser for the PDF)
+
+
+@dataclass(slots=True)
+class ProvinceRun:
+    province: ProvinceSummary
+    diagnostics: list[Diagnostic]  # every county's, and discovery's
+    unusable: list[Diagnostic] = field(default_factory=list)  # what stopped the run before any county
+    files: int = 0
+    problems: list[Diagnostic] = field(default_factory=list)  # reading --since editions
+    skipped: list[Diagnostic] = field(default_factory=list)
+    written: list[tuple[CountySummary, list[Path]]] = field(default_factory=list)  # a build's books, final paths
+
+    @property
+    def summary(self) -> Summary:
+        return Summary.of(self.diagnostics, self.files)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == Severity.ERROR]
+
+
+def counties_of(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[CatalogueFiles], list[Diagnostic]]:
+    """The catalogues under ``paths``, as discovery finds them."""
+    return discover(paths)
+
+
+def is_province(paths: Sequence[str | os.PathLike[str]]) -> bool:
+    """Whether ``paths`` hold more than one catalogue: a province's folder (or several counties named)."""
+    groups, _ = discover(paths)
+    return sum(group.meta is not None for group in groups) > 1
+
+
+def title_of(paths: Sequence[str | os.PathLike[str]]) -> str:
+    """The province's name from its folder (全省目录 → 全省; a folder named 四川省 stays so)."""
+    names = [Path(os.fspath(p)).resolve().name for p in paths]
+    name = names[0] if len(names) == 1 else ""
+    if name.endswith("目录") and len(name) > 2:
+        name = name[:-2]
+    return name or "全省"
+
+
+def _plan(paths: Sequence[str | os.PathLike[str]], since: str | None) -> tuple[list[County], list[Diagnostic]]:
+    groups, problems = discover(paths)
+    given = [Path(os.fspath(p)) for p in paths]
+    counties = []
+    for number, group in enumerate(sorted(groups, key=lambda g: g.root_name), 1):
+        root = group.root
+        if root is None:  # YAML files with no catalog.yaml (GW015): a row of their own
+            folder = os.path.dirname(group.name_of(group.domains[0])) or "."
+            counties.append(County(number, folder, folder, ""))
+            continue
+        top = next((p for p in given if root == p or p in root.parents), None)
+        city = root.parent.name if top is not None and root != top and root.parent != top else ""
+        edition = since
+        if since is not None and Path(since).is_dir() and top is not None:  # an earlier province folder
+            edition = os.path.join(since, os.path.relpath(root, top)) if root != top else since
+        counties.append(County(number, group.root_name, str(root), city, edition))
+    return counties, problems
+
+
+@dataclass(frozen=True, slots=True)
+class _Work:
+    """What every county's work shares (inherited by forked workers)."""
+
+    options: ProvinceOptions
+    guide: Baseline
+    build: BuildOptions | None = None
+    staging: Path | None = None
+
+
+def _county(county: County, work: _Work) -> CountyOutcome:
+    """Check, model and summarise one county; for a build, write its books unless it has errors."""
+    from gwstd.editions.read import catalogue_model
+
+    options = replace(work.options.validate, keep_data=True, jobs=1, progress=None)
+    result = validate_paths([county.path], options, baseline=work.guide)
+    own = next((g for g, _ in result.catalogues if g.root is not None and str(g.root) == county.path), None)
+    diagnostics = result.diagnostics
+    files = len(result.files)
+    if own is None or own.meta is None or own.meta not in result.data or result.io_failed:
+        region = own and own.meta in result.data and result.data[own.meta].get("region")
+        return CountyOutcome(unreadable(county.number, county.folder, diagnostics, city=county.city,
+                                        region=region if isinstance(region, str) else ""), diagnostics, files)
+    index = next(i for g, i in result.catalogues if g is own)
+    catalogue = catalogue_model(own, result)
+    result.data.clear()  # the model holds what the books need
+    coverage = coverage_of(index, work.guide, root=own.root_name, all_domains=work.options.all_domains)
+    outcome = CountyOutcome(summarise(county.number, county.folder, catalogue, coverage=coverage,
+                                      diagnostics=diagnostics, city=county.city), diagnostics, files)
+    build = work.build
+    changes = None
+    if build is not None and build.since and county.since:
+        from gwstd.diagnostics.errors import GwstdError
+        from gwstd.editions.read import load_edition
+
+        try:
+            previous, outcome.problems = load_edition(county.since, folder=Path(county.path),
+                                                      encoding=options.encoding)
+        except GwstdError as exc:  # a county the edition lacks (new since) is a row without changes
+            outcome.problems = [codes.make("GW021", file=county.folder, since=build.since, reason=str(exc))]
+        else:
+            changes = compare(previous, catalogue, old_label=build.since, new_label="本版")
+    errors = any(d.severity == Severity.ERROR for d in diagnostics)
+    status = UNREADABLE if not catalogue.domains else REFUSED if errors else BUILT  # (no domain file: GW020)
+    if build is not None and status != UNREADABLE and (status == BUILT or build.force):
+        outcome.written, outcome.skipped = _write_books(county, catalogue, coverage, changes, work)
+    outcome.summary = replace(outcome.summary, status=status,
+                              changes=edition_changes(changes, build.since) if changes is not None else None)
+    return outcome
+
+
+PDF_PAGE, PDF_MODEL = ".pdf-page.html", ".pdf-model.pickle"  # a county's PDF, left for the main process
+
+
+def _write_books(county: County, catalogue, coverage, changes, work: _Work) -> tuple[list[str], list[Diagnostic]]:
+    """The county's books into its staging folder, and its search data for the province's index. The PDF is
+    printed by the main process's one browser: what it needs (the page, the model for the outline) is left
+    beside the books, so that no model crosses between processes through memory."""
+    import pickle
+
+    from gwstd.books.build import Sources
+    from gwstd.books.html import write_book
+    from gwstd.province.index import search_file, search_script
+    from gwstd.seams.files import atomic_write_bytes, ensure_dir
+
+    assert work.build is not None and work.staging is not None
+    out_dir = work.staging / f"{STAGING_PREFIX}{county.number:04d}"
+    ensure_dir(out_dir)
+    sources = Sources(catalogue, coverage, changes, work.build.templates, work.build.browser, None)
+    written = [write(sources, out_dir).relative_to(out_dir).as_posix() for write in work.build.books
+               if write is not write_pdf]
+    if write_pdf in work.build.books:
+        write_book(out_dir / PDF_PAGE, catalogue, coverage, templates=work.build.templates, changes=changes)
+        atomic_write_bytes(out_dir / PDF_MODEL, pickle.dumps(catalogue, protocol=pickle.HIGHEST_PROTOCOL))
+    data = work.staging / search_file(county.number)
+    ensure_dir(data.parent)
+    atomic_write_bytes(data, search_script(county.number, catalogue))
+    return written, []
+
+
+def summarise_province(paths: Sequence[str | os.PathLike[str]], options: ProvinceOptions) -> ProvinceRun:
+    """Every county under ``paths`` summarised (no books written)."""
+    return _run(paths, options, None, None)
+
+
+def _run(paths, options: ProvinceOptions, build: BuildOptions | None, staging: Path | None) -> ProvinceRun:
+    from gwstd.validate.scopeguide import load_baseline
+
+    counties, found = _plan(paths, build.since if build is not None else None)
+    title = options.title or title_of(paths)
+    guide, guide_problems = load_baseline(options.validate.baseline_file, encoding=options.validate.encoding)
+    if guide is None or not counties:
+        return ProvinceRun(ProvinceSummary(title, ()), list(found) + guide_problems,
+                           unusable=list(found) + guide_problems)
+    work = _Work(options, guide, build, staging)
+    sizes = {Path(c.path): 1 << 20 for c in counties}  # a county is always worth a worker
+    by_path = {Path(c.path): c for c in counties}
+    from gwstd.validate import schema
+
+    outcomes = parallel.check_all(list(by_path), lambda p: _county(by_path[p], work), jobs=options.validate.jobs,
+                                  sizes=sizes, progress=options.validate.progress, before_fork=schema.prepare)
+    ordered = [outcomes[Path(c.path)] for c in counties]
+    diagnostics = sort_diagnostics(list(found) + guide_problems + [d for o in ordered for d in o.diagnostics])
+    run = ProvinceRun(ProvinceSummary(title, tuple(o.summary for o in ordered), guide.name,
+                                      build.since if build is not None else None),
+                      diagnostics, files=sum(o.files for o in ordered))
+    for outcome in ordered:
+        run.problems += outcome.problems
+        run.skipped += [d for d in outcome.skipped if d not in run.skipped]
+    run.written = [(o.summary, [Path(w) for w in o.written]) for o in ordered]
+    return run
+
+
+def build_province(paths: Sequence[str | os.PathLike[str]], build: BuildOptions,
+                   options: ProvinceOptions | None = None) -> ProvinceRun:
+    """Every county's books, the index page and 全省汇总.xlsx, in one transaction into ``build.out_dir``:
+    each county in a folder named after its region. Counties with errors (without --force) and counties that
+    do not load get no books, but their rows; the others are built."""
+    from gwstd.province.index import write_index
+    from gwstd.province.workbook import write_workbook
+    from gwstd.seams.staging import OutputFolder
+
+    options = options or ProvinceOptions(validate=build.validate)
+    folder = OutputFolder(build.out_dir, waiting=build.waiting)
+    with folder as staging, folder.naming_final_paths():
+        run = _run(paths, options, build, staging)
+        if run.unusable:
+            return run
+        printer = None
+        if write_pdf in build.books:  # started once the workers are done: they are forked without it
+            from gwstd.books.pdf import start_printer
+
+            printer = start_printer(build.browser)
+        try:
+            written = _place_counties(run, staging, build, printer)
+        finally:
+            if printer is not None:
+                printer.__exit__(None, None, None)
+        overview = [write_index(staging, run.province, templates=build.templates),
+                    write_workbook(staging, run.province)]
+        folder.commit()
+    run.written = [(s, [folder.final(p) for p in files]) for s, files in written]
+    run.written.append((None, [folder.final(p) for p in overview]))  # type: ignore[arg-type]
+    return run
+
+
+def _place_counties(run: ProvinceRun, staging: Path, build: BuildOptions, printer) -> list:
+    """Each built county's folder renamed after its region (and its PDF printed); the summaries updated with
+    where their books are. Gives (summary, the files written) of each county built."""
+    counties = []
+    used: set[str] = set()
+    written = []
+    for summary, files in run.written:
+        if not (staging / f"{STAGING_PREFIX}{summary.number:04d}").is_dir():  # not built: its row, no links
+            counties.append(summary)
+            continue
+        name = safe_file_name(summary.region or Path(summary.folder).name, "catalog")
+        if name in used:  # two catalogues of one region: their folders tell them apart
+            name = safe_file_name(f"{name}-{Path(summary.folder).name}", "catalog")
+        used.add(name)
+        os.replace(staging / f"{STAGING_PREFIX}{summary.number:04d}", staging / name)
+        paths_written = [staging / name / f for f in files]
+        if write_pdf in build.books:
+            paths_written += _print_pdf(summary, staging / name, build, run, printer)
+        books = {_kind(p): f"{name}/{p.relative_to(staging / name).as_posix()}" for p in paths_written}
+        summary = replace(summary, books=books)
+        counties.append(summary)
+        written.append((summary, paths_written))
+    run.province = replace(run.province, counties=tuple(counties))
+    return written
+
+
+def _kind(path: Path) -> str:
+    return {".xlsx": "excel", ".html": "html", ".pdf": "pdf"}.get(path.suffix, path.suffix.lstrip("."))
+
+
+def _print_pdf(summary: CountySummary, out_dir: Path, build: BuildOptions, run: ProvinceRun, printer) -> list[Path]:
+    """The county's PDF book, printed here by the one browser of the build from the page its worker left."""
+    import pickle
+    import shutil
+
+    from gwstd.books.pdf import pdf_name, write_book
+    from gwstd.seams.browser import BrowserMissing, PrintFailed
+
+    page, model = out_dir / PDF_PAGE, out_dir / PDF_MODEL
+    try:
+        catalogue = pickle.loads(model.read_bytes())  # (written by this build's own worker)
+        return [write_book(out_dir / pdf_name(catalogue), catalogue, lambda target: shutil.copyfile(page, target),
+                           browser=build.browser, printer=printer)]
+    except (BrowserMissing, PrintFailed) as exc:  # the PDF alone: the other books are written
+        quiet = isinstance(exc, BrowserMissing) and exc.turned_off and len(build.books) > 1
+        if not quiet and exc.diagnostic not in run.skipped:  # one notice for all the counties
+            run.skipped.append(exc.diagnostic)
+        return []
+    finally:
+        page.unlink(missing_ok=True)
+        model.unlink(missing_ok=True)

@@ -1,0 +1,184 @@
+"""The province pipeline: every county summarised and built on its own, in parallel, robust by county."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from provincekit import GOOD, REFUSED, UNREADABLE, make_province
+
+from gwstd.catalogue.province import BUILT
+from gwstd.catalogue.province import REFUSED as REFUSED_STATUS
+from gwstd.catalogue.province import UNREADABLE as UNREADABLE_STATUS
+from gwstd.province.pipeline import ProvinceOptions, summarise_province, title_of
+from gwstd.validate.pipeline import ValidateOptions
+
+
+def _summaries(folder: Path, jobs: int = 1):
+    return summarise_province([str(folder)], ProvinceOptions(validate=ValidateOptions(jobs=jobs)))
+
+
+def test_each_county_is_summarised_with_the_figures_its_own_commands_give(province, gwstd):
+    run = _summaries(province)
+    counties = {Path(c.folder).name: c for c in run.province.counties}
+    assert len(counties) == GOOD + 2
+    for name in ("county-001", "county-002"):
+        summary = counties[name]
+        stats = json.loads(gwstd("stats", province / name, "--format", "json").out)
+        coverage = json.loads(gwstd("coverage", province / name, "--format", "json").out)
+        (own,) = stats["catalogues"] if "catalogues" in stats else stats
+        assert summary.items == own["items"]
+        assert summary.complete == own["complete"]
+        (covered,) = coverage["catalogues"]
+        assert (summary.covered, summary.due) == (covered["covered"], covered["total"])
+        assert {p.point for p in summary.missing} == {p["id"] for d in covered["domains"] for p in d["points"] if not p["covered"]}
+        assert summary.status == BUILT and summary.city.startswith("示例")
+    assert counties[REFUSED].errors == 1 and counties[REFUSED].by_code.get("GW203") == 1
+    assert counties[REFUSED].status == REFUSED_STATUS
+    unreadable = counties[UNREADABLE]
+    assert unreadable.status == UNREADABLE_STATUS and unreadable.by_code == {"GW004": 1}
+    assert unreadable.region == UNREADABLE and unreadable.domains == ()
+    assert unreadable.problems[0].file.endswith("catalog.yaml") and unreadable.problems[0].line == 7
+
+
+def test_the_parallel_run_summarises_exactly_as_one_process_does(province):
+    assert _summaries(province, jobs=2).province == _summaries(province, jobs=1).province
+
+
+def test_cities_come_from_catalog_yaml_or_the_folder_a_county_sits_in(tmp_path):
+    root = tmp_path / "四川省"
+    make_province(root / "德阳市", counties=2, items=16)
+    text = (root / "德阳市" / "county-002" / "catalog.yaml").read_text(encoding="utf-8")
+    (root / "德阳市" / "county-002" / "catalog.yaml").write_text(
+        "\n".join(line for line in text.splitlines() if not line.startswith("city:")) + "\n", encoding="utf-8")
+    run = _summaries(root)
+    assert [c.city for c in run.province.counties] == ["示例01市", "德阳市"]
+    assert title_of([root]) == "四川省" and title_of([tmp_path / "全省目录"]) == "全省"
+
+
+def test_a_province_build_writes_every_good_county_and_lists_the_broken_ones(province, gwstd, tmp_path):
+    out = tmp_path / "发布"
+    result = gwstd("build", province, "-o", out, "--only", "excel", "--only", "html")
+    assert result.code == 1  # two counties are not built: the exit code says so
+    built = sorted(p.name for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))
+    assert built == sorted([f"示例{n:03d}县" for n in range(1, GOOD + 1)] + ["index-data"])
+    for n in range(1, GOOD + 1):
+        assert (out / f"示例{n:03d}县" / "html" / "index.html").is_file()
+        assert (out / f"示例{n:03d}县" / f"示例{n:03d}县政务公开标准目录.xlsx").is_file()
+        assert (out / "index-data" / f"county-{n:03d}.js").is_file()
+    assert (out / "index.html").is_file() and (out / "全省汇总.xlsx").is_file()
+    assert "GW203" in result.err and "GW004" in result.err
+    assert "示例005县" in result.err and "有错误,未生成" in result.err and "无法读取,未生成" in result.err and "无法读取" in result.err
+    assert "省级汇总:6 个县(市、区),已生成 4 个,2 个未生成" in result.out
+    assert not [p for p in out.rglob(".*") if p.name not in (".gwstd-build.lock",)]  # no staging left
+
+
+def test_force_builds_a_county_with_errors_but_not_one_that_does_not_load(province, gwstd, tmp_path):
+    out = tmp_path / "发布"
+    result = gwstd("build", province, "-o", out, "--only", "html", "--force")
+    assert result.code == 1  # the unreadable county
+    assert (out / "示例005县" / "html" / "index.html").is_file()
+    assert not (out / UNREADABLE).exists()
+
+
+def test_a_province_of_good_counties_builds_with_exit_code_0(tmp_path, gwstd):
+    root = make_province(tmp_path / "全省目录", counties=3, items=16)
+    result = gwstd("build", root, "-o", tmp_path / "out", "--only", "html")
+    assert result.code == 0, result.err
+    assert "省级汇总:3 个县(市、区),已生成 3 个。" in result.out
+
+
+def test_an_empty_county_is_listed_and_does_not_stop_the_others(tmp_path, gwstd):
+    root = make_province(tmp_path / "全省目录", counties=3, items=16)
+    for domain in (root / "county-002").glob("*.yaml"):
+        if domain.name != "catalog.yaml":
+            domain.unlink()
+    out = tmp_path / "out"
+    result = gwstd("build", root, "-o", out, "--only", "html")
+    assert result.code == 1
+    assert (out / "示例001县").is_dir() and (out / "示例003县").is_dir() and not (out / "示例002县").exists()
+    assert "GW020" in result.err
+
+
+def test_two_counties_of_one_region_get_folders_of_their_own(tmp_path, gwstd):
+    root = make_province(tmp_path / "全省目录", counties=2, items=16)
+    meta = root / "county-002" / "catalog.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("region: 示例002县", "region: 示例001县"),
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    assert gwstd("build", root, "-o", out, "--only", "html").code == 0
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["index-data", "示例001县", "示例001县-county-002"]
+
+
+def _git(folder: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin", "HOME": str(folder)})
+
+
+def _edit(root: Path) -> None:
+    """Since the edition: one item removed from county-001, one renamed in county-002, county-003 new."""
+    domain = root / "county-001" / "yiwu-jiaoyu.yaml"
+    lines = domain.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("      - id:"))
+    end = next(i for i, line in enumerate(lines) if i > start and line.startswith("      - id:"))
+    domain.write_text("\n".join(lines[:start] + lines[end:]) + "\n", encoding="utf-8")
+    other = root / "county-002" / "yiwu-jiaoyu.yaml"
+    text = other.read_text(encoding="utf-8")
+    other.write_text(text.replace("(第1项)", "(第1项,已修订)", 1), encoding="utf-8")
+
+
+def test_since_a_git_revision_each_county_is_compared_with_itself(tmp_path, gwstd, monkeypatch):
+    repo = tmp_path / "repo"
+    root = make_province(repo / "全省目录", counties=3, items=16)
+    shutil.rmtree(root / "county-003")
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "v1")
+    make_province(tmp_path / "again", counties=3, items=16)
+    shutil.copytree(tmp_path / "again" / "county-003", root / "county-003")
+    _edit(root)
+    monkeypatch.chdir(repo)
+    out = tmp_path / "out"
+    result = gwstd("build", "全省目录", "-o", out, "--only", "html", "--since", "HEAD")
+    assert result.code == 0, result.err
+    assert "GW021" in result.err  # county-003 is new since HEAD: no changes listed, the others go on
+    page = (out / "示例001县" / "html" / "index.html").read_text(encoding="utf-8")
+    assert 'id="changes"' in page
+    from gwstd.province.pipeline import ProvinceOptions  # noqa: F401 (the summaries say the same)
+
+    run = _summaries_since(root, "HEAD")
+    changes = {Path(c.folder).name: c.changes for c in run.province.counties}
+    assert (changes["county-001"].removed, changes["county-001"].added) == (1, 0)
+    assert changes["county-002"].changed == 1 and changes["county-002"].removed == 0
+    assert changes["county-003"] is None
+
+
+def test_since_an_earlier_province_folder_each_county_is_compared_with_its_own_folder(tmp_path, gwstd):
+    old = make_province(tmp_path / "2024", counties=2, items=16)
+    new = tmp_path / "2025"
+    shutil.copytree(old, new)
+    _edit(new)
+    run = _summaries_since(new, str(old))
+    changes = {Path(c.folder).name: c.changes for c in run.province.counties}
+    assert changes["county-001"].removed == 1 and changes["county-002"].changed == 1
+    assert changes["county-001"].since == str(old)
+
+
+def _summaries_since(root: Path, since: str):
+    """A province build's summaries with --since (books written to a scratch folder)."""
+    from gwstd.books.build import BuildOptions, write_html
+    from gwstd.province.pipeline import build_province
+
+    out = root.parent / f"out-{abs(hash(since))}"
+    return build_province([str(root)], BuildOptions(out_dir=out, since=since, books=(write_html,)))
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_jobs_decides_how_many_counties_are_built_at_once_and_not_what_is_built(province, gwstd, tmp_path, jobs):
+    out = tmp_path / f"out{jobs}"
+    gwstd("build", province, "-o", out, "--only", "excel", "--jobs", jobs)
+    assert len(list(out.glob("*/*.xlsx"))) == GOOD
