@@ -1,20 +1,25 @@
-"""gwstd coverage: how much of the scope guide each catalogue covers."""
+"""gwstd coverage: how much of the scope guide each catalogue covers; --by county: a province's counties side
+by side (its by_county is stats --by county's too)."""
 
 # No `from __future__ import annotations`: typer reads the command's annotations at start-up.
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from gwstd.cli.options import (
     BaselineOption,
+    ByOption,
     CoverageFormat,
     CoverageFormatOption,
     EncodingOption,
     JobsOption,
+    MinCoverageOption,
     OutputOption,
     check_encoding,
     process_count,
 )
+from gwstd.reports import registry as formats
 
 NAME, SHORT_HELP = "coverage", "对照范围指引检查覆盖情况。"
 
@@ -24,6 +29,8 @@ def command(
         help="要检查的目录,默认 ./catalog;可以是包含多个县目录的文件夹。", show_default=False,
         metavar="[目录]...")] = None,
     fmt: CoverageFormatOption = CoverageFormat.human,
+    by: ByOption = None,
+    min_coverage: MinCoverageOption = None,
     baseline: BaselineOption = None,
     all_domains: Annotated[bool, typer.Option(
         "--all-domains", help="范围指引中目录没有的领域也计入(其要点都算未覆盖)。")] = False,
@@ -31,14 +38,23 @@ def command(
     encoding: EncodingOption = None,
     jobs: JobsOption = 0,
 ) -> None:
-    """检查目录对范围指引的覆盖:每个领域已覆盖和未覆盖的范围要点,以及覆盖率。有要点未覆盖时退出码为 1。"""
-    from gwstd.catalogue.coverage import compute
-    from gwstd.cli.output import finish, report_to
+    """检查目录对范围指引的覆盖:每个领域已覆盖和未覆盖的范围要点,以及覆盖率。有要点未覆盖时退出码为 1;
+    给出 --min-coverage 时,只在有目录低于该覆盖率时退出码为 1。"""
+    from gwstd.cli.output import fail, finish, report_to
     from gwstd.reports.base import CoverageReport
+
+    check_encoding(encoding)
+    if by is not None:
+        by_county("county-coverage", paths, fmt.value, output, encoding=encoding, jobs=jobs, baseline=baseline,
+                  all_domains=all_domains, min_coverage=min_coverage)
+    if fmt.value not in formats.names("coverage"):
+        fail(f"--format {fmt.value} 只能与 --by county 一起使用;单个目录的覆盖情况可用 "
+             + "、".join(formats.names("coverage")))
+
+    from gwstd.catalogue.coverage import compute
     from gwstd.validate.pipeline import ValidateOptions, validate_paths
     from gwstd.validate.scopeguide import load_baseline
 
-    check_encoding(encoding)
     guide, problems = load_baseline(baseline, encoding=encoding)
     if guide is None:  # the floor itself is unusable: say why, in the same format
         report_to("coverage", fmt.value, CoverageReport([], problems), output)
@@ -57,5 +73,101 @@ def command(
         from gwstd.seams.streams import visible
 
         typer.echo(f"gwstd:目录 {visible('、'.join(empty))} 只有 catalog.yaml,没有任何领域文件,无法核对覆盖情况。", err=True)
+    if min_coverage is not None:
+        # The threshold decides: points left uncovered fail only below it (I/O problems still exit 2).
+        from gwstd.diagnostics.codes import is_io
+        from gwstd.reports.province import shortfall
+
+        below = [reason for reason in (shortfall(r.region or r.root, r.covered, r.total, min_coverage)
+                                       for r in reports) if reason is not None]
+        _say_shortfalls(below, len(reports), min_coverage, what="个目录")
+        finish([d for d in shown if is_io(d.code)], problems=bool(below) or not reports)
     # (no point due is not a failure; validate's I/O problems are GW0xx: shown)
     finish(shown, problems=bool(empty) or any(r.uncovered for r in reports))
+
+
+def by_county(kind: str, paths: Optional[list[str]], fmt: str, output: Optional[Path], *, encoding: Optional[str],
+              jobs: int = 0, baseline: Optional[Path] = None, all_domains: bool = False,
+              min_coverage: Optional[float] = None) -> None:
+    """``stats``/``coverage --by county``: one row per county found under ``paths`` (a province folder), in
+    the format ``fmt`` of ``kind``; never returns.
+
+    Exit codes: 2 when nothing can be summarised (a path that does not exist, an unusable scope guide, no
+    catalogue at all, a report file that cannot be written). Otherwise 1 when a county does not load (its row
+    says 无法读取, its problems go to stderr), or, under --min-coverage, when a county falls below it (a county
+    with nothing due or that does not load counts as below); without --min-coverage, coverage also exits 1
+    when a county leaves scope points uncovered, as it does for one catalogue. 0 otherwise: statistics are no
+    check of validation errors (a county with errors is summarised, status 有错误).
+    """
+    import os
+
+    from gwstd.catalogue.province import UNREADABLE
+    from gwstd.cli.output import fail, finish, problems_on_stderr
+    from gwstd.province.pipeline import ProvinceOptions, summarise_province
+    from gwstd.reports.province import shortfalls
+    from gwstd.validate.pipeline import ValidateOptions
+
+    command = kind.removeprefix("county-")
+    paths = paths or ["catalog"]
+    for path in paths:
+        if not os.path.exists(path):
+            fail(f"路径不存在:{path}")
+    run = summarise_province(paths, ProvinceOptions(
+        validate=ValidateOptions(encoding=encoding, jobs=process_count(jobs), baseline_file=baseline),
+        all_domains=all_domains))
+    if run.unusable:
+        problems_on_stderr(command, run.unusable)
+        finish(run.unusable, unusable=True)
+    province = run.province
+    if not province.counties:
+        fail("没有找到可汇总的目录(需要 catalog.yaml)")
+    # What kept a county from loading, and what discovery found, for people on stderr: the report has its row.
+    shown = [d for d in run.diagnostics if d.code.startswith("GW0")]
+    if shown:
+        from gwstd.diagnostics import Summary
+
+        problems_on_stderr(command, shown, Summary.of(shown, run.files))
+    _write(kind, fmt, province, output)
+    unreadable = [c for c in province.counties if c.status == UNREADABLE]
+    if unreadable:
+        from gwstd.seams.streams import visible
+
+        typer.echo("gwstd:" + visible("、".join(c.region for c in unreadable))
+                   + f" 的目录无法读取(共 {len(unreadable)} 个县),其行没有数据,原因见上。", err=True)
+    if min_coverage is not None:
+        below = shortfalls(province, min_coverage)
+        _say_shortfalls(below, len(province.counties), min_coverage, what="个县")
+        finish(problems=bool(below))
+    uncovered = kind == "county-coverage" and any(c.missing for c in province.counties)
+    finish(problems=bool(unreadable) or uncovered)
+
+
+def _write(kind: str, fmt: str, result: object, output: Optional[Path]) -> None:
+    """The report, on stdout or whole into ``output``; a file in a format the registry marks ``bom`` (CSV)
+    starts with a UTF-8 BOM, which Excel needs to read it as UTF-8 (stdout never: a console has its own
+    encoding, and a GBK console's redirected output is what Excel reads on a Chinese Windows)."""
+    from gwstd.cli.output import emit
+
+    chosen = formats.get(kind, fmt)
+    render = formats.renderer(kind, fmt)
+    to_file = output is not None and str(output) != "-"
+
+    def write(stream) -> None:  # noqa: ANN001
+        if chosen.bom and to_file:
+            stream.write("\ufeff")
+        render(result, stream)
+
+    emit(write, output, kind=chosen.stream_kind)
+
+
+def _say_shortfalls(below: list[str], total: int, minimum: float, *, what: str) -> None:
+    from gwstd.reports.province import threshold
+    from gwstd.seams.streams import visible
+
+    for reason in below:
+        typer.echo(f"gwstd:{visible(reason)}", err=True)
+    if below:
+        typer.echo(f"gwstd:{total} {what}中有 {len(below)} 个低于 --min-coverage {threshold(minimum)}。", err=True)
+    else:
+        every = "的覆盖率不低于" if total == 1 else "的覆盖率都不低于"
+        typer.echo(f"gwstd:{total} {what}{every} --min-coverage {threshold(minimum)}。", err=True)

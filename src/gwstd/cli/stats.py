@@ -6,7 +6,9 @@ from typing import Annotated, Optional
 import typer
 
 from gwstd.cli.options import (
+    ByOption,
     EncodingOption,
+    MinCoverageOption,
     OutputOption,
     StatsFormat,
     StatsFormatOption,
@@ -21,16 +23,25 @@ def command(
         help="目录文件夹,默认 ./catalog;可以是包含多个县目录的文件夹(每个县一份统计)。", show_default=False,
         metavar="[目录]...")] = None,
     fmt: StatsFormatOption = StatsFormat.human,
+    by: ByOption = None,
+    min_coverage: MinCoverageOption = None,
     output: OutputOption = None,
     encoding: EncodingOption = None,
 ) -> None:
-    """统计事项数:按领域、一级事项、部门、渠道、方式、对象、层级和更新周期,以及要素完整率。"""
+    """统计事项数:按领域、一级事项、部门、渠道、方式、对象、层级和更新周期,以及要素完整率。
+    --by county:每个县一行(事项数、要素完整率、范围覆盖率),有县无法读取或低于 --min-coverage 时退出码为 1。"""
     from gwstd.catalogue.stats import compute
     from gwstd.cli.output import fail, finish, report_to
     from gwstd.editions.read import load_models
     from gwstd.validate.pipeline import ValidateOptions
 
     check_encoding(encoding)
+    if by is not None:
+        from gwstd.cli.coverage import by_county
+
+        by_county("county-stats", paths, fmt.value, output, encoding=encoding, min_coverage=min_coverage)
+    if min_coverage is not None:
+        fail("--min-coverage 只能与 --by county 一起使用(或用 gwstd coverage --min-coverage)")
     result, models = load_models(paths or ["catalog"], ValidateOptions(encoding=encoding))
     if result.io_failed:
         # (file names can hold control characters)

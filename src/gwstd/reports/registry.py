@@ -24,6 +24,9 @@ class Format:
     target: str  # "module:function", the module's full name
     # machine formats written whole in what a narrow console can carry (gwstd.seams.streams.fit's kind)
     stream_kind: str | None = None
+    # a file written in this format starts with a UTF-8 BOM, so that Excel (a Chinese Windows' too) reads it as
+    # UTF-8; standard output never gets one (a console's encoding is its own)
+    bom: bool = False
 
 
 def _formats(*formats: Format) -> dict[str, Format]:
@@ -57,6 +60,23 @@ FORMATS: dict[str, dict[str, Format]] = {
         Format("json", "JSON", "gwstd.reports.stats:render_json", stream_kind=JSON),
         Format("csv", "CSV", "gwstd.reports.stats:render_csv"),
         Format("markdown", "Markdown", "gwstd.reports.stats:render_markdown"),
+    ),
+    # a catalogue.province.ProvinceSummary (stats --by county): one row per county, and the province's totals
+    "county-stats": _formats(
+        Format("human", "表格,每个县一行(默认)", "gwstd.reports.province:render_stats_human"),
+        Format("json", "JSON,供脚本读取", "gwstd.reports.province:render_stats_json", stream_kind=JSON),
+        Format("csv", "CSV,可用 Excel 打开(写入文件时带 BOM)", "gwstd.reports.province:render_stats_csv",
+               bom=True),
+        Format("markdown", "Markdown,用于报告", "gwstd.reports.province:render_stats_markdown"),
+    ),
+    # a catalogue.province.ProvinceSummary (coverage --by county)
+    "county-coverage": _formats(
+        Format("human", "表格,每个县一行(默认)", "gwstd.reports.province:render_coverage_human"),
+        Format("json", "JSON,含每个县未覆盖的要点,供脚本读取", "gwstd.reports.province:render_coverage_json",
+               stream_kind=JSON),
+        Format("csv", "CSV,可用 Excel 打开(写入文件时带 BOM)", "gwstd.reports.province:render_coverage_csv",
+               bom=True),
+        Format("markdown", "Markdown,用于报告", "gwstd.reports.province:render_coverage_markdown"),
     ),
     # an ImportReport: the column map of each sheet read, and the diagnostics of the import
     "import": _formats(
