@@ -80,6 +80,7 @@ ALLOWED = {
     "feedback", "excel", "javascript", "mb", "kb", "gb", "and", "gbk", "hooks", "windows", "sample", "from",
     "completion", "validate", "coverage", "build", "import", "stats", "init", "rules", "dist", "profile",
     "pdf", "microsoft", "edge", "google", "chrome", "chromium",  # the browsers that print the PDF book
+    "county",  # the value of stats/coverage --by
 }
 # the names of every output format are names too (a new format needs no entry here)
 ALLOWED |= {w.lower() for kind in FORMATS for name in FORMATS[kind] for w in re.findall(r"[A-Za-z]+", name)}

@@ -69,6 +69,9 @@ RUNS = {
     "stats": (["stats", "old"], 0, "示例县"),
     "changes": (["diff", "old", "new"], 0, "jy-gk-002"),
     "codes": (["rules"], 0, "GW201"),
+    # the two editions side by side as a province's counties would be (jy-01 left uncovered in old)
+    "county-stats": (["stats", "old", "new", "--by", "county"], 0, "示例县"),
+    "county-coverage": (["coverage", "old", "new", "--by", "county"], 1, "示例县"),
     "import": (["import", "{workbook}", "-o", "imported"], 0, "义务教育"),
     # the next edition's book merged into the old one (a dry run): its changes beside the diagnostics (none here)
     "merge": (["import", "book/示例县政务公开标准目录.xlsx", "--into", "old", "--dry-run"], 0, "jy-gk-002"),

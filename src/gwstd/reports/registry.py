@@ -65,7 +65,7 @@ FORMATS: dict[str, dict[str, Format]] = {
     "county-stats": _formats(
         Format("human", "表格,每个县一行(默认)", "gwstd.reports.province:render_stats_human"),
         Format("json", "JSON,供脚本读取", "gwstd.reports.province:render_stats_json", stream_kind=JSON),
-        Format("csv", "CSV,可用 Excel 打开(写入文件时带 BOM)", "gwstd.reports.province:render_stats_csv",
+        Format("csv", "CSV,写入文件时带 BOM,可直接用 Excel 打开", "gwstd.reports.province:render_stats_csv",
                bom=True),
         Format("markdown", "Markdown,用于报告", "gwstd.reports.province:render_stats_markdown"),
     ),
@@ -74,7 +74,7 @@ FORMATS: dict[str, dict[str, Format]] = {
         Format("human", "表格,每个县一行(默认)", "gwstd.reports.province:render_coverage_human"),
         Format("json", "JSON,含每个县未覆盖的要点,供脚本读取", "gwstd.reports.province:render_coverage_json",
                stream_kind=JSON),
-        Format("csv", "CSV,可用 Excel 打开(写入文件时带 BOM)", "gwstd.reports.province:render_coverage_csv",
+        Format("csv", "CSV,写入文件时带 BOM,可直接用 Excel 打开", "gwstd.reports.province:render_coverage_csv",
                bom=True),
         Format("markdown", "Markdown,用于报告", "gwstd.reports.province:render_coverage_markdown"),
     ),
