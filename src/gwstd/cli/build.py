@@ -94,17 +94,23 @@ def command(
 def _build_province(paths: list[str], options, *, force: bool, title: Optional[str]) -> None:
     """Each county's books (a county with errors or that does not load is listed, not built), the provincial
     index (index.html) and 全省汇总.xlsx. The exit code still reports every county's problems."""
+    from dataclasses import replace
+
     from gwstd.catalogue.province import STATUS_LABELS
-    from gwstd.cli.output import fail, finish, problems_on_stderr, stop
+    from gwstd.cli.output import Progress, fail, finish, problems_on_stderr, stop
     from gwstd.diagnostics.errors import GwstdError
     from gwstd.province.pipeline import ProvinceOptions, build_province
     from gwstd.seams.git import EditionError
     from gwstd.seams.streams import visible
 
+    progress = Progress("编制各县目录")  # (a bar on a terminal only, for a province of 100 counties or more)
+    checking = replace(options.validate, progress=progress)
     try:
-        run = build_province(paths, options, ProvinceOptions(validate=options.validate, title=title))
+        run = build_province(paths, replace(options, validate=checking), ProvinceOptions(validate=checking, title=title))
     except GwstdError as exc:  # an output or a template
         stop(exc, command=NAME, prefix="--since:" if isinstance(exc, EditionError) else "")
+    finally:
+        progress.close()
     if run.unusable:
         problems_on_stderr(NAME, run.unusable)
         fail("没有可编制的目录" if not run.province.counties else "范围指引无法使用,未生成")
