@@ -49,12 +49,13 @@ def test_build_fails_and_writes_nothing(gwstd, empty, tmp_path):
     assert gwstd("build", empty, "-o", out, "--force").code == 1 and not out.exists()
 
 
-def test_build_of_several_catalogues_refuses_when_one_is_empty(gwstd, empty, tmp_path):
+def test_an_empty_county_of_a_province_is_listed_and_the_others_are_built(gwstd, empty, tmp_path):
     county = tmp_path / "county"
     shutil.copytree(ROOT / "catalog", county)
     out = tmp_path / "dist"
     run = gwstd("build", county, empty, "-o", out, "--only", "excel")
-    assert run.code == 1 and str(empty) in run.err and not out.exists()
+    assert run.code == 1 and f"({empty})没有领域文件,未生成" in run.err and "GW020" in run.err
+    assert [p.name for p in out.glob("*/*.xlsx")] == ["示例县政务公开标准目录.xlsx"]
 
 
 @pytest.mark.parametrize("fmt", ["human", "markdown", "json"])

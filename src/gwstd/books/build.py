@@ -1,4 +1,5 @@
-"""The build: validate, assemble each catalogue's model, and write its books.
+"""The build of one catalogue: validate, assemble its model, and write its books (a folder of many
+catalogues, a province, is built by gwstd.province.pipeline, a county at a time with these writers).
 
 A book is a writer from the model (with coverage and changes) to one file in the output folder.
 
@@ -16,9 +17,7 @@ from gwstd.catalogue.coverage import CatalogueCoverage, compute
 from gwstd.catalogue.diff import Changes
 from gwstd.catalogue.model import Catalogue
 from gwstd.diagnostics import Diagnostic, Severity
-from gwstd.load.discover import CatalogueFiles
 from gwstd.seams.browser import BrowserMissing, PrintFailed
-from gwstd.seams.files import safe_file_name
 from gwstd.validate.pipeline import ValidateOptions, ValidationResult
 
 
@@ -148,15 +147,8 @@ def _write_all(models, validation: ValidationResult, options: BuildOptions, prin
     """Each catalogue's books, written under ``staging``: (catalogue, the files written)."""
     from gwstd.seams.files import ensure_dir
 
-    used: set[str] = set()
-    for group, catalogue in models:
+    for group, catalogue in models:  # (one: several catalogues at once are a province, gwstd.province's)
         out_dir = staging
-        if len(models) > 1:  # several catalogues at once (a province's folder): each in a folder of its own
-            name = _folder_name(catalogue.region, group)
-            if name in used:  # two catalogues of one region: their folders tell them apart
-                name = _folder_name(f"{name}-{group.root.name if group.root else ''}", group)
-            used.add(name)
-            out_dir = out_dir / name
         index = next(i for g, i in validation.catalogues if g is group)
         coverage = compute(index, validation.baseline, root=group.root_name) if validation.baseline else None
         changes = None
@@ -176,10 +168,7 @@ def _write_all(models, validation: ValidationResult, options: BuildOptions, prin
                 written.append(write(sources, out_dir))
             except (BrowserMissing, PrintFailed) as exc:  # the PDF alone: the other books are written
                 quiet = isinstance(exc, BrowserMissing) and exc.turned_off and len(options.books) > 1
-                if not quiet and exc.diagnostic not in outcome.skipped:  # one notice for a province's catalogues
+                if not quiet and exc.diagnostic not in outcome.skipped:
                     outcome.skipped.append(exc.diagnostic)
         yield catalogue, written
 
-
-def _folder_name(name: str, group: CatalogueFiles) -> str:
-    return safe_file_name(name or (group.root.name if group.root else ""), "catalog")

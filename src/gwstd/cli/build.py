@@ -123,7 +123,8 @@ def _build_province(paths: list[str], options, *, force: bool, title: Optional[s
                                            if summary is not None else f"({path.stat().st_size / 1024:.0f} KB)"))
     left = [c for c in run.province.counties if not c.books]
     for county in left:
-        typer.echo(f"gwstd:{visible(county.region)}({visible(county.folder)}){STATUS_LABELS[county.status]},未生成"
+        label = "没有领域文件" if "GW020" in county.by_code else STATUS_LABELS[county.status]
+        typer.echo(f"gwstd:{visible(county.region)}({visible(county.folder)}){label},未生成"
                    f":{county.errors} 个错误、{county.warnings} 个警告,见上面的报告和省级汇总 index.html。", err=True)
     built = len(run.province.counties) - len(left)
     typer.echo(f"省级汇总:{len(run.province.counties)} 个县(市、区),已生成 {built} 个"
