@@ -25,7 +25,14 @@ import xlsxwriter
 
 from gwstd.books.cells import soft_wrap, text_em
 from gwstd.books.excel import DEFAULT_FONT, PAGE_WIDTH, column_units, row_points
-from gwstd.catalogue.province import BUILT, REFUSED, STATUS_LABELS, UNREADABLE, CountySummary, ProvinceSummary
+from gwstd.catalogue.province import (
+    BUILT,
+    REFUSED,
+    STATUS_LABELS,
+    UNREADABLE,
+    CountySummary,
+    ProvinceSummary,
+)
 from gwstd.diagnostics.codes import CODES
 from gwstd.seams.files import atomic_write_bytes
 
