@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -182,3 +183,16 @@ def test_jobs_decides_how_many_counties_are_built_at_once_and_not_what_is_built(
     out = tmp_path / f"out{jobs}"
     gwstd("build", province, "-o", out, "--only", "excel", "--jobs", jobs)
     assert len(list(out.glob("*/*.xlsx"))) == GOOD
+
+
+def test_without_fork_the_counties_are_built_in_one_process_with_the_same_books(province, gwstd, tmp_path,
+                                                                                 monkeypatch):
+    """Windows has no fork: the counties are then built one after another, to the same books."""
+    gwstd("build", province, "-o", tmp_path / "forked", "--only", "excel", "--only", "html")
+    monkeypatch.delattr(os, "fork")
+    run = gwstd("build", province, "-o", tmp_path / "alone", "--only", "excel", "--only", "html")
+    assert run.code == 1
+    for page in (tmp_path / "forked").glob("*/html/index.html"):
+        assert page.read_bytes() == (tmp_path / "alone" / page.relative_to(tmp_path / "forked")).read_bytes()
+    assert sorted(p.relative_to(tmp_path / "forked") for p in (tmp_path / "forked").rglob("*")) == \
+        sorted(p.relative_to(tmp_path / "alone") for p in (tmp_path / "alone").rglob("*"))
