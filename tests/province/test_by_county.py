@@ -15,7 +15,14 @@ from pathlib import Path
 import pytest
 from provincekit import GOOD, REFUSED, UNREADABLE, make_province
 
-from gwstd.catalogue.province import BUILT, CountySummary, DomainFigures, MissingPoint, ProvinceSummary, Problem
+from gwstd.catalogue.province import (
+    BUILT,
+    CountySummary,
+    DomainFigures,
+    MissingPoint,
+    Problem,
+    ProvinceSummary,
+)
 from gwstd.catalogue.province import UNREADABLE as UNREADABLE_STATUS
 from gwstd.reports import registry
 from gwstd.reports.province import shortfall, shortfalls
