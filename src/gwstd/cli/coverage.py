@@ -102,7 +102,7 @@ def by_county(kind: str, paths: Optional[list[str]], fmt: str, output: Optional[
     import os
 
     from gwstd.catalogue.province import UNREADABLE
-    from gwstd.cli.output import fail, finish, problems_on_stderr
+    from gwstd.cli.output import Progress, fail, finish, problems_on_stderr
     from gwstd.province.pipeline import ProvinceOptions, summarise_province
     from gwstd.reports.province import shortfalls
     from gwstd.validate.pipeline import ValidateOptions
@@ -112,9 +112,14 @@ def by_county(kind: str, paths: Optional[list[str]], fmt: str, output: Optional[
     for path in paths:
         if not os.path.exists(path):
             fail(f"路径不存在:{path}")
-    run = summarise_province(paths, ProvinceOptions(
-        validate=ValidateOptions(encoding=encoding, jobs=process_count(jobs), baseline_file=baseline),
-        all_domains=all_domains))
+    progress = Progress("正在汇总各县目录")
+    try:
+        run = summarise_province(paths, ProvinceOptions(
+            validate=ValidateOptions(encoding=encoding, jobs=process_count(jobs), baseline_file=baseline,
+                                     progress=progress),
+            all_domains=all_domains))
+    finally:
+        progress.close()
     if run.unusable:
         problems_on_stderr(command, run.unusable)
         finish(run.unusable, unusable=True)
@@ -166,7 +171,9 @@ def _say_shortfalls(below: list[str], total: int, minimum: float, *, what: str) 
 
     for reason in below:
         typer.echo(f"gwstd:{visible(reason)}", err=True)
-    if below:
+    if not total:
+        typer.echo(f"gwstd:没有可核对覆盖率的目录,视为低于 --min-coverage {threshold(minimum)}。", err=True)
+    elif below:
         typer.echo(f"gwstd:{total} {what}中有 {len(below)} 个低于 --min-coverage {threshold(minimum)}。", err=True)
     else:
         every = "的覆盖率不低于" if total == 1 else "的覆盖率都不低于"

@@ -323,7 +323,7 @@ def _render_human(title: str, header: list[str], rows: list[list[str]], province
 
 def render_stats_human(province: ProvinceSummary, stream: TextIO) -> None:
     def style(c: CountySummary) -> str:
-        return "bold red" if c.status == UNREADABLE else ("yellow" if c.status == REFUSED else "")
+        return "bold red" if c.status == UNREADABLE else ("yellow" if status_label(c) == STATUS[REFUSED] else "")
 
     _render_human(f"{province.title}:各县事项统计(共 {len(province.counties)} 个县)", stats_header(province),
                   stats_rows(province), province, stream, style)
