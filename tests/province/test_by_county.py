@@ -367,3 +367,15 @@ def test_all_domains_counts_a_guide_domain_the_county_lacks(gwstd, readable):
     county = _by_region(payload)["county-001"]
     assert len(county["missing"]) == own["total"] - own["covered"]
     assert (county["covered"], county["due"]) == (own["covered"], own["total"])
+
+
+def test_a_county_without_domain_files_fails_coverage_as_one_catalogue_does(gwstd, tmp_path):
+    root = make_province(tmp_path / "全省目录", counties=2, items=16)
+    for domain in (root / "county-002").glob("*.yaml"):
+        if domain.name != "catalog.yaml":
+            domain.unlink()
+    assert gwstd("coverage", root / "county-002").code == 1
+    run = gwstd("coverage", root, "--by", "county", "-f", "json")
+    assert run.code == 1 and "GW020" in run.err
+    county = _by_region(json.loads(run.out))["county-002"]
+    assert county["coverage"] is None and county["region"] == "示例002县"  # nothing to check: no rate

@@ -143,7 +143,9 @@ def by_county(kind: str, paths: Optional[list[str]], fmt: str, output: Optional[
         below = shortfalls(province, min_coverage)
         _say_shortfalls(below, len(province.counties), min_coverage, what="个县")
         finish(problems=bool(below))
-    uncovered = kind == "county-coverage" and any(c.missing for c in province.counties)
+    # as for one catalogue: points left uncovered, or a county with no domain file (nothing to check), fail
+    uncovered = kind == "county-coverage" and any(c.missing or (c.status != UNREADABLE and not c.domains)
+                                                  for c in province.counties)
     finish(problems=bool(unreadable) or uncovered)
 
 
