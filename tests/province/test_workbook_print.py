@@ -1,0 +1,189 @@
+"""全省汇总.xlsx on paper, as a provincial office prints it: LibreOffice converts the workbook of a generated
+province of 20 counties (one refused, one unreadable) to PDF and poppler measures what came out: A4
+landscape, no text smaller than 9 pt as printed (so no sheet was shrunk to fit its width), the header on every
+page of every sheet (and the county columns on every page of a sheet cut between its domains), every county
+on the 汇总 pages, no number too wide for its cell (###)."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import statistics
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from provincekit import REFUSED, UNREADABLE, make_province
+
+pytestmark = pytest.mark.slow  # about 10 s: 20 counties checked, LibreOffice starting and converting
+
+COUNTIES = 20
+BOX = 1.302  # pdftotext's word box is 1.302 × the font size (Noto CJK and DejaVu alike)
+BODY_PT = 9
+# What each sheet's pages show at their top, whichever page of the sheet it is: its header row(s), and the
+# county columns.
+HEADERS = {
+    "汇总": ["序号", "市(州)", "县(市、区)", "编制单位", "状态", "范围要点", "覆盖率", "错误", "警告"],
+    "领域事项数": ["序号", "县(市、区)", "事项数", "完整率"],
+    "领域覆盖": ["序号", "县(市、区)", "已覆盖", "应覆盖", "覆盖率"],
+    "未覆盖要点": ["序号", "县(市、区)", "领域", "要点", "范围指引原文"],
+    "问题统计": ["序号", "县(市、区)", "GW203", "合计"],
+    "问题清单": ["序号", "县(市、区)", "级别", "代码", "问题"],
+    "说明": ["项目", "说明"],
+}
+
+
+@dataclass
+class Word:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+
+@dataclass
+class Printed:
+    pdf: Path
+    pages: list[list[Word]]
+    province: object
+
+
+def _require(tool: str, package: str) -> None:
+    if shutil.which(tool) is None:
+        pytest.fail(f"{tool} not found: tests/setup-system.sh installs {package} (Debian's package)")
+
+
+def _summary(number: int, folder: Path):
+    """A county's summary as the province build makes it: checked, modelled, its coverage counted."""
+    from gwstd.catalogue.coverage import compute
+    from gwstd.catalogue.province import REFUSED as REFUSED_STATUS
+    from gwstd.catalogue.province import summarise, unreadable
+    from gwstd.diagnostics import Severity
+    from gwstd.editions.read import load_models
+    from gwstd.validate.pipeline import ValidateOptions
+
+    result, models = load_models([folder], ValidateOptions())
+    if not models or result.io_failed or any(d.code.startswith("GW0") and d.severity == Severity.ERROR
+                                             for d in result.diagnostics):
+        return unreadable(number, str(folder), result.diagnostics)
+    group, catalogue = models[0]
+    index = next(i for g, i in result.catalogues if g is group)
+    coverage = compute(index, result.baseline, root=group.root_name)
+    summary = summarise(number, str(folder), catalogue, coverage=coverage, diagnostics=result.diagnostics)
+    if any(d.severity == Severity.ERROR for d in result.diagnostics):
+        from dataclasses import replace
+
+        summary = replace(summary, status=REFUSED_STATUS)
+    return summary
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory) -> Printed:
+    from gwstd.catalogue.province import ProvinceSummary
+    from gwstd.province.workbook import write_workbook
+
+    _require("libreoffice", "libreoffice-calc-nogui")
+    _require("pdftotext", "poppler-utils")
+    _require("fc-match", "fontconfig")
+    arial = subprocess.run(["fc-match", "Arial"], capture_output=True, text=True).stdout
+    if "Liberation" not in arial and "Arial" not in arial:
+        pytest.fail(f"fc-match Arial gives {arial.strip()!r}: install fonts-liberation (Debian's package)")
+    root = make_province(tmp_path_factory.mktemp("province") / "全省目录", counties=COUNTIES, items=60)
+    folders = sorted(p for p in root.iterdir() if p.is_dir())
+    province = ProvinceSummary("测试省", tuple(_summary(n, f) for n, f in enumerate(folders, 1)),
+                               "基层政务公开范围指引")
+    out = tmp_path_factory.mktemp("print")
+    book = write_workbook(out, province)
+    profile = out / "lo-profile"
+    subprocess.run(["libreoffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(out), str(book)], check=True, capture_output=True, timeout=300)
+    pdf = book.with_suffix(".pdf")
+    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    pages = []
+    for page in bbox.split("<page ")[1:]:
+        words = [Word(float(a), float(b), float(c), float(d), html.unescape(t).replace("\u200b", ""))
+                 for a, b, c, d, t in re.findall(
+                     r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page)]
+        pages.append([w for w in words if w.text])
+    return Printed(pdf, pages, province)
+
+
+def _joined(words: list[Word]) -> str:
+    return "".join(w.text for w in words)
+
+
+def _sheet_of(words: list[Word]) -> str:
+    """The sheet a page prints, from its page header (测试省政务公开标准目录汇总 · 汇总) at its top."""
+    top = min(w.y0 for w in words)
+    header = _joined(sorted((w for w in words if w.y0 < top + 3), key=lambda w: w.x0))
+    return header.rsplit("·", 1)[-1]
+
+
+def test_a4_landscape_and_the_counties_states(printed):
+    info = subprocess.run(["pdfinfo", str(printed.pdf)], check=True, capture_output=True, text=True).stdout
+    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) == len(printed.pages)
+    assert "841.89 x 595.3" in info  # A4 landscape
+    statuses = {c.folder.rsplit("/", 1)[-1]: c.status for c in printed.province.counties}
+    assert statuses[REFUSED] == "refused" and statuses[UNREADABLE] == "unreadable"
+
+
+def test_no_text_below_nine_points(printed):
+    """Nothing was shrunk to fit: every word as printed is at least 9 pt (its box 1.302 × that)."""
+    heights = [w.height for words in printed.pages for w in words]
+    assert min(heights) >= BODY_PT * BOX - 0.05, min(heights)
+    assert statistics.median(heights) == pytest.approx(BODY_PT * BOX, abs=0.1)
+
+
+def test_the_header_is_on_every_page(printed):
+    seen = set()
+    for n, words in enumerate(printed.pages, 1):
+        sheet = _sheet_of(words)
+        assert sheet in HEADERS, (n, sheet)
+        seen.add(sheet)
+        text = _joined(words)
+        for header in HEADERS[sheet]:
+            assert header in text, (n, sheet, header)
+        assert re.search(rf"第{n}页，共{len(printed.pages)}页", text), n
+    assert seen == set(HEADERS)
+
+
+def test_every_county_on_the_summary_and_no_number_too_wide(printed):
+    summary = "".join(_joined(words) for words in printed.pages if _sheet_of(words) == "汇总")
+    for county in printed.province.counties:
+        assert county.region in summary
+    assert "全省合计" in summary
+    assert all("###" not in w.text for words in printed.pages for w in words)
+
+
+def test_a_wide_sheet_is_cut_between_domains_with_the_counties_repeated(printed):
+    pages = [words for words in printed.pages if _sheet_of(words) == "领域覆盖"]
+    domains = printed.province.domain_names
+    assert len(pages) >= 2  # eight domains of three columns: two pages across at 9 pt
+    shown = []
+    for words in pages:
+        text = _joined(words)
+        shown += [d for d in domains if d in text]
+        assert all(c.region in text for c in printed.province.counties[:10])
+    assert sorted(shown) == sorted(domains)  # each domain's block whole, on one page
+
+
+def test_nothing_runs_off_the_page_or_into_the_next_row(printed):
+    for n, words in enumerate(printed.pages, 1):
+        for w in words:
+            assert 10 <= w.x0 and w.x1 <= 842 - 10 and 5 <= w.y0 and w.y1 <= 595 - 5, (n, w)
+        ordered = sorted(words, key=lambda w: w.y0)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                if b.y0 >= a.y1:
+                    break
+                overlap_x = min(a.x1, b.x1) - max(a.x0, b.x0)
+                overlap_y = min(a.y1, b.y1) - max(a.y0, b.y0)
+                assert overlap_x <= 0.5 or overlap_y <= 2.5, (n, a, b)
