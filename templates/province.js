@@ -1,6 +1,6 @@
 // gwstd provincial index: the counties' table sorts and filters; the search box searches every county's items.
 // Works on file:// with no network. Each county's items come in a script of their own (index-data/county-NNN.js,
-// calling gwstdProvince.add), loaded by <script src> elements once the page has loaded (or the search box is
+// calling gwstdProvince.add), loaded by script elements (src) once the page has loaded (or the search box is
 // used first): fetch and XHR are refused on file://. Without JavaScript the table is all there, unsorted.
 (function () {
   "use strict";
@@ -36,7 +36,7 @@
   var domainSelect = document.getElementById("f-domain"), threshold = document.getElementById("f-coverage");
   var countyCount = document.getElementById("county-count"), noCounty = document.getElementById("no-county");
   var domainGroup = document.getElementById("domain-group");
-  var domainCells = all("[data-domain]", table);
+  var domainCells = all(".domain-col", table);
   // the figures of the whole catalogue as rendered, to come back to when no domain is chosen
   var overall = cells.map(function (m) {
     return {
@@ -114,7 +114,7 @@
         if (missing) {
           var n = 0;
           all("li", missing).forEach(function (li) {
-            var show = d < 0 || li.dataset.domainName === domainNames[d];
+            var show = d < 0 || Number(li.dataset.pointDomain) === d;
             li.hidden = !show;
             if (show) n++;
           });
@@ -135,7 +135,7 @@
 
   function filterRows() {
     var name = nameInput ? nameInput.value.trim().toLowerCase() : "";
-    var city = citySelect ? citySelect.value : "";
+    var city = citySelect && citySelect.value !== "" ? Number(citySelect.value) : -1;
     var d = domainSelect && domainSelect.value !== "" ? Number(domainSelect.value) : -1;
     var below = threshold && threshold.value.trim() !== "" ? Number(threshold.value) : NaN;
     showDomain(domainSelect ? domainSelect.value : "");
@@ -143,7 +143,7 @@
     rows.forEach(function (row, i) {
       var c = rowCounty[i], ok = true;
       if (name && c.r.toLowerCase().indexOf(name) < 0) ok = false;
-      if (ok && city && c.c !== city) ok = false;
+      if (ok && city >= 0 && c.c !== city) ok = false;
       if (ok && d >= 0 && !(c.d[d] && c.d[d][0] > 0)) ok = false;
       if (ok && !isNaN(below)) {
         var v = sortValue(cells[i].coverage); // the chosen domain's coverage, or the whole catalogue's
@@ -152,7 +152,7 @@
       row.hidden = !ok;
       if (ok) shown++;
     });
-    var filtered = shown !== rows.length || !!(name || city || d >= 0 || !isNaN(below));
+    var filtered = shown !== rows.length || !!name || city >= 0 || d >= 0 || !isNaN(below);
     countyCount.textContent = filtered ? "显示 " + shown + " 个县(市、区)(共 " + rows.length + " 个)" : "共 " + rows.length + " 个县(市、区)";
     noCounty.hidden = shown > 0;
     if (sortKey !== "number" || sortDir !== 1) sortRows(); // the figures sorted on may have changed
@@ -282,7 +282,7 @@
     shown.forEach(function (r) {
       var county = counties[r[0]], d = loaded[r[0]].data, it = d.i[r[1]];
       var name = marked(it[1], terms), link = county.h ? county.h + "#" + encodeURIComponent(it[0]) : "";
-      html.push("<tr><td>" + escapeHtml(county.r) + "</td><td>" + escapeHtml(county.c || "—") + "</td><td>" +
+      html.push("<tr><td>" + escapeHtml(county.r) + "</td><td>" + escapeHtml(county.cn || "—") + "</td><td>" +
         escapeHtml(d.d[it[3]] || "") + "</td><th scope=\"row\">" +
         (link ? "<a href=\"" + escapeHtml(link) + "\">" + name + "</a>" : name + "<span class=\"content\">(该县网页目录未生成)</span>") +
         (it[2] ? "<span class=\"content\">" + marked(short(it[2], 80), terms) + "</span>" : "") + "</th><td>" +

@@ -38,6 +38,7 @@ SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 # C0 controls (tab, line feed and carriage return too: the search data is one line of text per field), DEL,
 # C1 and lone surrogates: none reaches the page raw (see books.html.without_controls for the page itself).
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROLS_KEPT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # tab, LF, CR stay
 _SPACES = re.compile(r"\s+")
 # What JSON leaves as it is but must not be raw inside a script: markup (</script>, <!--) and the two line
 # separators older JavaScript engines end a string literal at.
@@ -56,6 +57,12 @@ def _clean(text: Any) -> str:
     text = str(text or "")
     text = _SPACES.sub(" ", text)
     return _CONTROLS.sub("\ufffd", text).strip()
+
+
+def _same(text: Any) -> str:
+    """Text as the page shows it (books.html.without_controls' control characters as U+FFFD, and lone
+    surrogates too): what the page and the search data must both spell alike (a region, an item's id)."""
+    return _CONTROLS_KEPT.sub("\ufffd", str(text or ""))
 
 
 def script_json(value: Any) -> str:
@@ -78,8 +85,8 @@ def search_data(catalogue: Catalogue) -> dict[str, Any]:
             dept = _clean(catalogue.department_of(item).name)
             p_index = departments.setdefault(dept, len(departments))
             content = "、".join(c for c in (_clean(e) for e in [*item.required, *item.optional]) if c)
-            items.append([_clean(item.id), _clean(item.name), content, d_index, p_index])
-    return {"r": _clean(catalogue.region), "d": domains, "p": list(departments), "i": items}
+            items.append([_same(item.id), _clean(item.name), content, d_index, p_index])
+    return {"r": _same(catalogue.region), "d": domains, "p": list(departments), "i": items}
 
 
 def search_script(number: int, catalogue: Catalogue) -> bytes:
@@ -125,7 +132,8 @@ def _generated(generated: date | None) -> str:
     return date.today().isoformat()
 
 
-def county_context(county: CountySummary, domain_names: list[str], since: str | None) -> dict[str, Any]:
+def county_context(county: CountySummary, domain_names: list[str], cities: list[str], since: str | None
+                   ) -> dict[str, Any]:
     books = {kind: href(path) for kind, path in county.books.items() if path and kind in BOOK_LABELS}
     domains = []
     for name in domain_names:
@@ -154,7 +162,9 @@ def county_context(county: CountySummary, domain_names: list[str], since: str | 
         "completeness_text": _percent(county.completeness if readable else None),
         "errors": county.errors, "warnings": county.warnings,
         "problems": problems, "problems_more": max(0, county.errors + county.warnings - len(problems)),
-        "missing": [{"domain": m.domain, "point": m.point, "title": m.title} for m in county.missing],
+        "missing": [{"domain": m.domain, "domain_index": domain_names.index(m.domain) if m.domain in domain_names else -1,
+                     "point": m.point, "title": m.title} for m in county.missing],
+        "city_index": cities.index(county.city) if county.city in cities else -1,
         "books": [{"kind": kind, "label": BOOK_LABELS[kind], "href": books[kind]}
                   for kind in BOOK_LABELS if kind in books],
         "html": books.get("html", ""),
@@ -168,22 +178,23 @@ def county_context(county: CountySummary, domain_names: list[str], since: str | 
 
 def index_context(province: ProvinceSummary, *, generated: date | None = None) -> dict[str, Any]:
     names = province.domain_names
-    counties = [county_context(c, names, province.since) for c in province.counties]
+    cities = province.cities
+    counties = [county_context(c, names, cities, province.since) for c in province.counties]
     statuses = {s: sum(c.status == s for c in province.counties) for s in (BUILT, REFUSED, UNREADABLE)}
     page_data = {
-        "domains": names,
-        "counties": [{"n": c["number"], "r": _clean(c["region"]), "c": _clean(c["city"]), "h": c["html"],
+        "domains": [_same(n) for n in names],
+        "counties": [{"n": c["number"], "r": _same(c["region"]), "c": c["city_index"], "cn": _same(c["city"]), "h": c["html"],
                       "s": c["search"],
                       "d": [[d["item_count"], d["complete"], d["covered"], d["due"]] for d in c["domains"]]}
                      for c in counties],
     }
     return {
         "title": province.title, "baseline": province.baseline, "since": province.since,
-        "generated": _generated(generated), "domains": names, "cities": province.cities,
+        "generated": _generated(generated), "domains": names, "cities": cities,
         "counties": counties, "statuses": statuses, "status_labels": STATUS_LABELS,
         "totals": {"counties": len(counties), "item_count": sum(c["item_count"] or 0 for c in counties),
                    "errors": province.errors, "warnings": province.warnings,
-                   "cities": len(province.cities)},
+                   "cities": len(cities)},
         "page_data": script_json(page_data),
         "search_global": SEARCH_GLOBAL,
     }
