@@ -357,9 +357,6 @@ def test_markdown_cells_cannot_break_the_table():
     assert "乙\\|丙 丁" in row and row.count(" | ") == text.splitlines()[4].count(" | ")
 
 
-@pytest.mark.xfail(strict=True, reason="catalogue.province.summarise gives figures only for the catalogue's own "
-                   "domains: a guide domain counted by --all-domains that the county has no file for is in its "
-                   "missing points but not in its covered/due")
 def test_all_domains_counts_a_guide_domain_the_county_lacks(gwstd, readable):
     (readable / "county-001" / "yiwu-jiaoyu.yaml").unlink()
     (own,) = json.loads(gwstd("coverage", readable / "county-001", "--all-domains", "-f", "json").out)["catalogues"]

@@ -192,6 +192,9 @@ def summarise(number: int, folder: str, catalogue: Catalogue, *, coverage: Catal
         due = counted.get(domain.name)
         domains.append(DomainFigures(domain.name, len(items), complete,
                                      due.covered if due is not None else None, due.total if due is not None else None))
+    present = {d.name for d in catalogue.domains}
+    domains += [DomainFigures(d.domain, 0, 0, d.covered, d.total) for d in counted.values()
+                if d.domain not in present]  # (--all-domains: a guide's domain the county has no file for)
     missing = tuple(MissingPoint(d.domain, p.point.id, p.point.title, p.point.text)
                     for d in (coverage.counted if coverage is not None else ()) for p in d.points if not p.covered)
     kept, by_code, errors, warnings = problems_of(diagnostics)
