@@ -288,12 +288,14 @@ def write_table(wb: Any, formats: dict, table: Table, page_header: str) -> _Writ
         across = _pages(block_widths, room - ids_width)
     first_page_last = blocks[across[0][-1]][1] if blocks and across[0] else n - 1
 
-    # The title rows.
+    # The title rows: on a sheet cut across pages only in the page header (LibreOffice draws a piece of a
+    # title merged over the first page's columns on the top of the next page across).
     row = 0
-    ws.set_row(row, row_points(1, TITLE_SIZE) + 6)
-    sheet.merge(row, 0, row, first_page_last, table.title, TITLE)
-    row += 1
-    if table.subtitle:
+    if len(across) == 1:
+        ws.set_row(row, row_points(1, TITLE_SIZE) + 6)
+        sheet.merge(row, 0, row, first_page_last, table.title, TITLE)
+        row += 1
+    if table.subtitle and len(across) == 1:
         room_em = (sum(points[:first_page_last + 1]) * WIDTH_SLACK - CELL_PAD) / BODY_SIZE
         text = soft_wrap(clean(table.subtitle), room_em)
         ws.set_row(row, row_points(_lines(text), BODY_SIZE) + 3)
@@ -365,7 +367,7 @@ def write_table(wb: Any, formats: dict, table: Table, page_header: str) -> _Writ
         ws.set_row(row, row_points(1, BODY_SIZE))
         last_row = row
         row += 1
-    for note in table.notes:
+    for note in table.notes if len(across) == 1 else ():  # (as the title: 说明 has them too)
         text = soft_wrap(clean(note), (sum(points[:first_page_last + 1]) * WIDTH_SLACK - CELL_PAD) / BODY_SIZE)
         ws.set_row(row, row_points(_lines(text), BODY_SIZE))
         sheet.merge(row, 0, row, first_page_last, text, NOTE)
