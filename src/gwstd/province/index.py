@@ -171,8 +171,9 @@ def county_context(county: CountySummary, domain_names: list[str], cities: list[
         "changes": ({"added": changes.added, "removed": changes.removed, "changed": changes.changed,
                      "departments": changes.departments, "total": changes.total}
                     if since is not None and changes is not None else None),
-        # search data is written for every county with figures; a file that is missing is skipped
-        "search": search_file(county.number) if readable else "",
+        # the search data of each county built (the pipeline writes it beside the books); a file that is
+        # missing is skipped by the page
+        "search": search_file(county.number) if county.status == BUILT else "",
     }
 
 
