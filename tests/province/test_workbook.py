@@ -247,3 +247,25 @@ def test_a_real_catalogue_and_write_workbook(tmp_path):
     missing = [r for r in _sheet(path.read_bytes(), "未覆盖要点") if isinstance(r[0], float)]
     assert len(missing) == len(county.missing)
     assert not list(tmp_path.glob("*.tmp*"))
+
+
+def test_a_hostile_province_title():
+    counties = _province().counties
+    title = "=A1&B1\x01省" + "长" * 200
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(ProvinceSummary(title, counties), today=TODAY)))
+    ws = wb["汇总"]
+    assert ws["A1"].data_type == "s" and ws["A1"].value.startswith("=A1&B1省")
+    header = ws.oddHeader.center.text
+    assert "&&B1" in header and "\x01" not in header and len(header) < 255
+    assert wb.properties.title.startswith("=A1&B1省")
+    assert "\x01" not in wb.properties.title
+
+
+def test_a_sheet_cut_across_pages_has_its_title_in_the_page_header_only():
+    names = [f"领域{n}" for n in range(1, 13)]
+    counties = tuple(_county(n, f"县{n}", "一市", domains=[DomainFigures(d, 10, 9, 3, 9) for d in names])
+                     for n in range(1, 4))
+    data = workbook_bytes(ProvinceSummary("测试省", counties), today=TODAY)
+    rows = _sheet(data, "领域覆盖")
+    assert rows[0][:3] == ["序号", "市(州)", "县(市、区)"] and rows[0][3] == "领域1"
+    assert _sheet(data, "汇总")[0][0] == "测试省政务公开标准目录汇总"  # (fits: its title rows stay)
