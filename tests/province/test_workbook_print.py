@@ -92,7 +92,7 @@ def printed(tmp_path_factory) -> Printed:
     _require("libreoffice", "libreoffice-calc-nogui")
     _require("pdftotext", "poppler-utils")
     _require("fc-match", "fontconfig")
-    arial = subprocess.run(["fc-match", "Arial"], capture_output=True, text=True).stdout
+    arial = subprocess.run(["fc-match", "Arial"], check=True, capture_output=True, text=True).stdout
     if "Liberation" not in arial and "Arial" not in arial:
         pytest.fail(f"fc-match Arial gives {arial.strip()!r}: install fonts-liberation (Debian's package)")
     root = make_province(tmp_path_factory.mktemp("province") / "全省目录", counties=COUNTIES, items=60)

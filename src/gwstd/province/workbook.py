@@ -16,9 +16,10 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import xlsxwriter
 
@@ -489,8 +490,8 @@ def domain_coverage_table(province: ProvinceSummary, counties: list[CountySummar
         covered, due = sum(d.covered or 0 for d in figures), sum(d.due or 0 for d in figures)
         total += [covered, due, _ratio(covered, due)] if figures else [None, None, None]
     return Table("领域覆盖", title, subtitle, columns, rows, total, ids=3,
-                 notes=[f"覆盖率 = 已覆盖的范围要点 / 应覆盖的范围要点。{NONE}:该领域没有应覆盖的要点"
-                        "(该县(市、区)没有这一领域的目录),或目录无法读取。"])
+                 notes=[(f"覆盖率 = 已覆盖的范围要点 / 应覆盖的范围要点。{NONE}:该领域没有应覆盖的要点"
+                        "(该县(市、区)没有这一领域的目录),或目录无法读取。")])
 
 
 def missing_table(province: ProvinceSummary, counties: list[CountySummary], title: str, subtitle: str) -> Table:
@@ -524,8 +525,8 @@ def problem_counts_table(province: ProvinceSummary, counties: list[CountySummary
     total = ["全省合计", None, None] + [sum(c.by_code.get(code, 0) for c in counties) for code in found] + [
         province.errors, province.warnings, sum(sum(c.by_code.values()) for c in counties)]
     return Table("问题统计", title, subtitle, columns, rows, total, ids=3,
-                 notes=["各列为该县(市、区)目录检查中出现该问题代码的次数(含错误、警告和提示);"
-                        f"{NONE}:没有出现。问题代码的说明见“gwstd rules 代码”。"])
+                 notes=[("各列为该县(市、区)目录检查中出现该问题代码的次数(含错误、警告和提示);"
+                        f"{NONE}:没有出现。问题代码的说明见“gwstd rules 代码”。")])
 
 
 def _where(county: CountySummary, file: str, line: int) -> str:
@@ -569,8 +570,8 @@ def changes_table(province: ProvinceSummary, counties: list[CountySummary], titl
                                             for f in ("added", "removed", "changed", "departments", "total")]
                                            if changed else [None] * 5)
     return Table("调整情况", title, subtitle, columns, rows, total, ids=3,
-                 notes=[f"与 {province.since} 版相比。修改含事项内容的修改和事项的移动;{NONE}:"
-                        "该县(市、区)在对比版本中没有目录,或目录无法读取。"])
+                 notes=[(f"与 {province.since} 版相比。修改含事项内容的修改和事项的移动;{NONE}:"
+                        "该县(市、区)在对比版本中没有目录,或目录无法读取。")])
 
 
 def notes_table(province: ProvinceSummary, counties: list[CountySummary], title: str, today: _dt.date,
@@ -587,14 +588,14 @@ def notes_table(province: ProvinceSummary, counties: list[CountySummary], title:
     if province.since:
         facts.append(("对比版本", province.since))
     facts += [
-        ("覆盖率", "覆盖率 = 已覆盖的范围要点 / 应覆盖的范围要点。应覆盖的要点是范围指引中该县(市、区)已编制领域的要点;"
-                "一个要点有事项引用即为已覆盖。"),
-        ("要素完整率", "要素完整率 = 要素齐全的事项 / 事项。要素齐全指事项名称、公开依据、公开内容、公开主体"
-                  "(在部门名册中)、责任人、公开时限、信息更新周期、公开渠道、公开方式、咨询电话和监督举报电话都已填写。"),
+        ("覆盖率", ("覆盖率 = 已覆盖的范围要点 / 应覆盖的范围要点。应覆盖的要点是范围指引中该县(市、区)已编制领域的要点;"
+                "一个要点有事项引用即为已覆盖。")),
+        ("要素完整率", ("要素完整率 = 要素齐全的事项 / 事项。要素齐全指事项名称、公开依据、公开内容、公开主体"
+                  "(在部门名册中)、责任人、公开时限、信息更新周期、公开渠道、公开方式、咨询电话和监督举报电话都已填写。")),
         ("“—”", "该项数字不存在:没有应覆盖的要点、该县(市、区)没有这一领域的目录,或目录无法读取。"),
-        ("状态", f"{STATUS_LABELS[BUILT]}:目录已读取和统计;{STATUS_LABELS[REFUSED]}:目录检查有错误"
+        ("状态", (f"{STATUS_LABELS[BUILT]}:目录已读取和统计;{STATUS_LABELS[REFUSED]}:目录检查有错误"
                f"(见“问题清单”),未生成该县(市、区)的目录文件;{STATUS_LABELS[UNREADABLE]}:目录文件无法读取,"
-               "没有统计数字。"),
+               "没有统计数字。")),
     ]
     purposes = {"汇总": "每个县(市、区)一行:事项合计、要素完整率、范围要点覆盖情况和检查出的错误、警告。",
                 "领域事项数": "各县(市、区)各领域的事项数和要素完整率。",
