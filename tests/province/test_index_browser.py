@@ -336,3 +336,30 @@ def test_axe_finds_no_violation(browser, built, viewport, state):
     violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]]
     assert violations == []
     assert len(result["passes"]) > 10
+
+
+def test_since_columns_link_to_the_changes(browser, tmp_path):
+    """`--since` an earlier edition of the province: each county's 新增/删除/修改, and its 调整说明 link opens the
+    本版调整 section of its book."""
+    from gwstd.cli.app import main
+
+    source = make_province(tmp_path / "全省目录")
+    old = tmp_path / "上一版"
+    shutil.copytree(source, old)
+    domain = old / "county-003" / "yiwu-jiaoyu.yaml"
+    text = domain.read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if line.strip().startswith("name:") and "(第" in line)
+    domain.write_text(text.replace(first, first.split("name:")[0] + "name: 上一版的名称", 1), encoding="utf-8")
+    out = tmp_path / "发布"
+    main(["build", str(source), "-o", str(out), "--only", "html", "--since", str(old)])
+    page = _open(browser, (out / "index.html").as_uri())
+    assert page.locator("thead th", has_text="以来的调整").count() == 1
+    row = page.locator("tr.county[data-number='3']")
+    assert row.locator("td[data-key='changed']").text_content() == "1"
+    assert page.locator("tr.county[data-number='1'] td[data-key='changed']").text_content() == "0"
+    assert page.locator("tr.county[data-number='6'] td[data-key='changed']").text_content() == "—"
+    row.locator("a", has_text="调整说明").click()
+    page.wait_for_load_state("load")
+    assert page.evaluate("location.hash") == "#changes"
+    assert page.locator("section#changes").is_visible()
+    assert page.locator("section#changes tbody tr").count() == 1  # the one item renamed
