@@ -361,3 +361,11 @@ def test_severity_of_real_diagnostics(bundled):
     if shown:
         assert '<details class="problems">' in page  # a built county's problems folded, not open
         assert shown[0].code in page
+
+
+def test_problems_beyond_those_kept_are_counted():
+    kept = tuple(Problem("GW203", "error", f"第 {i} 个", "a.yaml", i) for i in range(200))
+    county = CountySummary(1, "x", "某县", status=REFUSED, problems=kept, by_code={"GW203": 230, "GW213": 20},
+                           errors=230, warnings=0)
+    page = index_page(ProvinceSummary("省", (county,)), generated=DAY)
+    assert "另有 50 个问题未列出" in page and page.count('<li class="error">') == 200

@@ -363,3 +363,11 @@ def test_since_columns_link_to_the_changes(browser, tmp_path):
     assert page.evaluate("location.hash") == "#changes"
     assert page.locator("section#changes").is_visible()
     assert page.locator("section#changes tbody tr").count() == 1  # the one item renamed
+
+
+def test_without_javascript_the_table_is_all_there(browser, built):
+    page = _open(browser, _index(built), ready=False, java_script_enabled=False)
+    assert page.locator("tr.county").count() == 6
+    assert page.is_hidden("form.search")  # no search box that cannot search
+    assert page.locator("tr.county[data-number='1'] th a").get_attribute("href").endswith("/html/index.html")
+    assert page.gwstd_requests == []

@@ -94,16 +94,6 @@ def search_script(number: int, catalogue: Catalogue) -> bytes:
     return f"{SEARCH_GLOBAL}.add({int(number)},{script_json(search_data(catalogue))});\n".encode("utf-8")
 
 
-def write_search_script(out_dir: Path, number: int, catalogue: Catalogue) -> Path:
-    """Write county ``number``'s search data under the province's output folder ``out_dir`` (atomically)."""
-    from gwstd.seams.files import atomic_write_bytes, ensure_dir
-
-    target = out_dir / search_file(number)
-    ensure_dir(target.parent)
-    atomic_write_bytes(target, search_script(number, catalogue))
-    return target
-
-
 def href(path: str) -> str:
     """A county's book path (relative, "/" form) as a link: every part percent-encoded, so that a folder
     named with '#', '?', '%' or ':' is still that folder, and no path can become a scheme (javascript:)."""
@@ -161,7 +151,7 @@ def county_context(county: CountySummary, domain_names: list[str], cities: list[
         "completeness": county.completeness if readable else None,
         "completeness_text": _percent(county.completeness if readable else None),
         "errors": county.errors, "warnings": county.warnings,
-        "problems": problems, "problems_more": max(0, county.errors + county.warnings - len(problems)),
+        "problems": problems, "problems_more": max(0, sum(county.by_code.values()) - len(problems)),
         "missing": [{"domain": m.domain, "domain_index": domain_names.index(m.domain) if m.domain in domain_names else -1,
                      "point": m.point, "title": m.title} for m in county.missing],
         "city_index": cities.index(county.city) if county.city in cities else -1,
