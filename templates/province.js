@@ -37,10 +37,10 @@
   var countyCount = document.getElementById("county-count"), noCounty = document.getElementById("no-county");
   var domainGroup = document.getElementById("domain-group");
   var domainCells = all(".domain-col", table);
+  var scopes = all("thead .scope", table); // "(义务教育)" after 范围要点覆盖 and 要素完整率 while a domain is chosen
   // the figures of the whole catalogue as rendered, to come back to when no domain is chosen
   var overall = cells.map(function (m) {
     return {
-      items: m.items && [m.items.innerHTML, m.items.dataset.sort],
       coverage: m.coverage && [m.coverage.querySelector(".figure").innerHTML, m.coverage.dataset.sort],
       completeness: m.completeness && [m.completeness.innerHTML, m.completeness.dataset.sort]
     };
@@ -92,13 +92,10 @@
     var d = value === "" ? -1 : Number(value);
     domainCells.forEach(function (cell) { cell.hidden = d >= 0 && Number(cell.dataset.domain) !== d; });
     if (domainGroup) domainGroup.colSpan = d >= 0 ? 1 : domainNames.length;
+    scopes.forEach(function (el) { el.textContent = d >= 0 ? "(" + domainNames[d] + ")" : ""; });
     rows.forEach(function (row, i) {
       var m = cells[i], c = rowCounty[i], o = overall[i];
       var f = d >= 0 && c.d[d] ? c.d[d] : null; // [items, complete, covered, due]
-      if (m.items) {
-        if (d < 0) { m.items.innerHTML = o.items[0]; m.items.dataset.sort = o.items[1]; }
-        else { m.items.textContent = f && f[0] !== null ? f[0] : "—"; m.items.dataset.sort = f && f[0] !== null ? f[0] : ""; }
-      }
       if (m.coverage) {
         var figure = m.coverage.querySelector(".figure");
         if (d < 0) { figure.innerHTML = o.coverage[0]; m.coverage.dataset.sort = o.coverage[1]; }

@@ -188,9 +188,13 @@ def test_filters_by_city_domain_coverage_and_name(browser, built):
     assert visible_heads == ["义务教育"]
     assert page.get_attribute("#domain-group", "colspan") == "1"
     covered = page.text_content("tr.county[data-number='1'] td[data-key='coverage'] .figure")
-    assert "/" in covered  # that domain's points
+    assert "/" in covered  # that domain's points, said in the header
+    assert page.text_content("thead th[data-key='coverage']").startswith("范围要点覆盖(义务教育)")
+    total = page.text_content("tr.county[data-number='1'] td[data-key='items']")
+    assert total == str(sum(len(list(d.rows())) for d in built[1][1].domains))  # 事项合计 stays the total
     # coverage below a threshold (of the domain chosen, then of the whole catalogue)
     page.select_option("#f-domain", "")
+    assert page.text_content("thead th[data-key='coverage']") == "范围要点覆盖"
     assert len(page.eval_on_selector_all("th.domain-col", "hs => hs.filter(h => !h.hidden)")) == 8
     everything = {n: v for n, v in zip(_visible_numbers(page), _column(page, "coverage"))}
     limit = 100 * sorted(float(v) for v in everything.values() if v)[2]  # the third lowest: some above, some below
@@ -331,6 +335,8 @@ def test_axe_finds_no_violation(browser, built, viewport, state):
         page.select_option("#f-domain", label="义务教育")
         page.locator("thead th[data-key='coverage'] button").click()
         page.locator("tr.county[data-number='1'] details.missing summary").click()
+        # back to the top: scrolled, rows pass under the sticky search bar, which axe counts as covered targets
+        page.evaluate("window.scrollTo(0, 0)")
     page.add_script_tag(path=str(_axe_script()))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
     violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]]
