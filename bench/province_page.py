@@ -16,6 +16,7 @@ every network request refused, and measures, each over --rounds fresh page loads
   after it, i.e. until the results are rendered and painted; median and max over the terms, each searched
   from an empty box, with the data loaded (the brief asks under 300 ms);
 and prints the size of index.html and of index-data/, the items loaded and each term's result count.
+--cpu-slowdown 4 runs the page four times slower (Chromium's CPU throttling), as on an older office PC.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def size_of(path: Path) -> int:
     return path.stat().st_size if path.is_file() else sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def measure(folder: Path, rounds: int, terms: list[str]) -> None:
+def measure(folder: Path, rounds: int, terms: list[str], slowdown: float = 1) -> None:
     from playwright.sync_api import sync_playwright
 
     page_path = (folder / "index.html").resolve()
@@ -77,6 +78,8 @@ def measure(folder: Path, rounds: int, terms: list[str]) -> None:
 
             context.route("**/*", route)
             page = context.new_page()
+            if slowdown > 1:  # an older office PC: Chromium's CPU throttling
+                context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
             errors: list[str] = []
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto(page_path.as_uri(), wait_until="load")
@@ -113,8 +116,10 @@ def main() -> None:
     parser.add_argument("folder", type=Path, help="a province's output folder (holds index.html)")
     parser.add_argument("--rounds", type=int, default=3, help="fresh page loads (default 3)")
     parser.add_argument("--terms", nargs="+", default=TERMS)
+    parser.add_argument("--cpu-slowdown", type=float, default=1,
+                        help="run the page N times slower (Chromium's CPU throttling), as on an older PC")
     args = parser.parse_args()
-    measure(args.folder, args.rounds, args.terms)
+    measure(args.folder, args.rounds, args.terms, args.cpu_slowdown)
 
 
 if __name__ == "__main__":

@@ -165,7 +165,7 @@
   var input = document.getElementById("q"), status = document.getElementById("search-status");
   var results = document.getElementById("results"), resultsBody = document.getElementById("results-body");
   var more = document.getElementById("results-more");
-  var LIMIT = 200; // results written to the page; the count covers every match
+  var LIMIT = 100; // results written to the page (writing them is what a search costs); the count covers every match
   // per county (in the counties' order): its items' lower-cased text, name lengths, and the data itself
   var loaded = new Array(counties.length), total = 0, pending = 0, missing = 0, started = false, ready = false;
   var wanted = counties.filter(function (c) { return c.s; }).length, done = 0;

@@ -218,7 +218,7 @@ def test_search_finds_what_the_models_hold_and_lands_on_the_row(browser, built):
         status = page.text_content("#search-status")
         assert f"找到 {len(expected)} 个事项" in status
         links = page.eval_on_selector_all("#results-body a", "as => as.map(a => a.getAttribute('href'))")
-        assert len(links) == min(len(expected), 200)
+        assert len(links) == min(len(expected), 100)
         ids = {f"{number}:{iid}" for number, iid in expected}
         book_of = page.evaluate("() => Object.fromEntries(JSON.parse(document.getElementById('province-data')"
                                 ".textContent).counties.filter(c => c.h).map(c => [c.h, c.n]))")
