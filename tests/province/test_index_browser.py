@@ -225,6 +225,11 @@ def test_search_finds_what_the_models_hold_and_lands_on_the_row(browser, built):
         for link in links:
             book, _, item = link.partition("#")
             assert f"{book_of[book]}:{item}" in ids
+    # more than are written: the first 100, names holding the words first, and a word to narrow it down
+    _search(page, "项")
+    assert len(_expected(models, "项")) > 100
+    assert page.locator("#results-body tr").count() == 100
+    assert "只列出前 100 个" in page.text_content("#results-more") and page.is_visible("#results-more")
     # the link of a result opens the county's book on that item's row
     _search(page, "学生资助")
     link = page.locator("#results-body a").nth(3)
