@@ -183,6 +183,7 @@ def test_jobs_decides_how_many_counties_are_built_at_once_and_not_what_is_built(
     out = tmp_path / f"out{jobs}"
     gwstd("build", province, "-o", out, "--only", "excel", "--jobs", jobs)
     assert len(list(out.glob("*/*.xlsx"))) == GOOD
+    assert not (out / "index-data").exists()  # the search leads into HTML books: none were asked for
 
 
 def test_without_fork_the_counties_are_built_in_one_process_with_the_same_books(province, gwstd, tmp_path,

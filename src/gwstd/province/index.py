@@ -143,7 +143,7 @@ def county_context(county: CountySummary, domain_names: list[str], cities: list[
         "number": county.number, "folder": county.folder, "region": county.region or county.folder,
         "city": county.city, "office": county.office, "edition": county.edition, "date": county.date,
         "status": county.status, "status_label": STATUS_LABELS.get(county.status, county.status),
-        "readable": readable, "built": county.status == BUILT,
+        "readable": readable, "built": bool(county.books),  # (--force builds a county with errors too)
         "item_count": county.items if readable else None,
         "domains": domains,
         "covered": county.covered, "due": county.due,
@@ -163,7 +163,7 @@ def county_context(county: CountySummary, domain_names: list[str], cities: list[
                     if since is not None and changes is not None else None),
         # the search data of each county built (the pipeline writes it beside the books); a file that is
         # missing is skipped by the page
-        "search": search_file(county.number) if county.status == BUILT else "",
+        "search": search_file(county.number) if "html" in county.books else "",
     }
 
 

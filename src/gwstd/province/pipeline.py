@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
-from gwstd.books.build import BuildOptions, write_pdf
+from gwstd.books.build import BuildOptions, write_html, write_pdf
 from gwstd.catalogue.coverage import compute as coverage_of
 from gwstd.catalogue.diff import compare
 from gwstd.catalogue.province import (
@@ -197,9 +197,10 @@ def _write_books(county: County, catalogue, coverage, changes, work: _Work) -> t
     if write_pdf in work.build.books:
         write_book(out_dir / PDF_PAGE, catalogue, coverage, templates=work.build.templates, changes=changes)
         atomic_write_bytes(out_dir / PDF_MODEL, pickle.dumps(catalogue, protocol=pickle.HIGHEST_PROTOCOL))
-    data = work.staging / search_file(county.number)
-    ensure_dir(data.parent)
-    atomic_write_bytes(data, search_script(county.number, catalogue))
+    if write_html in work.build.books:  # (the index's search leads into the HTML books)
+        data = work.staging / search_file(county.number)
+        ensure_dir(data.parent)
+        atomic_write_bytes(data, search_script(county.number, catalogue))
     return written, []
 
 
