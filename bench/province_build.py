@@ -61,10 +61,12 @@ def _tree_rss_kib(root: int) -> int:
     return total
 
 
-def run_measured(commands: list[list[str]]) -> tuple[float, int]:
-    """Wall seconds of ``commands`` one after the other, and the peak of their process trees (KiB)."""
+def run_measured(commands: list[list[str]], *, pdf: bool = False) -> tuple[float, int]:
+    """Wall seconds of ``commands`` one after the other, and the peak of their process trees (KiB). Without
+    ``pdf``, no browser is looked for (the commands ask for no PDF)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.setdefault("GWSTD_BROWSER", "none")
+    if not pdf:
+        env["GWSTD_BROWSER"] = "none"
     peak = 0
     start = time.perf_counter()
     for command in commands:
@@ -123,22 +125,16 @@ def main() -> None:
         subset = work / "pdf-corpus"
         for county in counties[: args.pdf_counties]:
             shutil.copytree(county, subset / county.name)
-        env_browser = os.environ.pop("GWSTD_BROWSER", None)
-        try:
-            seconds, peak = run_measured([[gwstd, "build", str(subset), "-o", str(work / "pdf"), "--only", "pdf"]])
-        finally:
-            if env_browser is not None:
-                os.environ["GWSTD_BROWSER"] = env_browser
+        seconds, peak = run_measured([[gwstd, "build", str(subset), "-o", str(work / "pdf"), "--only", "pdf"]],
+                                     pdf=True)
         each = seconds / args.pdf_counties
         lines += ["", f"PDF books, measured apart: {args.pdf_counties} counties' PDFs in {seconds:.1f} s "
                   f"({each:.1f} s a county, printed one after another by one browser), so about "
                   f"{each * args.counties / 60:.0f} minutes for all {args.counties}; peak {peak / 1024:.0f} MiB."]
-    try:
-        from province_page import measure_page
-    except ImportError:
-        measure_page = None
-    if measure_page is not None and Path("/usr/bin/chromium").exists():
-        lines += ["", measure_page(work / "parallel")]
+    if Path("/usr/bin/chromium").exists():  # the index page of the province build, opened and searched
+        page = subprocess.run([sys.executable, str(HERE / "province_page.py"), str(work / "parallel"), "--rounds", "5"],
+                              capture_output=True, text=True)
+        lines += ["", "The index page (bench/province_page.py, Chromium):", "", page.stdout.strip() or page.stderr.strip()]
     text = "\n".join(lines) + "\n"
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results-province-build.md").write_text(text, encoding="utf-8")

@@ -197,3 +197,12 @@ def test_without_fork_the_counties_are_built_in_one_process_with_the_same_books(
         assert page.read_bytes() == (tmp_path / "alone" / page.relative_to(tmp_path / "forked")).read_bytes()
     assert sorted(p.relative_to(tmp_path / "forked") for p in (tmp_path / "forked").rglob("*")) == \
         sorted(p.relative_to(tmp_path / "alone") for p in (tmp_path / "alone").rglob("*"))
+
+
+def test_only_pdf_without_a_browser_is_a_notice_and_leaves_no_empty_county_folders(tmp_path, gwstd):
+    root = make_province(tmp_path / "全省目录", counties=2, items=16)
+    out = tmp_path / "out"
+    run = gwstd("build", root, "-o", out, "--only", "pdf")  # (the tests' GWSTD_BROWSER=none)
+    assert run.code == 0, run.err
+    assert "GWSTD_BROWSER=none" in run.err and "未生成:" not in run.err
+    assert sorted(p.name for p in out.iterdir()) == ["index.html", "全省汇总.xlsx"]

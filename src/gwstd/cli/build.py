@@ -96,7 +96,7 @@ def _build_province(paths: list[str], options, *, force: bool, title: Optional[s
     index (index.html) and 全省汇总.xlsx. The exit code still reports every county's problems."""
     from dataclasses import replace
 
-    from gwstd.catalogue.province import STATUS_LABELS
+    from gwstd.catalogue.province import BUILT, STATUS_LABELS
     from gwstd.cli.output import Progress, fail, finish, problems_on_stderr, stop
     from gwstd.diagnostics.errors import GwstdError
     from gwstd.province.pipeline import ProvinceOptions, build_province
@@ -121,12 +121,13 @@ def _build_province(paths: list[str], options, *, force: bool, title: Optional[s
         for path in files:
             typer.echo(f"已生成 {path}" + (f"({summary.items} 个事项,{path.stat().st_size / 1024:.0f} KB)"
                                            if summary is not None else f"({path.stat().st_size / 1024:.0f} KB)"))
-    left = [c for c in run.province.counties if not c.books]
+    # (a county that is fine but whose only book asked for, the PDF, had no browser to print it is the notice's)
+    left = [c for c in run.province.counties if not c.books and c.status != BUILT]
     for county in left:
         label = "没有领域文件" if "GW020" in county.by_code else STATUS_LABELS[county.status]
         typer.echo(f"gwstd:{visible(county.region)}({visible(county.folder)}){label},未生成"
                    f":{county.errors} 个错误、{county.warnings} 个警告,见上面的报告和省级汇总 index.html。", err=True)
-    built = len(run.province.counties) - len(left)
+    built = sum(bool(c.books) for c in run.province.counties)
     typer.echo(f"省级汇总:{len(run.province.counties)} 个县(市、区),已生成 {built} 个"
                + (f",{len(left)} 个未生成" if left else "") + "。")
     for skipped in run.skipped:

@@ -102,7 +102,7 @@ def by_county(kind: str, paths: Optional[list[str]], fmt: str, output: Optional[
     import os
 
     from gwstd.catalogue.province import UNREADABLE
-    from gwstd.cli.output import Progress, fail, finish, problems_on_stderr
+    from gwstd.cli.output import Progress, fail, finish, problems_on_stderr, report_to
     from gwstd.province.pipeline import ProvinceOptions, summarise_province
     from gwstd.reports.province import shortfalls
     from gwstd.validate.pipeline import ValidateOptions
@@ -132,7 +132,7 @@ def by_county(kind: str, paths: Optional[list[str]], fmt: str, output: Optional[
         from gwstd.diagnostics import Summary
 
         problems_on_stderr(command, shown, Summary.of(shown, run.files))
-    _write(kind, fmt, province, output)
+    report_to(kind, fmt, province, output)
     unreadable = [c for c in province.counties if c.status == UNREADABLE]
     if unreadable:
         from gwstd.seams.streams import visible
@@ -147,24 +147,6 @@ def by_county(kind: str, paths: Optional[list[str]], fmt: str, output: Optional[
     uncovered = kind == "county-coverage" and any(c.missing or (c.status != UNREADABLE and not c.domains)
                                                   for c in province.counties)
     finish(problems=bool(unreadable) or uncovered)
-
-
-def _write(kind: str, fmt: str, result: object, output: Optional[Path]) -> None:
-    """The report, on stdout or whole into ``output``; a file in a format the registry marks ``bom`` (CSV)
-    starts with a UTF-8 BOM, which Excel needs to read it as UTF-8 (stdout never: a console has its own
-    encoding, and a GBK console's redirected output is what Excel reads on a Chinese Windows)."""
-    from gwstd.cli.output import emit
-
-    chosen = formats.get(kind, fmt)
-    render = formats.renderer(kind, fmt)
-    to_file = output is not None and str(output) != "-"
-
-    def write(stream) -> None:  # noqa: ANN001
-        if chosen.bom and to_file:
-            stream.write("\ufeff")
-        render(result, stream)
-
-    emit(write, output, kind=chosen.stream_kind)
 
 
 def _say_shortfalls(below: list[str], total: int, minimum: float, *, what: str) -> None:

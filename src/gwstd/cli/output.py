@@ -126,10 +126,20 @@ def emit(write: Callable[[TextIO], None], output: Path | None, *, kind: str | No
 
 
 def report_to(kind: str, name: str, result: object, output: Path | None = None) -> None:
-    """Render ``result`` in the format ``name`` of its kind (the registry's), to stdout or ``output``."""
+    """Render ``result`` in the format ``name`` of its kind (the registry's), to stdout or ``output``. A file in a
+    format the registry marks ``bom`` (CSV) starts with a UTF-8 BOM, which Excel needs to read it as UTF-8;
+    stdout never does (a console has its own encoding, and a GBK console's redirected output is what Excel
+    reads on a Chinese Windows)."""
     chosen = formats.get(kind, name)
     render = formats.renderer(kind, name)
-    emit(lambda stream: render(result, stream), output, kind=chosen.stream_kind)
+    to_file = output is not None and str(output) != "-"
+
+    def write(stream) -> None:  # noqa: ANN001
+        if chosen.bom and to_file:
+            stream.write("\ufeff")
+        render(result, stream)
+
+    emit(write, output, kind=chosen.stream_kind)
 
 
 def problems_on_stderr(command: str, diagnostics: list[Diagnostic], summary: Summary | None = None) -> None:

@@ -288,6 +288,10 @@ def _place_counties(run: ProvinceRun, staging: Path, build: BuildOptions, printe
         paths_written = [staging / name / f for f in files]
         if write_pdf in build.books:
             paths_written += _print_pdf(summary, staging / name, build, run, printer)
+        if not paths_written:  # --only pdf, and no browser to print it (a notice): no empty folder is left
+            (staging / name).rmdir()
+            counties.append(summary)
+            continue
         books = {_kind(p): f"{name}/{p.relative_to(staging / name).as_posix()}" for p in paths_written}
         summary = replace(summary, books=books)
         counties.append(summary)

@@ -58,7 +58,7 @@ FORMATS: dict[str, dict[str, Format]] = {
     "stats": _formats(
         Format("human", "表格", "gwstd.reports.stats:render_human"),
         Format("json", "JSON", "gwstd.reports.stats:render_json", stream_kind=JSON),
-        Format("csv", "CSV", "gwstd.reports.stats:render_csv"),
+        Format("csv", "CSV,写入文件时带 BOM,可直接用 Excel 打开", "gwstd.reports.stats:render_csv", bom=True),
         Format("markdown", "Markdown", "gwstd.reports.stats:render_markdown"),
     ),
     # a catalogue.province.ProvinceSummary (stats --by county): one row per county, and the province's totals
