@@ -206,3 +206,10 @@ def test_only_pdf_without_a_browser_is_a_notice_and_leaves_no_empty_county_folde
     assert run.code == 0, run.err
     assert "GWSTD_BROWSER=none" in run.err and "未生成:" not in run.err
     assert sorted(p.name for p in out.iterdir()) == ["index.html", "全省汇总.xlsx"]
+
+
+def test_since_a_revision_that_does_not_exist_stops_the_build_once(province, gwstd, tmp_path):
+    run = gwstd("build", province, "-o", tmp_path / "out", "--only", "html", "--since", "no-such-rev")
+    assert run.code == 2
+    assert run.err.count("no-such-rev") == 1 and "不是目录文件夹" in run.err
+    assert not (tmp_path / "out" / "index.html").exists()

@@ -45,8 +45,9 @@ def from_folder(folder: str | Path, *, encoding: str | None = None) -> tuple[Cat
     return models[0][1], unreadable
 
 
-def from_git(revision: str, folder: Path, *, encoding: str | None = None) -> tuple[Catalogue, list[Diagnostic]]:
-    """The catalogue folder ``folder`` (of a git repository) as it was at ``revision``."""
+def repository_of(revision: str) -> Path:
+    """The top of the git repository around the current folder, where ``revision`` names a commit; else
+    EditionError, saying which of the two it is not (a province checks this once, before its counties)."""
     here = Path.cwd()
     try:
         top = Path(git(["rev-parse", "--show-toplevel"], here).decode().strip())
@@ -56,6 +57,12 @@ def from_git(revision: str, folder: Path, *, encoding: str | None = None) -> tup
         git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], top)
     except EditionError:
         raise EditionError(f"「{revision}」既不是目录文件夹,也不是 git 仓库中的版本(提交、标签或分支)") from None
+    return top
+
+
+def from_git(revision: str, folder: Path, *, encoding: str | None = None) -> tuple[Catalogue, list[Diagnostic]]:
+    """The catalogue folder ``folder`` (of a git repository) as it was at ``revision``."""
+    top = repository_of(revision)
     try:
         relative = folder.resolve().relative_to(top.resolve()).as_posix()
     except ValueError:

@@ -212,6 +212,10 @@ def summarise_province(paths: Sequence[str | os.PathLike[str]], options: Provinc
 def _run(paths, options: ProvinceOptions, build: BuildOptions | None, staging: Path | None) -> ProvinceRun:
     from gwstd.validate.scopeguide import load_baseline
 
+    if build is not None and build.since and not Path(build.since).is_dir():
+        from gwstd.editions.read import repository_of
+
+        repository_of(build.since)  # a revision that is none stops the build (EditionError), as for one county
     counties, found = _plan(paths, build.since if build is not None else None)
     title = options.title or title_of(paths)
     guide, guide_problems = load_baseline(options.validate.baseline_file, encoding=options.validate.encoding)
