@@ -5,15 +5,14 @@ numbers never split, the header on every page, no text running into the next row
 
 from __future__ import annotations
 
-import html
 import re
-import shutil
 import statistics
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sheetprint import BOX, Word, print_workbook
 
 from gwstd.books.cells import print_label
 from gwstd.catalogue.vocab import CHANNELS, UPDATE_CYCLES
@@ -23,25 +22,11 @@ from gwstd.validate.pipeline import ValidateOptions
 pytestmark = pytest.mark.slow  # about 10 s: LibreOffice starting and converting
 
 ROOT = Path(__file__).resolve().parents[2]
-BOX = 1.302  # pdftotext's word box is 1.302 × the font size (Noto CJK and DejaVu alike)
 BODY_PT, FLOOR_PT = 9, 8
 ISSUE_ITEMS_PER_PAGE = 8  # the target of issue 14; what the layout reaches is below it (see the xfail test)
 # reached: 167 items on 27 domain pages (6.19; 29 pages with the 目录说明's two, 5.76), the 13-entry checklist on
 # every row
 REACHED_ITEMS_PER_PAGE = 6.0
-
-
-@dataclass
-class Word:
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    text: str
-
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
 
 
 @dataclass
@@ -51,38 +36,13 @@ class Printed:
     catalogue: object
 
 
-def _require(tool: str, package: str) -> None:
-    if shutil.which(tool) is None:
-        pytest.fail(f"{tool} not found: tests/setup-system.sh installs {package} (Debian's package)")
-
-
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory) -> Printed:
     from gwstd.cli.app import main
 
-    _require("libreoffice", "libreoffice-calc-nogui")
-    _require("pdftotext", "poppler-utils")
-    _require("fc-match", "fontconfig")
-    # A unit of column width is a digit of the workbook's default font, Arial: LibreOffice needs Arial's
-    # metric twin (Liberation Sans) to lay the columns out as Excel does; without it they print 14% wider.
-    arial = subprocess.run(["fc-match", "Arial"], capture_output=True, text=True).stdout
-    if "Liberation" not in arial and "Arial" not in arial:
-        pytest.fail(f"fc-match Arial gives {arial.strip()!r}: install fonts-liberation (Debian's package)")
     out = tmp_path_factory.mktemp("print")
     assert main(["build", str(ROOT / "catalog"), "-o", str(out), "--only", "excel"]) == 0
-    book = out / "示例县政务公开标准目录.xlsx"
-    profile = out / "lo-profile"
-    subprocess.run(["libreoffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
-                    "pdf", "--outdir", str(out), str(book)], check=True, capture_output=True, timeout=300)
-    pdf = book.with_suffix(".pdf")
-    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True,
-                          text=True).stdout
-    pages = []
-    for page in bbox.split("<page ")[1:]:
-        words = [Word(float(a), float(b), float(c), float(d), html.unescape(t).replace("\u200b", ""))
-                 for a, b, c, d, t in re.findall(
-                     r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page)]
-        pages.append([w for w in words if w.text])
+    pdf, pages = print_workbook(out / "示例县政务公开标准目录.xlsx", out)
     _, models = load_models([ROOT / "catalog"], ValidateOptions())
     return Printed(pdf, pages, models[0][1])
 

@@ -6,9 +6,7 @@ on the 汇总 pages, no number too wide for its cell (###)."""
 
 from __future__ import annotations
 
-import html
 import re
-import shutil
 import statistics
 import subprocess
 from dataclasses import dataclass
@@ -16,11 +14,11 @@ from pathlib import Path
 
 import pytest
 from provincekit import REFUSED, UNREADABLE, make_province
+from sheetprint import BOX, Word, print_workbook
 
 pytestmark = pytest.mark.slow  # about 10 s: 20 counties checked, LibreOffice starting and converting
 
 COUNTIES = 20
-BOX = 1.302  # pdftotext's word box is 1.302 × the font size (Noto CJK and DejaVu alike)
 BODY_PT = 9
 # What each sheet's pages show at their top, whichever page of the sheet it is: its header row(s), and the
 # county columns.
@@ -36,83 +34,21 @@ HEADERS = {
 
 
 @dataclass
-class Word:
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    text: str
-
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
-
-
-@dataclass
 class Printed:
     pdf: Path
     pages: list[list[Word]]
     province: object
 
 
-def _require(tool: str, package: str) -> None:
-    if shutil.which(tool) is None:
-        pytest.fail(f"{tool} not found: tests/setup-system.sh installs {package} (Debian's package)")
-
-
-def _summary(number: int, folder: Path):
-    """A county's summary as the province build makes it: checked, modelled, its coverage counted."""
-    from gwstd.catalogue.coverage import compute
-    from gwstd.catalogue.province import REFUSED as REFUSED_STATUS
-    from gwstd.catalogue.province import summarise, unreadable
-    from gwstd.diagnostics import Severity
-    from gwstd.editions.read import load_models
-    from gwstd.validate.pipeline import ValidateOptions
-
-    result, models = load_models([folder], ValidateOptions())
-    if not models or result.io_failed or any(d.code.startswith("GW0") and d.severity == Severity.ERROR
-                                             for d in result.diagnostics):
-        return unreadable(number, str(folder), result.diagnostics)
-    group, catalogue = models[0]
-    index = next(i for g, i in result.catalogues if g is group)
-    coverage = compute(index, result.baseline, root=group.root_name)
-    summary = summarise(number, str(folder), catalogue, coverage=coverage, diagnostics=result.diagnostics)
-    if any(d.severity == Severity.ERROR for d in result.diagnostics):
-        from dataclasses import replace
-
-        summary = replace(summary, status=REFUSED_STATUS)
-    return summary
-
-
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory) -> Printed:
-    from gwstd.catalogue.province import ProvinceSummary
+    from gwstd.province.pipeline import ProvinceOptions, summarise_province
     from gwstd.province.workbook import write_workbook
 
-    _require("libreoffice", "libreoffice-calc-nogui")
-    _require("pdftotext", "poppler-utils")
-    _require("fc-match", "fontconfig")
-    arial = subprocess.run(["fc-match", "Arial"], check=True, capture_output=True, text=True).stdout
-    if "Liberation" not in arial and "Arial" not in arial:
-        pytest.fail(f"fc-match Arial gives {arial.strip()!r}: install fonts-liberation (Debian's package)")
     root = make_province(tmp_path_factory.mktemp("province") / "全省目录", counties=COUNTIES, items=60)
-    folders = sorted(p for p in root.iterdir() if p.is_dir())
-    province = ProvinceSummary("测试省", tuple(_summary(n, f) for n, f in enumerate(folders, 1)),
-                               "基层政务公开范围指引")
+    province = summarise_province([str(root)], ProvinceOptions(title="测试省")).province
     out = tmp_path_factory.mktemp("print")
-    book = write_workbook(out, province)
-    profile = out / "lo-profile"
-    subprocess.run(["libreoffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
-                    "pdf", "--outdir", str(out), str(book)], check=True, capture_output=True, timeout=300)
-    pdf = book.with_suffix(".pdf")
-    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True,
-                          text=True).stdout
-    pages = []
-    for page in bbox.split("<page ")[1:]:
-        words = [Word(float(a), float(b), float(c), float(d), html.unescape(t).replace("\u200b", ""))
-                 for a, b, c, d, t in re.findall(
-                     r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page)]
-        pages.append([w for w in words if w.text])
+    pdf, pages = print_workbook(write_workbook(out, province), out)
     return Printed(pdf, pages, province)
 
 
