@@ -60,3 +60,21 @@ def sample_catalog(tmp_path) -> Path:
     target = tmp_path / "catalog"
     shutil.copytree(ROOT / "catalog", target)
     return target
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright, one per module, with the flags a closed network needs; a machine
+    without it fails (CI installs it) unless GWSTD_SKIP_BROWSER."""
+    from browserkit import ARGS, CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("GWSTD_SKIP_BROWSER"):
+            pytest.skip("no Chromium and GWSTD_SKIP_BROWSER is set")
+        pytest.fail(f"Chromium not found at {CHROMIUM}: .ci/run installs Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

@@ -57,3 +57,19 @@ def print_workbook(book: Path, out: Path) -> tuple[Path, list[list[Word]]]:
                      r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page)]
         pages.append([w for w in words if w.text])
     return pdf, pages
+
+
+def assert_on_the_page_and_apart(pages: list[list[Word]], *, top: float = 10) -> None:
+    """Text too tall for its row would be drawn over the row below (and clipped there): no two words overlap,
+    and every word is on the A4 landscape page, inside its margins (``top`` the least above)."""
+    for n, words in enumerate(pages, 1):
+        for w in words:
+            assert 10 <= w.x0 and w.x1 <= 842 - 10 and top <= w.y0 and w.y1 <= 595 - 5, (n, w)
+        ordered = sorted(words, key=lambda w: w.y0)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                if b.y0 >= a.y1:
+                    break
+                overlap_x = min(a.x1, b.x1) - max(a.x0, b.x0)
+                overlap_y = min(a.y1, b.y1) - max(a.y0, b.y0)
+                assert overlap_x <= 0.5 or overlap_y <= 2.5, (n, a, b)

@@ -15,7 +15,6 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # browserkit
 
-from browserkit import ARGS, CHROMIUM  # noqa: E402
 from provincekit import REFUSED, UNREADABLE, make_province  # noqa: E402
 
 from gwstd.editions.read import load_models  # noqa: E402
@@ -26,21 +25,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 HOSTILE_ITEM = "<img src=x onerror=alert(1)>招生</script>"
 SHARP_REGION = "示例#002县"  # a folder name that must be percent-encoded in a link
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Chromium driven by Playwright; a machine without it fails (CI installs it) unless GWSTD_SKIP_BROWSER."""
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("GWSTD_SKIP_BROWSER"):
-            pytest.skip("no Chromium and GWSTD_SKIP_BROWSER is set")
-        pytest.fail(f"Chromium not found at {CHROMIUM}: .ci/run installs Debian's chromium package")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from provincekit import REFUSED, UNREADABLE, make_province
-from sheetprint import BOX, Word, print_workbook
+from sheetprint import BOX, Word, assert_on_the_page_and_apart, print_workbook
 
 pytestmark = pytest.mark.slow  # about 10 s: 20 counties checked, LibreOffice starting and converting
 
@@ -112,14 +112,4 @@ def test_a_wide_sheet_is_cut_between_domains_with_the_counties_repeated(printed)
 
 
 def test_nothing_runs_off_the_page_or_into_the_next_row(printed):
-    for n, words in enumerate(printed.pages, 1):
-        for w in words:
-            assert 10 <= w.x0 and w.x1 <= 842 - 10 and 5 <= w.y0 and w.y1 <= 595 - 5, (n, w)
-        ordered = sorted(words, key=lambda w: w.y0)
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1:]:
-                if b.y0 >= a.y1:
-                    break
-                overlap_x = min(a.x1, b.x1) - max(a.x0, b.x0)
-                overlap_y = min(a.y1, b.y1) - max(a.y0, b.y0)
-                assert overlap_x <= 0.5 or overlap_y <= 2.5, (n, a, b)
+    assert_on_the_page_and_apart(printed.pages, top=5)
