@@ -12,6 +12,8 @@ import pytest
 from provincekit import GOOD, REFUSED, UNREADABLE, make_province
 
 from gwstd.catalogue.province import BUILT
+
+ROOT = Path(__file__).resolve().parents[2]
 from gwstd.catalogue.province import REFUSED as REFUSED_STATUS
 from gwstd.catalogue.province import UNREADABLE as UNREADABLE_STATUS
 from gwstd.province.pipeline import ProvinceOptions, summarise_province, title_of
@@ -213,3 +215,16 @@ def test_since_a_revision_that_does_not_exist_stops_the_build_once(province, gws
     assert run.code == 2
     assert run.err.count("no-such-rev") == 1 and "不是目录文件夹" in run.err
     assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_a_countys_books_in_the_province_are_those_it_gets_built_alone(tmp_path, gwstd):
+    root = make_province(tmp_path / "全省目录", counties=2, items=16)
+    shutil.copytree(ROOT / "catalog", root / "county-003")  # the bundled catalogue cites the guide
+    for domain in (root / "county-001").glob("*.yaml"):  # and this county none of it
+        lines = domain.read_text(encoding="utf-8").splitlines()
+        domain.write_text("\n".join(x for x in lines if "scope:" not in x) + "\n", encoding="utf-8")
+    assert gwstd("build", root, "-o", tmp_path / "province", "--only", "html").code == 0
+    for county, region in (("county-001", "示例001县"), ("county-003", "示例县")):
+        assert gwstd("build", root / county, "-o", tmp_path / county, "--only", "html").code == 0
+        alone = (tmp_path / county / "html" / "index.html").read_bytes()
+        assert (tmp_path / "province" / region / "html" / "index.html").read_bytes() == alone

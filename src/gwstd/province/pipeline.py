@@ -168,7 +168,9 @@ def _county(county: County, work: _Work) -> CountyOutcome:
     errors = any(d.severity == Severity.ERROR for d in diagnostics)
     status = UNREADABLE if not catalogue.domains else REFUSED if errors else BUILT  # (no domain file: GW020)
     if build is not None and status != UNREADABLE and (status == BUILT or build.force):
-        outcome.written, outcome.skipped = _write_books(county, catalogue, coverage, changes, work)
+        # the county's books are those it would get built alone: coverage only where its items cite the guide
+        cited = coverage if index.items and any(item.scope for item in index.items) else None
+        outcome.written, outcome.skipped = _write_books(county, catalogue, cited, changes, work)
     outcome.summary = replace(outcome.summary, status=status,
                               changes=edition_changes(changes, build.since) if changes is not None else None)
     return outcome
