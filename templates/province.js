@@ -144,7 +144,8 @@
       if (ok && d >= 0 && !(c.d[d] && c.d[d][0] > 0)) ok = false;
       if (ok && !isNaN(below)) {
         var v = sortValue(cells[i].coverage); // the chosen domain's coverage, or the whole catalogue's
-        ok = v !== null && v * 100 < below;
+        // as --min-coverage: a county with nothing to count (unreadable, nothing due) is below any threshold
+        ok = v === null || v * 100 < below;
       }
       row.hidden = !ok;
       if (ok) shown++;

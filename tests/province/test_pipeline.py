@@ -228,3 +228,50 @@ def test_a_countys_books_in_the_province_are_those_it_gets_built_alone(tmp_path,
         assert gwstd("build", root / county, "-o", tmp_path / county, "--only", "html").code == 0
         alone = (tmp_path / county / "html" / "index.html").read_bytes()
         assert (tmp_path / "province" / region / "html" / "index.html").read_bytes() == alone
+
+
+def test_a_county_with_a_domain_file_that_does_not_load_is_unreadable_not_fully_covered(tmp_path, gwstd):
+    """Its figures would leave the domain out: 84 of 84 points "covered", no uncovered point, 100%."""
+    root = make_province(tmp_path / "全省目录", counties=2, items=16)
+    broken = root / "county-002" / "yiwu-jiaoyu.yaml"
+    broken.write_bytes(broken.read_text(encoding="utf-8").encode("gb18030"))
+    run = _summaries(root)
+    county = run.province.counties[1]
+    assert county.status == UNREADABLE_STATUS and county.coverage is None and county.by_code["GW003"] == 1
+    assert county.region == "示例002县" and county.city == "示例01市"  # (from its catalog.yaml, which loads)
+    assert gwstd("coverage", root / "county-002", "--min-coverage", "10").code == 1
+    assert gwstd("coverage", root, "--by", "county", "--min-coverage", "10").code == 1
+
+
+def test_a_county_whose_books_cannot_be_written_is_its_problem_alone(tmp_path, gwstd):
+    root = make_province(tmp_path / "全省目录", counties=3, items=16)
+    meta = root / "county-002" / "catalog.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("region: 示例002县", "region: " + "很" * 90 + "县"),
+                    encoding="utf-8")  # (a region too long for the schema, built with --force: too long a file name)
+    out = tmp_path / "out"
+    run = gwstd("build", root, "-o", out, "--only", "excel", "--force")
+    assert run.code == 2  # an output not written
+    assert "GW501" in run.err and ".county-" not in run.err and "很很很" in run.err
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["示例001县", "示例003县"]
+    assert (out / "全省汇总.xlsx").is_file()
+
+
+def test_since_problems_count_as_the_countys_warnings(tmp_path):
+    old = make_province(tmp_path / "2024", counties=1, items=16)
+    new = make_province(tmp_path / "2025", counties=2, items=16)
+    run = _summaries_since(new, str(old))
+    fresh = run.province.counties[1]
+    assert fresh.by_code.get("GW021") == 1 and fresh.warnings == 1 and fresh.changes is None
+    assert any(d.code == "GW021" for d in run.diagnostics)
+
+
+def test_the_summaries_name_folders_and_files_inside_the_province(province):
+    counties = _summaries(province).province.counties
+    assert [c.folder for c in counties] == [f"county-{n:03d}" for n in range(1, 7)]
+    assert counties[5].problems[0].file == "county-006/catalog.yaml"
+
+
+def test_build_refuses_the_screen_as_its_output_folder(gwstd, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run = gwstd("build", ROOT / "catalog", "-o", "-")
+    assert run.code == 2 and "不能是 -" in run.err and not (tmp_path / "-").exists()

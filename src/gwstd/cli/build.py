@@ -51,6 +51,8 @@ def command(
     from gwstd.validate.pipeline import ValidateOptions
 
     check_encoding(encoding)
+    if str(out) == "-":  # (the other commands' -o - is the screen; books are files in a folder)
+        fail("-o 是输出文件夹,不能是 -(屏幕):编制的目录是一组文件,请给出文件夹,如 -o dist")
     if templates is not None and not templates.is_dir():
         fail(f"--templates 指定的{'不是文件夹' if templates.exists() else '模板文件夹不存在'}:{templates}")
     chosen = {book.value for book in only or ()}
@@ -114,7 +116,7 @@ def _build_province(paths: list[str], options, *, force: bool, title: Optional[s
     if run.unusable:
         problems_on_stderr(NAME, run.unusable)
         fail("没有可编制的目录" if not run.province.counties else "范围指引无法使用,未生成")
-    problems = [d for d in run.diagnostics if d.severity.key != "info"] + run.problems
+    problems = [d for d in run.diagnostics if d.severity.key != "info"]
     if problems:
         problems_on_stderr(NAME, problems, run.summary)
     for summary, files in run.written:

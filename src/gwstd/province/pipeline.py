@@ -30,7 +30,8 @@ from gwstd.catalogue.province import (
 from gwstd.catalogue.scopeguide import Baseline
 from gwstd.diagnostics import Diagnostic, Severity, Summary, codes, sort_diagnostics
 from gwstd.load.discover import CatalogueFiles, discover
-from gwstd.seams.files import safe_file_name
+from gwstd.seams.files import OutputError, safe_file_name
+from gwstd.seams.streams import printable_path
 from gwstd.validate import parallel
 from gwstd.validate.pipeline import ValidateOptions, validate_paths
 
@@ -49,7 +50,7 @@ class County:
     """A county to summarise: its catalogue folder as the user spelled it, and where it sits."""
 
     number: int
-    folder: str
+    folder: str  # as shown: inside the province folder (德阳市/旌阳区), or as spelled when named itself
     path: str  # the folder for the file system
     city: str  # the folder its folder sits in, inside the province folder ("" at the top)
     since: str | None = None  # the edition it is compared with (its own folder in an earlier province folder)
@@ -61,7 +62,6 @@ class CountyOutcome:
     diagnostics: list[Diagnostic]
     files: int
     written: list[str] = field(default_factory=list)  # books written, relative to the county's folder
-    problems: list[Diagnostic] = field(default_factory=list)  # reading its --since edition
     skipped: list[Diagnostic] = field(default_factory=list)  # books not written (no browser for the PDF)
 
 
@@ -71,7 +71,6 @@ class ProvinceRun:
     diagnostics: list[Diagnostic]  # every county's, and discovery's
     unusable: list[Diagnostic] = field(default_factory=list)  # what stopped the run before any county
     files: int = 0
-    problems: list[Diagnostic] = field(default_factory=list)  # reading --since editions
     skipped: list[Diagnostic] = field(default_factory=list)
     written: list[tuple[CountySummary, list[Path]]] = field(default_factory=list)  # a build's books, final paths
 
@@ -119,7 +118,9 @@ def _plan(paths: Sequence[str | os.PathLike[str]], since: str | None) -> tuple[l
         edition = since
         if since is not None and Path(since).is_dir() and top is not None:  # an earlier province folder
             edition = os.path.join(since, os.path.relpath(root, top)) if root != top else since
-        counties.append(County(number, group.root_name, str(root), city, edition))
+        # shown as its place in the province (德阳市/旌阳区): a published index leaks no local folder
+        shown = os.path.relpath(root, top) if top is not None and root != top else group.root_name
+        counties.append(County(number, printable_path(shown), str(root), city, edition))
     return counties, problems
 
 
@@ -142,37 +143,63 @@ def _county(county: County, work: _Work) -> CountyOutcome:
     own = next((g for g, _ in result.catalogues if g.root is not None and str(g.root) == county.path), None)
     diagnostics = result.diagnostics
     files = len(result.files)
-    if own is None or own.meta is None or own.meta not in result.data or result.io_failed:
-        region = own and own.meta in result.data and result.data[own.meta].get("region")
-        return CountyOutcome(unreadable(county.number, county.folder, diagnostics, city=county.city,
+    # A file of it that does not load (GW0xx: unreadable, not UTF-8, not YAML) would leave its domain out of
+    # every figure, a county "covering" what it does not: the county does not load, and is said so.
+    broken = result.io_failed or any(d.code.startswith("GW0") and d.severity == Severity.ERROR for d in diagnostics)
+    if own is None or own.meta is None or own.meta not in result.data or broken:
+        meta = result.data.get(own.meta) if own is not None else None
+        meta = meta if isinstance(meta, dict) else {}
+        region, city = meta.get("region"), meta.get("city")
+        return CountyOutcome(unreadable(county.number, county.folder, diagnostics,
+                                        city=city if isinstance(city, str) and city else county.city,
                                         region=region if isinstance(region, str) else ""), diagnostics, files)
     index = next(i for g, i in result.catalogues if g is own)
     catalogue = catalogue_model(own, result)
     result.data.clear()  # the model holds what the books need
     coverage = coverage_of(index, work.guide, root=own.root_name, all_domains=work.options.all_domains)
-    outcome = CountyOutcome(summarise(county.number, county.folder, catalogue, coverage=coverage,
-                                      diagnostics=diagnostics, city=county.city), diagnostics, files)
     build = work.build
-    changes = None
+    changes, problems = None, []
     if build is not None and build.since and county.since:
         from gwstd.diagnostics.errors import GwstdError
         from gwstd.editions.read import load_edition
 
         try:
-            previous, outcome.problems = load_edition(county.since, folder=Path(county.path),
-                                                      encoding=options.encoding)
+            previous, problems = load_edition(county.since, folder=Path(county.path), encoding=options.encoding)
         except GwstdError as exc:  # a county the edition lacks (new since) is a row without changes
-            outcome.problems = [codes.make("GW021", file=county.folder, since=build.since, reason=str(exc))]
+            problems = [codes.make("GW021", file=county.path, since=build.since, reason=str(exc))]
         else:
             changes = compare(previous, catalogue, old_label=build.since, new_label="本版")
+    diagnostics = sort_diagnostics(diagnostics + problems)  # (the county's warnings count them)
+    outcome = CountyOutcome(summarise(county.number, county.folder, catalogue, coverage=coverage,
+                                      diagnostics=diagnostics, city=county.city), diagnostics, files)
     errors = any(d.severity == Severity.ERROR for d in diagnostics)
     status = UNREADABLE if not catalogue.domains else REFUSED if errors else BUILT  # (no domain file: GW020)
     if build is not None and status != UNREADABLE and (status == BUILT or build.force):
         # the county's books are those it would get built alone: coverage only where its items cite the guide
         cited = coverage if index.items and any(item.scope for item in index.items) else None
-        outcome.written, outcome.skipped = _write_books(county, catalogue, cited, changes, work)
+        try:
+            outcome.written, outcome.skipped = _write_books(county, catalogue, cited, changes, work)
+        except OutputError as exc:  # this county's books alone (a name too long for the file system)
+            return _unwritten(county, catalogue, coverage, exc, outcome, work)
     outcome.summary = replace(outcome.summary, status=status,
                               changes=edition_changes(changes, build.since) if changes is not None else None)
+    return outcome
+
+
+def _unwritten(county: County, catalogue, coverage, exc, outcome: CountyOutcome, work: _Work) -> CountyOutcome:
+    """A county whose books could not be written: its row says why (GW501, named by its region, not the
+    staging folder), nothing of it is left, and the other counties go on. (A full disk stops the build when the
+    province's own books are written.)"""
+    import shutil
+
+    shutil.rmtree(work.staging / f"{STAGING_PREFIX}{county.number:04d}", ignore_errors=True)
+    reason = exc.diagnostic.message.replace(str(work.staging / f"{STAGING_PREFIX}{county.number:04d}"),
+                                            f"{catalogue.region}的目录")
+    problem = replace(exc.diagnostic, message=reason, file=county.path)
+    outcome.diagnostics = sort_diagnostics(outcome.diagnostics + [problem])
+    outcome.summary = replace(summarise(county.number, county.folder, catalogue, coverage=coverage,
+                                        diagnostics=outcome.diagnostics, city=county.city), status=REFUSED)
+    outcome.written = []
     return outcome
 
 
@@ -206,6 +233,14 @@ def _write_books(county: County, catalogue, coverage, changes, work: _Work) -> t
     return written, []
 
 
+def _inside(file: str, county: County) -> str:
+    """A county's file as its place in the province (德阳市/旌阳区/catalog.yaml), not the local folder."""
+    prefix = county.path.rstrip("/\\") + os.sep
+    if file.startswith(prefix) or file.startswith(prefix.replace(os.sep, "/")):
+        return f"{county.folder}/{file[len(prefix):]}".replace("\\", "/")
+    return file
+
+
 def summarise_province(paths: Sequence[str | os.PathLike[str]], options: ProvinceOptions) -> ProvinceRun:
     """Every county under ``paths`` summarised (no books written)."""
     return _run(paths, options, None, None)
@@ -232,12 +267,14 @@ def _run(paths, options: ProvinceOptions, build: BuildOptions | None, staging: P
     outcomes = parallel.check_all(list(by_path), lambda p: _county(by_path[p], work), jobs=options.validate.jobs,
                                   sizes=sizes, progress=options.validate.progress, before_fork=schema.prepare)
     ordered = [outcomes[Path(c.path)] for c in counties]
+    for county, outcome in zip(counties, ordered):  # the index and the workbook name files inside the province
+        outcome.summary = replace(outcome.summary, problems=tuple(
+            replace(p, file=_inside(p.file, county)) for p in outcome.summary.problems))
     diagnostics = sort_diagnostics(list(found) + guide_problems + [d for o in ordered for d in o.diagnostics])
     run = ProvinceRun(ProvinceSummary(title, tuple(o.summary for o in ordered), guide.name,
                                       build.since if build is not None else None),
                       diagnostics, files=sum(o.files for o in ordered))
     for outcome in ordered:
-        run.problems += outcome.problems
         run.skipped += [d for d in outcome.skipped if d not in run.skipped]
     run.written = [(o.summary, [Path(w) for w in o.written]) for o in ordered]
     return run
