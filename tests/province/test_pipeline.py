@@ -68,6 +68,8 @@ def test_a_province_build_writes_every_good_county_and_lists_the_broken_ones(pro
     assert result.code == 1  # two counties are not built: the exit code says so
     built = sorted(p.name for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))
     assert built == sorted([f"示例{n:03d}县" for n in range(1, GOOD + 1)] + ["index-data"])
+    assert sorted(json.loads((out / "index-data" / "counties.json").read_text(encoding="utf-8"))["counties"]) == \
+        sorted([f"示例{n:03d}县" for n in range(1, GOOD + 2)] + ["county-006"])  # built or not
     for n in range(1, GOOD + 1):
         assert (out / f"示例{n:03d}县" / "html" / "index.html").is_file()
         assert (out / f"示例{n:03d}县" / f"示例{n:03d}县政务公开标准目录.xlsx").is_file()
@@ -185,7 +187,7 @@ def test_jobs_decides_how_many_counties_are_built_at_once_and_not_what_is_built(
     out = tmp_path / f"out{jobs}"
     gwstd("build", province, "-o", out, "--only", "excel", "--jobs", jobs)
     assert len(list(out.glob("*/*.xlsx"))) == GOOD
-    assert not (out / "index-data").exists()  # the search leads into HTML books: none were asked for
+    assert not list(out.glob("index-data/*.js"))  # the search leads into HTML books: none were asked for
 
 
 def test_without_fork_the_counties_are_built_in_one_process_with_the_same_books(province, gwstd, tmp_path,
@@ -207,7 +209,7 @@ def test_only_pdf_without_a_browser_is_a_notice_and_leaves_no_empty_county_folde
     run = gwstd("build", root, "-o", out, "--only", "pdf")  # (the tests' GWSTD_BROWSER=none)
     assert run.code == 0, run.err
     assert "GWSTD_BROWSER=none" in run.err and "未生成:" not in run.err
-    assert sorted(p.name for p in out.iterdir()) == ["index.html", "全省汇总.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == ["index-data", "index.html", "全省汇总.xlsx"]
 
 
 def test_since_a_revision_that_does_not_exist_stops_the_build_once(province, gwstd, tmp_path):
@@ -252,7 +254,7 @@ def test_a_county_whose_books_cannot_be_written_is_its_problem_alone(tmp_path, g
     run = gwstd("build", root, "-o", out, "--only", "excel", "--force")
     assert run.code == 2  # an output not written
     assert "GW501" in run.err and ".county-" not in run.err and "很很很" in run.err
-    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["示例001县", "示例003县"]
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["index-data", "示例001县", "示例003县"]
     assert (out / "全省汇总.xlsx").is_file()
 
 
@@ -275,3 +277,27 @@ def test_build_refuses_the_screen_as_its_output_folder(gwstd, tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     run = gwstd("build", ROOT / "catalog", "-o", "-")
     assert run.code == 2 and "不能是 -" in run.err and not (tmp_path / "-").exists()
+
+
+def test_the_next_build_removes_the_books_of_counties_no_longer_in_the_province(tmp_path, gwstd):
+    """A published folder must not keep a withdrawn catalogue; a county still there keeps its earlier books
+    while it has errors, and what the build never wrote is left alone."""
+    root = make_province(tmp_path / "全省目录", counties=4, items=16)
+    out = tmp_path / "发布"
+    assert gwstd("build", root, "-o", out, "--only", "excel", "--only", "html").code == 0
+    (out / "说明.txt").write_text("the office's own file", encoding="utf-8")
+    (out / "附件").mkdir()
+    shutil.rmtree(root / "county-004")
+    meta = root / "county-003" / "catalog.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("region: 示例003县", "region: 新名县"), encoding="utf-8")
+    domain = root / "county-002" / "yiwu-jiaoyu.yaml"
+    domain.write_text(domain.read_text(encoding="utf-8").replace("department: jiaoyu", "department: nobody", 1),
+                      encoding="utf-8")
+    run = gwstd("build", root, "-o", out, "--only", "excel", "--only", "html")
+    assert run.code == 1  # county-002 has an error now
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["index-data", "index.html", "全省汇总.xlsx", "说明.txt", "附件", "示例001县", "示例002县", "新名县"])
+    assert f"已删除 {out / '示例003县'}" in run.out and f"已删除 {out / '示例004县'}" in run.out
+    assert (out / "示例002县" / "html" / "index.html").is_file()  # its earlier books, until it is fixed
+    assert sorted(p.name for p in (out / "index-data").iterdir()) == ["counties.json", "county-001.js",
+                                                                      "county-003.js"]

@@ -103,6 +103,7 @@ class CountySummary:
     # "/" form; the 调整说明 is the html book's #changes, and the Excel book's sheet of that name
     books: dict[str, str] = field(default_factory=dict)
     baseline: str = ""  # the scope guide the coverage was counted against ("" when none was)
+    books_folder: str = ""  # a build's folder for the county's books, in the output folder (built or not)
 
     @property
     def items(self) -> int:

@@ -124,6 +124,8 @@ def _build_province(paths: list[str], options, *, force: bool, title: Optional[s
             typer.echo(f"已生成 {path}" + (f"({summary.items} 个事项,{path.stat().st_size / 1024:.0f} KB)"
                                            if summary is not None else f"({path.stat().st_size / 1024:.0f} KB)"))
     # (a county that is fine but whose only book asked for, the PDF, had no browser to print it is the notice's)
+    for folder in run.removed:
+        typer.echo(f"已删除 {visible(str(folder))}(这个县已不在 {visible('、'.join(map(str, paths)))} 中)")
     left = [c for c in run.province.counties if not c.books and c.status != BUILT]
     for county in left:
         label = "没有领域文件" if "GW020" in county.by_code else STATUS_LABELS[county.status]

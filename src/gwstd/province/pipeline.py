@@ -73,6 +73,7 @@ class ProvinceRun:
     files: int = 0
     skipped: list[Diagnostic] = field(default_factory=list)
     written: list[tuple[CountySummary, list[Path]]] = field(default_factory=list)  # a build's books, final paths
+    removed: list[Path] = field(default_factory=list)  # folders of counties no longer in the province
 
     @property
     def summary(self) -> Summary:
@@ -285,7 +286,7 @@ def build_province(paths: Sequence[str | os.PathLike[str]], build: BuildOptions,
     """Every county's books, the index page and 全省汇总.xlsx, in one transaction into ``build.out_dir``:
     each county in a folder named after its region. Counties with errors (without --force) and counties that
     do not load get no books, but their rows; the others are built."""
-    from gwstd.province.index import write_index
+    from gwstd.province.index import SEARCH_DIR, write_index
     from gwstd.province.workbook import write_workbook
     from gwstd.seams.staging import OutputFolder
 
@@ -307,10 +308,65 @@ def build_province(paths: Sequence[str | os.PathLike[str]], build: BuildOptions,
                 printer.__exit__(None, None, None)
         overview = [write_index(staging, run.province, templates=build.templates),
                     write_workbook(staging, run.province)]
+        previous = _listed(build.out_dir)
+        _list_counties(staging, run.province)
+        data = {p.name for p in (staging / SEARCH_DIR).glob("county-*.js")}
         folder.commit()
+        run.removed = _remove_withdrawn(build.out_dir, previous, run.province, data)
     run.written = [(s, [folder.final(p) for p in files]) for s, files in written]
     run.written.append((None, [folder.final(p) for p in overview]))  # type: ignore[arg-type]
     return run
+
+
+COUNTY_LIST = "counties.json"  # in the search data's folder: the county folders this province build wrote
+
+
+def _listed(out_dir: Path) -> set[str]:
+    """The county folders the province build before this one listed (none when there was none)."""
+    import json
+
+    from gwstd.province.index import SEARCH_DIR
+    from gwstd.seams.files import read_capped
+
+    try:
+        listed = json.loads(read_capped(out_dir / SEARCH_DIR / COUNTY_LIST, 1 << 20)).get("counties", [])
+    except (OSError, ValueError, AttributeError):
+        return set()
+    return {name for name in listed if isinstance(name, str) and name == safe_file_name(name, "")}
+
+
+def _list_counties(staging: Path, province: ProvinceSummary) -> None:
+    import json
+
+    from gwstd.province.index import SEARCH_DIR
+    from gwstd.seams.files import atomic_write_bytes, ensure_dir
+
+    ensure_dir(staging / SEARCH_DIR)
+    names = sorted({c.books_folder for c in province.counties if c.books_folder})
+    atomic_write_bytes(staging / SEARCH_DIR / COUNTY_LIST,
+                       json.dumps({"counties": names}, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def _remove_withdrawn(out_dir: Path, previous: set[str], province: ProvinceSummary, written: set[str]) -> list[Path]:
+    """What an earlier province build wrote for counties no longer in the province: their folders (a published
+    folder must not keep a withdrawn catalogue), and search data this build did not write. Only folders the
+    earlier build listed are touched; a county still in the province keeps its books even when not built now."""
+    import shutil
+
+    from gwstd.province.index import SEARCH_DIR
+
+    removed = []
+    current = {c.books_folder for c in province.counties}
+    for name in sorted(previous - current):
+        folder = out_dir / name
+        if name not in ("", ".", "..", SEARCH_DIR) and folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    data = out_dir / SEARCH_DIR
+    for script in sorted(data.glob("county-*.js")) if data.is_dir() else ():
+        if script.name not in written:
+            script.unlink(missing_ok=True)
+    return removed
 
 
 def _place_counties(run: ProvinceRun, staging: Path, build: BuildOptions, printer) -> list:
@@ -320,13 +376,16 @@ def _place_counties(run: ProvinceRun, staging: Path, build: BuildOptions, printe
     used: set[str] = set()
     written = []
     for summary, files in run.written:
-        if not (staging / f"{STAGING_PREFIX}{summary.number:04d}").is_dir():  # not built: its row, no links
-            counties.append(summary)
-            continue
+        # every county has its folder's name, built or not: the next build keeps a county's earlier books
+        # while it is in the province (see _remove_withdrawn)
         name = safe_file_name(summary.region or Path(summary.folder).name, "catalog")
         if name in used:  # two catalogues of one region: their folders tell them apart
             name = safe_file_name(f"{name}-{Path(summary.folder).name}", "catalog")
         used.add(name)
+        summary = replace(summary, books_folder=name)
+        if not (staging / f"{STAGING_PREFIX}{summary.number:04d}").is_dir():  # not built: its row, no links
+            counties.append(summary)
+            continue
         os.replace(staging / f"{STAGING_PREFIX}{summary.number:04d}", staging / name)
         paths_written = [staging / name / f for f in files]
         if write_pdf in build.books:
