@@ -75,6 +75,8 @@ def test_a_province_build_writes_every_good_county_and_lists_the_broken_ones(pro
         assert (out / f"示例{n:03d}县" / f"示例{n:03d}县政务公开标准目录.xlsx").is_file()
         assert (out / "index-data" / f"county-{n:03d}.js").is_file()
     assert (out / "index.html").is_file() and (out / "全省汇总.xlsx").is_file()
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert '<a href="全省汇总.xlsx">' in page and "全省覆盖" in page and "/tmp" not in page.split("<script")[0]
     assert "GW203" in result.err and "GW004" in result.err
     assert "示例005县" in result.err and "有错误,未生成" in result.err and "无法读取,未生成" in result.err and "无法读取" in result.err
     assert "省级汇总:6 个县(市、区),已生成 4 个,2 个未生成" in result.out

@@ -27,6 +27,7 @@ from gwstd.catalogue.province import (
     CountySummary,
     ProvinceSummary,
 )
+from gwstd.province.workbook import WORKBOOK_NAME
 
 SEARCH_DIR = "index-data"  # beside index.html: the per-county search data
 INDEX_FILE = "index.html"
@@ -167,6 +168,15 @@ def county_context(county: CountySummary, domain_names: list[str], cities: list[
     }
 
 
+def _province_figures(province: ProvinceSummary) -> dict[str, Any]:
+    """The province's coverage and completeness over the counties that load (as 全省汇总.xlsx's 全省合计)."""
+    loaded = [c for c in province.counties if c.status != UNREADABLE]
+    covered, due = sum(c.covered for c in loaded), sum(c.due for c in loaded)
+    items, complete = sum(c.items for c in loaded), sum(c.complete for c in loaded)
+    return {"covered": covered, "due": due, "coverage": f"{covered / due:.1%}" if due else "—",
+            "completeness": f"{complete / items:.1%}" if items else "—"}
+
+
 def index_context(province: ProvinceSummary, *, generated: date | None = None) -> dict[str, Any]:
     names = province.domain_names
     cities = province.cities
@@ -185,7 +195,8 @@ def index_context(province: ProvinceSummary, *, generated: date | None = None) -
         "counties": counties, "statuses": statuses, "status_labels": STATUS_LABELS,
         "totals": {"counties": len(counties), "item_count": sum(c["item_count"] or 0 for c in counties),
                    "errors": province.errors, "warnings": province.warnings,
-                   "cities": len(cities)},
+                   "cities": len(cities), **_province_figures(province)},
+        "workbook": WORKBOOK_NAME,
         "page_data": script_json(page_data),
         "search_global": SEARCH_GLOBAL,
     }
