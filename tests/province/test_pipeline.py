@@ -303,3 +303,15 @@ def test_the_next_build_removes_the_books_of_counties_no_longer_in_the_province(
     assert (out / "示例002县" / "html" / "index.html").is_file()  # its earlier books, until it is fixed
     assert sorted(p.name for p in (out / "index-data").iterdir()) == ["counties.json", "county-001.js",
                                                                       "county-003.js"]
+
+
+def test_an_empty_county_is_named_as_such_in_every_output(tmp_path, gwstd):
+    root = make_province(tmp_path / "全省目录", counties=2, items=16)
+    for domain in (root / "county-002").glob("*.yaml"):
+        if domain.name != "catalog.yaml":
+            domain.unlink()
+    out = tmp_path / "out"
+    run = gwstd("build", root, "-o", out, "--only", "html")
+    assert "没有领域文件,未生成" in run.err
+    assert "没有领域文件" in (out / "index.html").read_text(encoding="utf-8")
+    assert "没有领域文件" in gwstd("stats", root, "--by", "county", "--format", "csv").out

@@ -25,6 +25,16 @@ REFUSED = "refused"  # it has errors (a build refuses it without --force)
 UNREADABLE = "unreadable"  # it does not load (a file unreadable, catalog.yaml unusable, no domain file): no figures
 STATUS_LABELS = {BUILT: "正常", REFUSED: "有错误", UNREADABLE: "无法读取"}
 
+EMPTY_LABEL = "没有领域文件"  # a county with only catalog.yaml (GW020): nothing to read, said as what it is
+
+
+def status_label(county: "CountySummary") -> str:
+    """How every output names a county's status: 正常, 有错误, 无法读取, or 没有领域文件."""
+    if county.status == UNREADABLE and "GW020" in county.by_code and not county.domains:
+        return EMPTY_LABEL
+    return STATUS_LABELS.get(county.status, county.status)
+
+
 # How many problems of a county a summary keeps word for word (all are counted by code).
 PROBLEMS_KEPT = 200
 

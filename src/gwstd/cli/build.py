@@ -98,7 +98,7 @@ def _build_province(paths: list[str], options, *, force: bool, title: Optional[s
     index (index.html) and 全省汇总.xlsx. The exit code still reports every county's problems."""
     from dataclasses import replace
 
-    from gwstd.catalogue.province import BUILT, STATUS_LABELS
+    from gwstd.catalogue.province import BUILT, status_label
     from gwstd.cli.output import Progress, fail, finish, problems_on_stderr, stop
     from gwstd.diagnostics.errors import GwstdError
     from gwstd.province.pipeline import ProvinceOptions, build_province
@@ -128,7 +128,7 @@ def _build_province(paths: list[str], options, *, force: bool, title: Optional[s
         typer.echo(f"已删除 {visible(str(folder))}(这个县已不在 {visible('、'.join(map(str, paths)))} 中)")
     left = [c for c in run.province.counties if not c.books and c.status != BUILT]
     for county in left:
-        label = "没有领域文件" if "GW020" in county.by_code else STATUS_LABELS[county.status]
+        label = status_label(county)
         typer.echo(f"gwstd:{visible(county.region)}({visible(county.folder)}){label},未生成"
                    f":{county.errors} 个错误、{county.warnings} 个警告,见上面的报告和省级汇总 index.html。", err=True)
     built = sum(bool(c.books) for c in run.province.counties)

@@ -26,6 +26,7 @@ from gwstd.catalogue.province import (
     UNREADABLE,
     CountySummary,
     ProvinceSummary,
+    status_label,
 )
 from gwstd.province.workbook import WORKBOOK_NAME
 
@@ -143,7 +144,7 @@ def county_context(county: CountySummary, domain_names: list[str], cities: list[
     return {
         "number": county.number, "folder": county.folder, "region": county.region or county.folder,
         "city": county.city, "office": county.office, "edition": county.edition, "date": county.date,
-        "status": county.status, "status_label": STATUS_LABELS.get(county.status, county.status),
+        "status": county.status, "status_label": status_label(county),
         "readable": readable, "built": bool(county.books),  # (--force builds a county with errors too)
         "item_count": county.items if readable else None,
         "domains": domains,

@@ -32,6 +32,7 @@ from gwstd.catalogue.province import (
     UNREADABLE,
     CountySummary,
     ProvinceSummary,
+    status_label,
 )
 from gwstd.diagnostics.codes import CODES
 from gwstd.seams.files import atomic_write_bytes
@@ -437,7 +438,7 @@ def summary_table(province: ProvinceSummary, counties: list[CountySummary], titl
         readable = _readable(c)
         counted = readable and any(d.due for d in c.domains)
         rows.append(_id_values(number, c) + [
-            c.office, c.edition, c.date, STATUS_LABELS.get(c.status, c.status),
+            c.office, c.edition, c.date, status_label(c),
             c.items if readable else None, c.completeness if readable else None,
             c.covered if counted else None, c.due if counted else None, c.coverage if counted else None,
             c.errors, c.warnings])

@@ -14,26 +14,17 @@ from dataclasses import dataclass
 from typing import Callable, TextIO
 
 from gwstd.catalogue.province import (
-    BUILT,
     REFUSED,
     UNREADABLE,
     CountySummary,
     DomainFigures,
     ProvinceSummary,
+    status_label,
 )
 from gwstd.reports.base import markdown_cell as _md
 
-# A county's status as a report of figures names it (no books are written here: STATUS_LABELS speaks of books).
-STATUS = {BUILT: "正常", REFUSED: "有错误", UNREADABLE: "无法读取"}
 NONE = "—"
 TOTAL = "全省合计"
-
-
-def status_label(county: CountySummary) -> str:
-    """正常, 有错误 (validation errors: a build would refuse it) or 无法读取."""
-    if county.status == BUILT and county.errors:
-        return STATUS[REFUSED]
-    return STATUS.get(county.status, county.status)
 
 
 def _stats_percent(ratio: float | None) -> str:
@@ -323,7 +314,7 @@ def _render_human(title: str, header: list[str], rows: list[list[str]], province
 
 def render_stats_human(province: ProvinceSummary, stream: TextIO) -> None:
     def style(c: CountySummary) -> str:
-        return "bold red" if c.status == UNREADABLE else ("yellow" if status_label(c) == STATUS[REFUSED] else "")
+        return "bold red" if c.status == UNREADABLE else ("yellow" if c.status == REFUSED else "")
 
     _render_human(f"{province.title}:各县事项统计(共 {len(province.counties)} 个县)", stats_header(province),
                   stats_rows(province), province, stream, style)
