@@ -176,9 +176,11 @@
       var i = byNumber[number];
       if (i === undefined || !county || !county.i || county.r !== counties[i].r) return; // another build's data
       var items = county.i, hay = new Array(items.length), nameLength = new Array(items.length);
+      // the county and its 市(州) too: "旌阳区 招生" finds that county's items
+      var where = "\n" + county.r + "\n" + (counties[i].cn || "");
       for (var k = 0; k < items.length; k++) {
         var it = items[k], dept = county.p[it[4]] || "";
-        hay[k] = (it[1] + "\n" + it[2] + "\n" + dept).toLowerCase();
+        hay[k] = (it[1] + "\n" + it[2] + "\n" + dept + where).toLowerCase();
         nameLength[k] = it[1].length;
       }
       if (!loaded[i]) total += items.length;

@@ -99,14 +99,15 @@ def _search(page, term: str) -> None:
 
 
 def _expected(models, term: str) -> list[tuple[int, str]]:
-    """(county number, item id) of every item whose name, content or department holds every word of ``term``."""
+    """(county number, item id) of every item whose name, content, department, county or 市(州) holds every
+    word of ``term``."""
     words = term.lower().split()
     found = []
     for number, catalogue in sorted(models.items()):
         for domain in catalogue.domains:
             for _, _, item in domain.rows():
                 text = "\n".join([item.name, "、".join([*item.required, *item.optional]),
-                                  catalogue.department_of(item).name]).lower()
+                                  catalogue.department_of(item).name, catalogue.region, catalogue.city]).lower()
                 if all(w in text for w in words):
                     found.append((number, item.id))
     return found
@@ -196,7 +197,7 @@ def test_filters_by_city_domain_coverage_and_name(browser, built):
 def test_search_finds_what_the_models_hold_and_lands_on_the_row(browser, built):
     out, models = built
     page = _open(browser, _index(built))
-    for term in ("学生资助", "公示期限 补偿标准", "示例003县教育局"):
+    for term in ("学生资助", "公示期限 补偿标准", "示例003县教育局", "示例002县 学生资助"):
         _search(page, term)
         expected = _expected(models, term)
         assert expected
