@@ -315,3 +315,15 @@ def test_an_empty_county_is_named_as_such_in_every_output(tmp_path, gwstd):
     assert "没有领域文件,未生成" in run.err
     assert "没有领域文件" in (out / "index.html").read_text(encoding="utf-8")
     assert "没有领域文件" in gwstd("stats", root, "--by", "county", "--format", "csv").out
+
+
+def test_a_province_build_speaks_chinese_on_a_gbk_console(province, tmp_path):
+    import sys
+
+    env = dict(os.environ, PYTHONIOENCODING="gbk")
+    run = subprocess.run([sys.executable, "-m", "gwstd", "build", str(province), "-o", str(tmp_path / "out"),
+                          "--only", "html"], capture_output=True, env=env, timeout=120)
+    out, err = run.stdout.decode("gbk"), run.stderr.decode("gbk")
+    assert run.returncode == 1 and "Traceback" not in err
+    assert "省级汇总:6 个县(市、区),已生成 4 个,2 个未生成。" in out
+    assert "county-006无法读取,未生成" in err and "示例005县(county-005)有错误,未生成" in err

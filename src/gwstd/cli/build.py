@@ -129,7 +129,8 @@ def _build_province(paths: list[str], options, *, force: bool, title: Optional[s
     left = [c for c in run.province.counties if not c.books and c.status != BUILT]
     for county in left:
         label = status_label(county)
-        typer.echo(f"gwstd:{visible(county.region)}({visible(county.folder)}){label},未生成"
+        where = f"({visible(county.folder)})" if county.folder != county.region else ""
+        typer.echo(f"gwstd:{visible(county.region)}{where}{label},未生成"
                    f":{county.errors} 个错误、{county.warnings} 个警告,见上面的报告和省级汇总 index.html。", err=True)
     built = sum(bool(c.books) for c in run.province.counties)
     typer.echo(f"省级汇总:{len(run.province.counties)} 个县(市、区),已生成 {built} 个"
