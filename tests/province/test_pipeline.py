@@ -116,8 +116,19 @@ def test_two_counties_of_one_region_get_folders_of_their_own(tmp_path, gwstd):
     meta.write_text(meta.read_text(encoding="utf-8").replace("region: 示例002县", "region: 示例001县"),
                     encoding="utf-8")
     out = tmp_path / "out"
-    assert gwstd("build", root, "-o", out, "--only", "html").code == 0
+    run = gwstd("build", root, "-o", out, "--only", "html")
+    assert run.code == 0  # a warning: both are built
+    assert "GW022" in run.err and "地区「示例001县」与 county-002 相同" in run.err
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["index-data", "示例001县", "示例001县-county-002"]
+    assert [c.by_code.get("GW022") for c in _summaries(root).province.counties] == [1, 1]
+
+
+def test_a_catalogue_inside_a_countys_folder_is_another_county_and_said_so(tmp_path, gwstd):
+    root = make_province(tmp_path / "全省目录", counties=2, items=16)
+    shutil.copytree(root / "county-002", root / "county-001" / "旧版")
+    run = gwstd("build", root, "-o", tmp_path / "out", "--only", "html")
+    assert "GW023" in run.err and "在县目录" in run.err
+    assert len(_summaries(root).province.counties) == 3
 
 
 def _git(folder: Path, *args: str) -> None:

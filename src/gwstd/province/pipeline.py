@@ -54,6 +54,7 @@ class County:
     path: str  # the folder for the file system
     city: str  # the folder its folder sits in, inside the province folder ("" at the top)
     since: str | None = None  # the edition it is compared with (its own folder in an earlier province folder)
+    notes: tuple[Diagnostic, ...] = ()  # what the province says of it (GW023: inside another county's folder)
 
 
 @dataclass(slots=True)
@@ -121,7 +122,10 @@ def _plan(paths: Sequence[str | os.PathLike[str]], since: str | None) -> tuple[l
             edition = os.path.join(since, os.path.relpath(root, top)) if root != top else since
         # shown as its place in the province (德阳市/旌阳区): a published index leaks no local folder
         shown = os.path.relpath(root, top) if top is not None and root != top else group.root_name
-        counties.append(County(number, printable_path(shown), str(root), city, edition))
+        outer = next((g for g in groups if g.root is not None and g.meta is not None and g.root in root.parents), None)
+        notes = (codes.make("GW023", file=group.name_of(group.meta), target=group.root_name,
+                            outer=outer.root_name),) if outer is not None and group.meta is not None else ()
+        counties.append(County(number, printable_path(shown), str(root), city, edition, notes))
     return counties, problems
 
 
@@ -142,7 +146,7 @@ def _county(county: County, work: _Work) -> CountyOutcome:
     options = replace(work.options.validate, keep_data=True, jobs=1, progress=None)
     result = validate_paths([county.path], options, baseline=work.guide)
     own = next((g for g, _ in result.catalogues if g.root is not None and str(g.root) == county.path), None)
-    diagnostics = result.diagnostics
+    diagnostics = sort_diagnostics(result.diagnostics + list(county.notes))
     files = len(result.files)
     # A file of it that does not load (GW0xx: unreadable, not UTF-8, not YAML) would leave its domain out of
     # every figure, a county "covering" what it does not: the county does not load, and is said so.
@@ -234,6 +238,28 @@ def _write_books(county: County, catalogue, coverage, changes, work: _Work) -> t
     return written, []
 
 
+def _same_regions(counties: list[County], outcomes: list[CountyOutcome]) -> None:
+    """GW022 on each county whose region another county has too (a catalogue copied, its region not changed)."""
+    from gwstd.catalogue.province import problems_of
+
+    by_region: dict[str, list[int]] = {}
+    for i, outcome in enumerate(outcomes):
+        if outcome.summary.status != UNREADABLE or outcome.summary.domains:
+            by_region.setdefault(outcome.summary.region, []).append(i)
+    for region, same in by_region.items():
+        if len(same) < 2:
+            continue
+        for i in same:
+            others = "、".join(counties[j].folder for j in same if j != i)
+            note = codes.make("GW022", file=os.path.join(counties[i].path, "catalog.yaml"), region=region,
+                              other=others)
+            outcome = outcomes[i]
+            outcome.diagnostics = sort_diagnostics(outcome.diagnostics + [note])
+            kept, by_code, errors, warnings = problems_of(outcome.diagnostics)
+            outcome.summary = replace(outcome.summary, problems=kept, by_code=by_code, errors=errors,
+                                      warnings=warnings)
+
+
 def _inside(file: str, county: County) -> str:
     """A county's file as its place in the province (德阳市/旌阳区/catalog.yaml), not the local folder."""
     prefix = county.path.rstrip("/\\") + os.sep
@@ -268,6 +294,7 @@ def _run(paths, options: ProvinceOptions, build: BuildOptions | None, staging: P
     outcomes = parallel.check_all(list(by_path), lambda p: _county(by_path[p], work), jobs=options.validate.jobs,
                                   sizes=sizes, progress=options.validate.progress, before_fork=schema.prepare)
     ordered = [outcomes[Path(c.path)] for c in counties]
+    _same_regions(counties, ordered)
     for county, outcome in zip(counties, ordered):  # the index and the workbook name files inside the province
         outcome.summary = replace(outcome.summary, problems=tuple(
             replace(p, file=_inside(p.file, county)) for p in outcome.summary.problems))
