@@ -68,8 +68,8 @@ def test_a_province_build_writes_every_good_county_and_lists_the_broken_ones(pro
     assert result.code == 1  # two counties are not built: the exit code says so
     built = sorted(p.name for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))
     assert built == sorted([f"示例{n:03d}县" for n in range(1, GOOD + 1)] + ["index-data"])
-    assert sorted(json.loads((out / "index-data" / "counties.json").read_text(encoding="utf-8"))["counties"]) == \
-        sorted([f"示例{n:03d}县" for n in range(1, GOOD + 2)] + ["county-006"])  # built or not
+    listed = json.loads((out / "index-data" / "counties.json").read_text(encoding="utf-8"))["counties"]
+    assert listed == {f"county-{n:03d}": f"示例{n:03d}县" for n in range(1, GOOD + 1)}  # the folders it wrote
     for n in range(1, GOOD + 1):
         assert (out / f"示例{n:03d}县" / "html" / "index.html").is_file()
         assert (out / f"示例{n:03d}县" / f"示例{n:03d}县政务公开标准目录.xlsx").is_file()
@@ -310,10 +310,72 @@ def test_the_next_build_removes_the_books_of_counties_no_longer_in_the_province(
     assert run.code == 1  # county-002 has an error now
     assert sorted(p.name for p in out.iterdir()) == sorted(
         ["index-data", "index.html", "全省汇总.xlsx", "说明.txt", "附件", "示例001县", "示例002县", "新名县"])
-    assert f"已删除 {out / '示例003县'}" in run.out and f"已删除 {out / '示例004县'}" in run.out
+    assert f"已删除 {out / '示例003县'}(这个县的地区已改,目录现在在 新名县/ 中)" in run.out
+    assert f"已删除 {out / '示例004县'}(这个县已不在全省目录中)" in run.out
     assert (out / "示例002县" / "html" / "index.html").is_file()  # its earlier books, until it is fixed
     assert sorted(p.name for p in (out / "index-data").iterdir()) == ["counties.json", "county-001.js",
                                                                       "county-003.js"]
+    listed = json.loads((out / "index-data" / "counties.json").read_text(encoding="utf-8"))
+    assert listed == {"counties": {"county-001": "示例001县", "county-002": "示例002县", "county-003": "新名县"},
+                      "removing": []}
+
+
+def test_a_county_that_stops_loading_keeps_its_earlier_books(tmp_path, gwstd):
+    root = make_province(tmp_path / "全省目录", counties=2, items=16)
+    out = tmp_path / "发布"
+    assert gwstd("build", root, "-o", out, "--only", "html").code == 0
+    (root / "county-002" / "catalog.yaml").write_text("region: [\n", encoding="utf-8")  # a slip of the keyboard
+    run = gwstd("build", root, "-o", out, "--only", "html")
+    assert run.code == 1 and "已删除" not in run.out
+    assert (out / "示例002县" / "html" / "index.html").is_file()
+
+
+def test_the_cleanup_never_removes_a_folder_holding_yaml(tmp_path, gwstd):
+    """Building a province into its own folder: a county renamed must not take its sources with it."""
+    root = make_province(tmp_path / "全省目录", counties=2, items=16)
+    for n in (1, 2):
+        (root / f"county-00{n}").rename(root / f"示例00{n}县")
+    assert gwstd("build", root, "-o", root, "--only", "html").code == 0
+    meta = root / "示例001县" / "catalog.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("region: 示例001县", "region: 示例001区"),
+                    encoding="utf-8")
+    run = gwstd("build", root, "-o", root, "--only", "html")
+    assert meta.is_file() and "未能删除" in run.err and "YAML" in run.err
+
+
+def test_a_build_stopped_after_its_commit_leaves_the_removal_to_the_next(tmp_path, gwstd, monkeypatch):
+    from gwstd.province import pipeline
+
+    root = make_province(tmp_path / "全省目录", counties=3, items=16)
+    out = tmp_path / "发布"
+    assert gwstd("build", root, "-o", out, "--only", "html").code == 0
+    shutil.rmtree(root / "county-003")
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pipeline, "_remove_withdrawn", stopped)
+        with pytest.raises(KeyboardInterrupt):
+            pipeline.build_province([str(root)], pipeline.BuildOptions(
+                out_dir=out, books=(pipeline.write_html,)))
+    assert (out / "示例003县").is_dir()
+    run = gwstd("build", root, "-o", out, "--only", "html")
+    assert f"已删除 {out / '示例003县'}" in run.out and not (out / "示例003县").exists()
+
+
+def test_county_folder_names_never_clash_with_each_other_or_the_provinces_own(tmp_path, gwstd):
+    root = tmp_path / "全省目录"
+    make_province(root / "甲市", counties=2, items=16)
+    make_province(root / "乙市", counties=2, items=16)
+    for meta in root.glob("*/county-00*/catalog.yaml"):
+        region = "index-data" if meta.parent.name == "county-002" and meta.parent.parent.name == "乙市" else "同名县"
+        text = meta.read_text(encoding="utf-8")
+        meta.write_text(text.replace(text.split("region: ", 1)[1].split("\n", 1)[0], region, 1), encoding="utf-8")
+    out = tmp_path / "out"
+    run = gwstd("build", root, "-o", out, "--only", "html")
+    assert run.code == 0, run.err
+    assert len(list(out.glob("*/html/index.html"))) == 4 and (out / "index-data" / "counties.json").is_file()
 
 
 def test_an_empty_county_is_named_as_such_in_every_output(tmp_path, gwstd):
@@ -338,3 +400,30 @@ def test_a_province_build_speaks_chinese_on_a_gbk_console(province, tmp_path):
     assert run.returncode == 1 and "Traceback" not in err
     assert "省级汇总:6 个县(市、区),已生成 4 个,2 个未生成。" in out
     assert "county-006无法读取,未生成" in err and "示例005县(county-005)有错误,未生成" in err
+
+
+def test_a_county_gwstd_fails_on_is_its_row_and_the_others_are_built(province, gwstd, tmp_path, monkeypatch):
+    from gwstd.province import pipeline
+
+    real = pipeline.summarise
+
+    def failing(number, folder, *args, **kwargs):
+        if folder == "county-002":
+            raise ValueError("a bug")
+        return real(number, folder, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "summarise", failing)
+    out = tmp_path / "out"
+    run = gwstd("build", province, "-o", out, "--only", "html", "--jobs", "1")
+    assert run.code == 1 and "GW024" in run.err and "ValueError: a bug" in run.err and "内部错误" in run.err
+    assert (out / "示例001县").is_dir() and not (out / "示例002县").exists() and (out / "index.html").is_file()
+
+
+def test_a_problem_of_the_earlier_edition_is_not_the_countys_own(tmp_path, gwstd):
+    old = make_province(tmp_path / "2024", counties=2, items=16)
+    new = tmp_path / "2025"
+    shutil.copytree(old, new)
+    (old / "county-002" / "zhengdi-buchang.yaml").write_text("categories: [\n", encoding="utf-8")
+    run = gwstd("build", new, "-o", tmp_path / "out", "--only", "html", "--since", str(old))
+    assert run.code == 0 and "GW004" in run.err  # said, as for one county; not a reason to refuse it
+    assert (tmp_path / "out" / "示例002县" / "html" / "index.html").is_file()

@@ -218,5 +218,6 @@ def unreadable(number: int, folder: str, diagnostics: Sequence[Diagnostic], *, r
                ) -> CountySummary:
     """The summary of a county whose catalogue does not load: its name and its problems, no figures."""
     kept, by_code, errors, warnings = problems_of(diagnostics)
-    return CountySummary(number, folder, region or folder.rstrip("/\\").rsplit("/", 1)[-1] or folder, city, status=UNREADABLE, problems=kept, by_code=by_code,
+    name = folder.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]  # (a folder as spelled on Windows too)
+    return CountySummary(number, folder, region or name or folder, city, status=UNREADABLE, problems=kept, by_code=by_code,
                          errors=errors, warnings=warnings)

@@ -116,7 +116,7 @@ def _build_province(paths: list[str], options, *, force: bool, title: Optional[s
     if run.unusable:
         problems_on_stderr(NAME, run.unusable)
         fail("没有可编制的目录" if not run.province.counties else "范围指引无法使用,未生成")
-    problems = [d for d in run.diagnostics if d.severity.key != "info"]
+    problems = [d for d in run.diagnostics if d.severity.key != "info"] + run.problems  # (the editions' own)
     if problems:
         problems_on_stderr(NAME, problems, run.summary)
     for summary, files in run.written:
@@ -124,8 +124,11 @@ def _build_province(paths: list[str], options, *, force: bool, title: Optional[s
             typer.echo(f"已生成 {path}" + (f"({summary.items} 个事项,{path.stat().st_size / 1024:.0f} KB)"
                                            if summary is not None else f"({path.stat().st_size / 1024:.0f} KB)"))
     # (a county that is fine but whose only book asked for, the PDF, had no browser to print it is the notice's)
-    for folder in run.removed:
-        typer.echo(f"已删除 {visible(str(folder))}(这个县已不在 {visible('、'.join(map(str, paths)))} 中)")
+    for folder, why, kept in run.removed:
+        if kept is None:
+            typer.echo(f"已删除 {visible(str(folder))}({why})")
+        else:
+            typer.echo(f"gwstd:未能删除 {visible(str(folder))}({why}):{kept}", err=True)
     left = [c for c in run.province.counties if not c.books and c.status != BUILT]
     for county in left:
         label = status_label(county)

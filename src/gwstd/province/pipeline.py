@@ -29,13 +29,13 @@ from gwstd.catalogue.province import (
 )
 from gwstd.catalogue.scopeguide import Baseline
 from gwstd.diagnostics import Diagnostic, Severity, Summary, codes, sort_diagnostics
-from gwstd.load.discover import CatalogueFiles, discover
+from gwstd.load.discover import discover
 from gwstd.seams.files import OutputError, safe_file_name
 from gwstd.seams.streams import printable_path
 from gwstd.validate import parallel
 from gwstd.validate.pipeline import ValidateOptions, validate_paths
 
-STAGING_PREFIX = ".county-"  # a county's books are written here inside the staging folder, then renamed
+COUNTY_STAGING = ".county-"  # a county's books are written in .county-NNNN inside the staging folder, then renamed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,7 +63,7 @@ class CountyOutcome:
     diagnostics: list[Diagnostic]
     files: int
     written: list[str] = field(default_factory=list)  # books written, relative to the county's folder
-    skipped: list[Diagnostic] = field(default_factory=list)  # books not written (no browser for the PDF)
+    problems: list[Diagnostic] = field(default_factory=list)  # reading its --since edition (not its own)
 
 
 @dataclass(slots=True)
@@ -72,9 +72,11 @@ class ProvinceRun:
     diagnostics: list[Diagnostic]  # every county's, and discovery's
     unusable: list[Diagnostic] = field(default_factory=list)  # what stopped the run before any county
     files: int = 0
-    skipped: list[Diagnostic] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)  # reading --since editions: not the counties' own
+    skipped: list[Diagnostic] = field(default_factory=list)  # PDFs not printed (no browser)
     written: list[tuple[CountySummary, list[Path]]] = field(default_factory=list)  # a build's books, final paths
-    removed: list[Path] = field(default_factory=list)  # folders of counties no longer in the province
+    # folders of counties no longer in the province (or renamed): (folder, why, None or why it is still there)
+    removed: list[tuple[Path, str, str | None]] = field(default_factory=list)
 
     @property
     def summary(self) -> Summary:
@@ -83,11 +85,6 @@ class ProvinceRun:
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == Severity.ERROR]
-
-
-def counties_of(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[CatalogueFiles], list[Diagnostic]]:
-    """The catalogues under ``paths``, as discovery finds them."""
-    return discover(paths)
 
 
 def is_province(paths: Sequence[str | os.PathLike[str]]) -> bool:
@@ -121,7 +118,7 @@ def _plan(paths: Sequence[str | os.PathLike[str]], since: str | None) -> tuple[l
         if since is not None and Path(since).is_dir() and top is not None:  # an earlier province folder
             edition = os.path.join(since, os.path.relpath(root, top)) if root != top else since
         # shown as its place in the province (德阳市/旌阳区): a published index leaks no local folder
-        shown = os.path.relpath(root, top) if top is not None and root != top else group.root_name
+        shown = Path(os.path.relpath(root, top)).as_posix() if top is not None and root != top else group.root_name
         outer = next((g for g in groups if g.root is not None and g.meta is not None and g.root in root.parents), None)
         notes = (codes.make("GW023", file=group.name_of(group.meta), target=group.root_name,
                             outer=outer.root_name),) if outer is not None and group.meta is not None else ()
@@ -168,27 +165,43 @@ def _county(county: County, work: _Work) -> CountyOutcome:
         from gwstd.diagnostics.errors import GwstdError
         from gwstd.editions.read import load_edition
 
-        try:
+        try:  # (the earlier edition's own problems are reported, as for one county, but are not this county's)
             previous, problems = load_edition(county.since, folder=Path(county.path), encoding=options.encoding)
-        except GwstdError as exc:  # a county the edition lacks (new since) is a row without changes
-            problems = [codes.make("GW021", file=county.path, since=build.since, reason=str(exc))]
+        except GwstdError as exc:  # a county the edition lacks (new since): a warning of its own, no changes
+            diagnostics = sort_diagnostics(diagnostics + [codes.make("GW021", file=county.path, since=build.since,
+                                                                     reason=str(exc))])
         else:
             changes = compare(previous, catalogue, old_label=build.since, new_label="本版")
-    diagnostics = sort_diagnostics(diagnostics + problems)  # (the county's warnings count them)
     outcome = CountyOutcome(summarise(county.number, county.folder, catalogue, coverage=coverage,
-                                      diagnostics=diagnostics, city=county.city), diagnostics, files)
+                                      diagnostics=diagnostics, city=county.city), diagnostics, files,
+                            problems=problems)
     errors = any(d.severity == Severity.ERROR for d in diagnostics)
     status = UNREADABLE if not catalogue.domains else REFUSED if errors else BUILT  # (no domain file: GW020)
     if build is not None and status != UNREADABLE and (status == BUILT or build.force):
         # the county's books are those it would get built alone: coverage only where its items cite the guide
         cited = coverage if index.items and any(item.scope for item in index.items) else None
         try:
-            outcome.written, outcome.skipped = _write_books(county, catalogue, cited, changes, work)
+            outcome.written = _write_books(county, catalogue, cited, changes, work)
         except OutputError as exc:  # this county's books alone (a name too long for the file system)
             return _unwritten(county, catalogue, coverage, exc, outcome, work)
     outcome.summary = replace(outcome.summary, status=status,
                               changes=edition_changes(changes, build.since) if changes is not None else None)
     return outcome
+
+
+def _guarded(county: County, work: _Work) -> CountyOutcome:
+    """_county, and a county it fails on (gwstd's own bug) a row with GW024: it never stops the others."""
+    try:
+        return _county(county, work)
+    except (OutputError, MemoryError):  # the output folder or the machine: the build's, not the county's
+        raise
+    except Exception as exc:  # noqa: BLE001 — reported as GW024, with what a bug report needs
+        import shutil
+
+        if work.staging is not None:
+            shutil.rmtree(work.staging / f"{COUNTY_STAGING}{county.number:04d}", ignore_errors=True)
+        problem = codes.make("GW024", file=county.path, reason=f"{type(exc).__name__}: {exc}")
+        return CountyOutcome(unreadable(county.number, county.folder, [problem], city=county.city), [problem], 0)
 
 
 def _unwritten(county: County, catalogue, coverage, exc, outcome: CountyOutcome, work: _Work) -> CountyOutcome:
@@ -197,8 +210,8 @@ def _unwritten(county: County, catalogue, coverage, exc, outcome: CountyOutcome,
     province's own books are written.)"""
     import shutil
 
-    shutil.rmtree(work.staging / f"{STAGING_PREFIX}{county.number:04d}", ignore_errors=True)
-    reason = exc.diagnostic.message.replace(str(work.staging / f"{STAGING_PREFIX}{county.number:04d}"),
+    shutil.rmtree(work.staging / f"{COUNTY_STAGING}{county.number:04d}", ignore_errors=True)
+    reason = exc.diagnostic.message.replace(str(work.staging / f"{COUNTY_STAGING}{county.number:04d}"),
                                             f"{catalogue.region}的目录")
     problem = replace(exc.diagnostic, message=reason, file=county.path)
     outcome.diagnostics = sort_diagnostics(outcome.diagnostics + [problem])
@@ -211,7 +224,7 @@ def _unwritten(county: County, catalogue, coverage, exc, outcome: CountyOutcome,
 PDF_PAGE, PDF_MODEL = ".pdf-page.html", ".pdf-model.pickle"  # a county's PDF, left for the main process
 
 
-def _write_books(county: County, catalogue, coverage, changes, work: _Work) -> tuple[list[str], list[Diagnostic]]:
+def _write_books(county: County, catalogue, coverage, changes, work: _Work) -> list[str]:
     """The county's books into its staging folder, and its search data for the province's index. The PDF is
     printed by the main process's one browser: what it needs (the page, the model for the outline) is left
     beside the books, so that no model crosses between processes through memory."""
@@ -223,7 +236,7 @@ def _write_books(county: County, catalogue, coverage, changes, work: _Work) -> t
     from gwstd.seams.files import atomic_write_bytes, ensure_dir
 
     assert work.build is not None and work.staging is not None
-    out_dir = work.staging / f"{STAGING_PREFIX}{county.number:04d}"
+    out_dir = work.staging / f"{COUNTY_STAGING}{county.number:04d}"
     ensure_dir(out_dir)
     sources = Sources(catalogue, coverage, changes, work.build.templates, work.build.browser, None)
     written = [write(sources, out_dir).relative_to(out_dir).as_posix() for write in work.build.books
@@ -235,7 +248,7 @@ def _write_books(county: County, catalogue, coverage, changes, work: _Work) -> t
         data = work.staging / search_file(county.number)
         ensure_dir(data.parent)
         atomic_write_bytes(data, search_script(county.number, catalogue))
-    return written, []
+    return written
 
 
 def _same_regions(counties: list[County], outcomes: list[CountyOutcome]) -> None:
@@ -291,7 +304,7 @@ def _run(paths, options: ProvinceOptions, build: BuildOptions | None, staging: P
     by_path = {Path(c.path): c for c in counties}
     from gwstd.validate import schema
 
-    outcomes = parallel.check_all(list(by_path), lambda p: _county(by_path[p], work), jobs=options.validate.jobs,
+    outcomes = parallel.check_all(list(by_path), lambda p: _guarded(by_path[p], work), jobs=options.validate.jobs,
                                   sizes=sizes, progress=options.validate.progress, before_fork=schema.prepare)
     ordered = [outcomes[Path(c.path)] for c in counties]
     _same_regions(counties, ordered)
@@ -303,7 +316,7 @@ def _run(paths, options: ProvinceOptions, build: BuildOptions | None, staging: P
                                       build.since if build is not None else None),
                       diagnostics, files=sum(o.files for o in ordered))
     for outcome in ordered:
-        run.skipped += [d for d in outcome.skipped if d not in run.skipped]
+        run.problems += outcome.problems
     run.written = [(o.summary, [Path(w) for w in o.written]) for o in ordered]
     return run
 
@@ -335,65 +348,113 @@ def build_province(paths: Sequence[str | os.PathLike[str]], build: BuildOptions,
                 printer.__exit__(None, None, None)
         overview = [write_index(staging, run.province, templates=build.templates),
                     write_workbook(staging, run.province)]
-        previous = _listed(build.out_dir)
-        _list_counties(staging, run.province)
+        # withdrawn counties' folders are listed as still to remove until they are: a build stopped right after
+        # the commit leaves them to the next one
+        keep, remove = _plan_removal(_listed(build.out_dir), run.province)
+        _write_list(staging, keep, list(remove))
         data = {p.name for p in (staging / SEARCH_DIR).glob("county-*.js")}
         folder.commit()
-        run.removed = _remove_withdrawn(build.out_dir, previous, run.province, data)
+        run.removed = _remove_withdrawn(build.out_dir, keep, remove, data)
     run.written = [(s, [folder.final(p) for p in files]) for s, files in written]
     run.written.append((None, [folder.final(p) for p in overview]))  # type: ignore[arg-type]
     return run
 
 
-COUNTY_LIST = "counties.json"  # in the search data's folder: the county folders this province build wrote
+COUNTY_LIST = "counties.json"  # in the search data's folder: the county folders province builds wrote there
 
 
-def _listed(out_dir: Path) -> set[str]:
-    """The county folders the province build before this one listed (none when there was none)."""
+def _listed(out_dir: Path) -> tuple[dict[str, str], list[str]]:
+    """What the province build before this one listed: each built county's source folder → its books' folder,
+    and the folders of withdrawn counties still to be removed. Empty when there was none."""
     import json
 
     from gwstd.province.index import SEARCH_DIR
     from gwstd.seams.files import read_capped
 
     try:
-        listed = json.loads(read_capped(out_dir / SEARCH_DIR / COUNTY_LIST, 1 << 20)).get("counties", [])
+        listed = json.loads(read_capped(out_dir / SEARCH_DIR / COUNTY_LIST, 1 << 20))
+        counties, removing = listed.get("counties", {}), listed.get("removing", [])
     except (OSError, ValueError, AttributeError):
-        return set()
-    return {name for name in listed if isinstance(name, str) and name == safe_file_name(name, "")}
+        return {}, []
+
+    def ours(name: object) -> bool:  # a plain folder name, never a path
+        return isinstance(name, str) and bool(name) and name == safe_file_name(name, "")
+
+    return ({k: v for k, v in counties.items() if isinstance(k, str) and ours(v)} if isinstance(counties, dict)
+            else {}), [n for n in removing if ours(n)] if isinstance(removing, list) else []
 
 
-def _list_counties(staging: Path, province: ProvinceSummary) -> None:
+def _plan_removal(previous: tuple[dict[str, str], list[str]], province: ProvinceSummary
+                  ) -> tuple[dict[str, str], dict[str, str]]:
+    """(the folders to list now: source → folder; the folders to remove: folder → why). A county built now
+    lists its folder; one still in the province but not built now keeps its earlier folder (and books); a
+    county gone from the province, or renamed, has its earlier folder removed, unless another county's books
+    now live there."""
+    listed, removing = previous
+    built = {c.folder: c.books_folder for c in province.counties if c.books}
+    present = {c.folder for c in province.counties}
+    taken = {name.casefold() for name in built.values()}
+    keep, remove = dict(built), {}
+    for source, name in listed.items():
+        if name.casefold() in taken:
+            continue
+        if source in built:
+            remove[name] = f"这个县的地区已改,目录现在在 {built[source]}/ 中"
+        elif source in present:
+            keep[source] = name  # (not built this time: its earlier books stay until it is)
+            taken.add(name.casefold())
+        else:
+            remove[name] = "这个县已不在全省目录中"
+    for name in removing:
+        if name.casefold() not in taken:
+            remove.setdefault(name, "这个县已不在全省目录中")
+    return keep, remove
+
+
+def _write_list(folder: Path, keep: dict[str, str], removing: list[str]) -> None:
     import json
 
     from gwstd.province.index import SEARCH_DIR
     from gwstd.seams.files import atomic_write_bytes, ensure_dir
 
-    ensure_dir(staging / SEARCH_DIR)
-    names = sorted({c.books_folder for c in province.counties if c.books_folder})
-    atomic_write_bytes(staging / SEARCH_DIR / COUNTY_LIST,
-                       json.dumps({"counties": names}, ensure_ascii=False, indent=1).encode("utf-8"))
+    ensure_dir(folder / SEARCH_DIR)
+    atomic_write_bytes(folder / SEARCH_DIR / COUNTY_LIST, json.dumps(
+        {"counties": dict(sorted(keep.items())), "removing": sorted(removing)}, ensure_ascii=False,
+        indent=1).encode("utf-8"))
 
 
-def _remove_withdrawn(out_dir: Path, previous: set[str], province: ProvinceSummary, written: set[str]) -> list[Path]:
-    """What an earlier province build wrote for counties no longer in the province: their folders (a published
-    folder must not keep a withdrawn catalogue), and search data this build did not write. Only folders the
-    earlier build listed are touched; a county still in the province keeps its books even when not built now."""
+def _remove_withdrawn(out_dir: Path, keep: dict[str, str], remove: dict[str, str], written: set[str]) -> list:
+    """After the commit: the folders of withdrawn (or renamed) counties, and search data this build did not
+    write (a published folder must not keep a withdrawn catalogue). A folder is removed only when the list
+    says an earlier build wrote it, and never one holding YAML files (a catalogue's sources). What cannot be
+    removed now (a book open in Excel) stays listed, and the next build tries again. Gives (folder, why,
+    None or the reason it is still there) for each."""
     import shutil
 
     from gwstd.province.index import SEARCH_DIR
+    from gwstd.seams.files import os_reason
 
-    removed = []
-    current = {c.books_folder for c in province.counties}
-    for name in sorted(previous - current):
+    done, still = [], []
+    for name, why in sorted(remove.items()):
         folder = out_dir / name
-        if name not in ("", ".", "..", SEARCH_DIR) and folder.is_dir() and not folder.is_symlink():
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder)
+        if name.casefold() in RESERVED or not folder.is_dir() or folder.is_symlink():
+            continue
+        if any(p.suffix in (".yaml", ".yml") for p in folder.rglob("*")):
+            done.append((folder, why, "文件夹中有 YAML 文件(可能是目录的源文件),没有删除"))
+            continue
+        try:
+            shutil.rmtree(folder)
+        except OSError as exc:
+            still.append(name)
+            done.append((folder, why, f"{os_reason(exc)},下次编制时再删除"))
+        else:
+            done.append((folder, why, None))
+    _write_list(out_dir, keep, still)
     data = out_dir / SEARCH_DIR
     for script in sorted(data.glob("county-*.js")) if data.is_dir() else ():
         if script.name not in written:
             script.unlink(missing_ok=True)
-    return removed
+    return done
 
 
 def _place_counties(run: ProvinceRun, staging: Path, build: BuildOptions, printer) -> list:
@@ -403,17 +464,15 @@ def _place_counties(run: ProvinceRun, staging: Path, build: BuildOptions, printe
     used: set[str] = set()
     written = []
     for summary, files in run.written:
-        # every county has its folder's name, built or not: the next build keeps a county's earlier books
-        # while it is in the province (see _remove_withdrawn)
-        name = safe_file_name(summary.region or Path(summary.folder).name, "catalog")
-        if name in used:  # two catalogues of one region: their folders tell them apart
-            name = safe_file_name(f"{name}-{Path(summary.folder).name}", "catalog")
-        used.add(name)
+        # every county has its folder's name, built or not (the next build keeps a county's earlier books while
+        # it is in the province: see _remove_withdrawn)
+        name = _unused(safe_file_name(summary.region or Path(summary.folder).name, "catalog"), summary, used)
+        used.add(name.casefold())
         summary = replace(summary, books_folder=name)
-        if not (staging / f"{STAGING_PREFIX}{summary.number:04d}").is_dir():  # not built: its row, no links
+        if not (staging / f"{COUNTY_STAGING}{summary.number:04d}").is_dir():  # not built: its row, no links
             counties.append(summary)
             continue
-        os.replace(staging / f"{STAGING_PREFIX}{summary.number:04d}", staging / name)
+        os.replace(staging / f"{COUNTY_STAGING}{summary.number:04d}", staging / name)
         paths_written = [staging / name / f for f in files]
         if write_pdf in build.books:
             paths_written += _print_pdf(summary, staging / name, build, run, printer)
@@ -427,6 +486,21 @@ def _place_counties(run: ProvinceRun, staging: Path, build: BuildOptions, printe
         written.append((summary, paths_written))
     run.province = replace(run.province, counties=tuple(counties))
     return written
+
+
+RESERVED = frozenset(n.casefold() for n in ("index.html", "index-data", "全省汇总.xlsx"))  # the province's own
+
+
+def _unused(name: str, summary: CountySummary, used: set[str]) -> str:
+    """``name``, or, when another county has it (case aside: Windows and macOS), or it is one of the province's
+    own files, the name with the county's folder, then its number, added."""
+    if name.casefold() not in used and name.casefold() not in RESERVED:
+        return name
+    for candidate in (f"{name}-{Path(summary.folder).name}", f"{name}-{summary.number}"):
+        candidate = safe_file_name(candidate, "catalog")
+        if candidate.casefold() not in used and candidate.casefold() not in RESERVED:
+            return candidate
+    return safe_file_name(f"county-{summary.number:04d}", "catalog")
 
 
 def _kind(path: Path) -> str:
