@@ -300,3 +300,16 @@ def _flow_lines(entries: tuple[str, ...], width: float) -> list[str]:
         else:
             lines.append(entry)
     return lines
+
+
+# A workbook's text cells (the county book's and 全省汇总.xlsx's): control characters stripped (XML 1.0 cannot
+# carry most of them, and they have no place on paper), and text that starts like a formula flagged, so that
+# it is written with Excel's quote prefix and neither Excel nor LibreOffice ever evaluates it.
+_SHEET_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # (DEL and C1 too)
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def sheet_text(text: str) -> tuple[str, bool]:
+    """(``text`` as a cell holds it, whether it needs the quote prefix to stay text)."""
+    text = _SHEET_CONTROLS.sub("", text)
+    return text, text.startswith(FORMULA_START)

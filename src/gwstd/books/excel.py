@@ -25,6 +25,7 @@ from gwstd.books.cells import (
     channel_grid_em,
     levels_of,
     longest_atom_em,
+    sheet_text,
     soft_wrap,
     text_em,
 )
@@ -40,10 +41,6 @@ from gwstd.catalogue.diff import (
 from gwstd.catalogue.model import Catalogue, Domain
 from gwstd.catalogue.vocab import AUDIENCES, METHODS
 from gwstd.seams.files import safe_file_name
-
-# Control characters have no place in a printed catalogue, and XML 1.0 cannot carry most of them.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # (DEL and C1 too)
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 def book_name(catalogue: Catalogue) -> str:
@@ -190,8 +187,8 @@ class _Sheet:
         if value is None or value == "":
             self.ws.write_blank(row, col, None, self._format(kind, False))
         elif isinstance(value, str):
-            value = _ILLEGAL.sub("", value)
-            self.ws.write_string(row, col, value, self._format(kind, value.startswith(_FORMULA_START)))
+            value, quote = sheet_text(value)
+            self.ws.write_string(row, col, value, self._format(kind, quote))
         else:
             self.ws.write_number(row, col, value, self._format(kind, False))
 
@@ -200,8 +197,7 @@ class _Sheet:
         if (first_row, first_col) == (last_row, last_col):
             self.write(first_row, first_col, value, kind)
             return
-        text = _ILLEGAL.sub("", value) if isinstance(value, str) else value
-        quote = isinstance(text, str) and text.startswith(_FORMULA_START)
+        text, quote = sheet_text(value) if isinstance(value, str) else (value, False)
         self.ws.merge_range(first_row, first_col, last_row, last_col, "", self._format(kind, quote))
         if isinstance(text, str):
             self.ws.write_string(first_row, first_col, text, self._format(kind, quote))

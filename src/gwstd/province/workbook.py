@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import Any
 
 import xlsxwriter
 
-from gwstd.books.cells import soft_wrap, text_em
+from gwstd.books.cells import sheet_text, soft_wrap, text_em
 from gwstd.books.excel import DEFAULT_FONT, PAGE_WIDTH, column_units, row_points
 from gwstd.catalogue.province import (
     BUILT,
@@ -39,10 +38,6 @@ from gwstd.seams.files import atomic_write_bytes
 
 WORKBOOK_NAME = "全省汇总.xlsx"
 
-# As the county book: control characters stripped (XML 1.0 cannot carry most of them), and text that starts like
-# a formula written as text with Excel's quote prefix, so that neither Excel nor LibreOffice ever evaluates it.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_FORMULA_START = ("=", "+", "-", "@")
 
 NONE = "—"  # a figure that does not exist: nothing due, a domain the county has no file for, a county unreadable
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -126,9 +121,9 @@ class _Writer:
     def write(self, row: int, col: int, value: Any, kind: Kind = TEXT) -> None:
         if value is None or value == "":
             self.ws.write_blank(row, col, None, self._format(kind, False))
-        elif isinstance(value, str):
-            value = clean(value)
-            self.ws.write_string(row, col, value, self._format(kind, value.startswith(_FORMULA_START)))
+        elif isinstance(value, str):  # (as the county book: text stays text, control characters go)
+            value, quote = sheet_text(value)
+            self.ws.write_string(row, col, value, self._format(kind, quote))
         else:
             self.ws.write_number(row, col, value, self._format(kind, False))
 
@@ -136,14 +131,13 @@ class _Writer:
         if (row, first) == (last_row, last):
             self.write(row, first, value, kind)
             return
-        text = clean(value) if isinstance(value, str) else value
-        quote = isinstance(text, str) and text.startswith(_FORMULA_START)
+        text, quote = sheet_text(value) if isinstance(value, str) else (value, False)
         self.ws.merge_range(row, first, last_row, last, "", self._format(kind, quote))
         self.write(row, first, text, kind)
 
 
 def clean(text: str) -> str:
-    return _ILLEGAL.sub("", text)
+    return sheet_text(text)[0]
 
 
 def _lines(value: Any) -> int:
