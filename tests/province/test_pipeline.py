@@ -158,9 +158,22 @@ def test_since_a_git_revision_each_county_is_compared_with_itself(tmp_path, gwst
     _git(repo, "commit", "-qm", "v1")
     make_province(tmp_path / "again", counties=3, items=16)
     shutil.copytree(tmp_path / "again" / "county-003", root / "county-003")
+    shutil.copytree(root / "county-002", root / "县-中途撤销")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "v1 and a county withdrawn since")
+    shutil.rmtree(root / "县-中途撤销")
+    shutil.rmtree(root / "county-003")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "v1")
+    _git(repo, "tag", "v1")
+    shutil.copytree(tmp_path / "again" / "county-003", root / "county-003")
     _edit(root)
     monkeypatch.chdir(repo)
     out = tmp_path / "out"
+    result = gwstd("build", "全省目录", "-o", out, "--only", "html", "--since", "HEAD~1")
+    assert result.code == 0, result.err
+    assert "自 HEAD~1 以来撤销的县(市、区)目录:县-中途撤销" in result.out
+    assert "县-中途撤销" in (out / "index.html").read_text(encoding="utf-8")
     result = gwstd("build", "全省目录", "-o", out, "--only", "html", "--since", "HEAD")
     assert result.code == 0, result.err
     assert "GW021" in result.err  # county-003 is new since HEAD: no changes listed, the others go on
@@ -179,8 +192,10 @@ def test_since_an_earlier_province_folder_each_county_is_compared_with_its_own_f
     old = make_province(tmp_path / "2024", counties=2, items=16)
     new = tmp_path / "2025"
     shutil.copytree(old, new)
+    shutil.copytree(old / "county-002", old / "撤销县")
     _edit(new)
     run = _summaries_since(new, str(old))
+    assert run.province.withdrawn == ("撤销县",)
     changes = {Path(c.folder).name: c.changes for c in run.province.counties}
     assert changes["county-001"].removed == 1 and changes["county-002"].changed == 1
     assert changes["county-001"].since == str(old)

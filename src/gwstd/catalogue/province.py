@@ -150,6 +150,7 @@ class ProvinceSummary:
     counties: tuple[CountySummary, ...]
     baseline: str = ""  # the scope guide's name
     since: str | None = None
+    withdrawn: tuple[str, ...] = ()  # with since: counties' folders the earlier edition had and this one has not
 
     @property
     def domain_names(self) -> list[str]:

@@ -129,6 +129,9 @@ def _build_province(paths: list[str], options, *, force: bool, title: Optional[s
             typer.echo(f"已删除 {visible(str(folder))}({why})")
         else:
             typer.echo(f"gwstd:未能删除 {visible(str(folder))}({why}):{kept}", err=True)
+    if run.province.withdrawn:
+        typer.echo(f"自 {visible(run.province.since or '')} 以来撤销的县(市、区)目录:"
+                   f"{visible('、'.join(run.province.withdrawn))}")
     left = [c for c in run.province.counties if not c.books and c.status != BUILT]
     for county in left:
         label = status_label(county)

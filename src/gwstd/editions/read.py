@@ -107,6 +107,26 @@ def _blob_sizes(listing: bytes) -> dict[str, int]:
     return sizes
 
 
+def catalogue_folders(spec: str, folder: Path) -> list[str]:
+    """The catalogue folders inside ``folder`` as the edition ``spec`` had them ("/" form, relative to
+    ``folder``; "." for ``folder`` itself): an earlier province folder, else a git revision of ``folder``."""
+    from gwstd.load.discover import discover
+
+    if Path(spec).is_dir():
+        groups, _ = discover([spec])
+        return sorted(Path(os.path.relpath(g.root, spec)).as_posix() for g in groups if g.root is not None
+                      and g.meta is not None)
+    top = repository_of(spec)
+    try:
+        relative = folder.resolve().relative_to(top.resolve()).as_posix()
+    except ValueError:
+        raise EditionError(f"目录文件夹 {folder} 不在 git 仓库 {top} 中") from None
+    names = _blob_sizes(git(["ls-tree", "-r", "-l", "-z", spec, "--", relative], top))
+    inside = [n[len(relative) + 1:] if relative not in ("", ".") else n for n in names]
+    return sorted({os.path.dirname(n) or "." for n in inside if os.path.basename(n) == CATALOG_FILE
+                   and "/." not in "/" + n})
+
+
 def load_edition(spec: str, *, folder: Path, encoding: str | None = None) -> tuple[Catalogue, list[Diagnostic]]:
     """The edition ``spec`` names: a catalogue folder, else a git revision of the catalogue folder ``folder``."""
     if Path(spec).is_dir():

@@ -192,6 +192,7 @@ def index_context(province: ProvinceSummary, *, generated: date | None = None) -
     }
     return {
         "title": province.title, "baseline": province.baseline, "since": province.since,
+        "withdrawn": list(province.withdrawn),
         "generated": _generated(generated), "domains": names, "cities": cities,
         "counties": counties, "statuses": statuses, "status_labels": STATUS_LABELS,
         "totals": {"counties": len(counties), "item_count": sum(c["item_count"] or 0 for c in counties),

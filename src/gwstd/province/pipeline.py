@@ -251,6 +251,22 @@ def _write_books(county: County, catalogue, coverage, changes, work: _Work) -> l
     return written
 
 
+def _withdrawn_since(paths, since: str, counties: list[County]) -> tuple[str, ...]:
+    """The counties' folders the --since edition of the province folder had and this one has not (for one
+    province folder: several named at once have no earlier whole)."""
+    from gwstd.diagnostics.errors import GwstdError
+    from gwstd.editions.read import catalogue_folders
+
+    if len(paths) != 1:
+        return ()
+    try:
+        before = catalogue_folders(since, Path(os.fspath(paths[0])))
+    except GwstdError:
+        return ()
+    now = {c.folder for c in counties}
+    return tuple(f for f in before if f != "." and f not in now)
+
+
 def _same_regions(counties: list[County], outcomes: list[CountyOutcome]) -> None:
     """GW022 on each county whose region another county has too (a catalogue copied, its region not changed)."""
     from gwstd.catalogue.province import problems_of
@@ -312,8 +328,9 @@ def _run(paths, options: ProvinceOptions, build: BuildOptions | None, staging: P
         outcome.summary = replace(outcome.summary, problems=tuple(
             replace(p, file=_inside(p.file, county)) for p in outcome.summary.problems))
     diagnostics = sort_diagnostics(list(found) + guide_problems + [d for o in ordered for d in o.diagnostics])
+    withdrawn = _withdrawn_since(paths, build.since, counties) if build is not None and build.since else ()
     run = ProvinceRun(ProvinceSummary(title, tuple(o.summary for o in ordered), guide.name,
-                                      build.since if build is not None else None),
+                                      build.since if build is not None else None, withdrawn),
                       diagnostics, files=sum(o.files for o in ordered))
     for outcome in ordered:
         run.problems += outcome.problems
