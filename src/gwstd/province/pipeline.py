@@ -47,7 +47,7 @@ class ProvinceOptions:
 
 @dataclass(frozen=True, slots=True)
 class County:
-    """A county to summarise: its catalogue folder as the user spelled it, and where it sits."""
+    """A county to summarise: its catalogue folder (as shown, and for the file system), and where it sits."""
 
     number: int
     folder: str  # as shown: inside the province folder (德阳市/旌阳区), or as spelled when named itself
