@@ -123,7 +123,6 @@ def _build_province(paths: list[str], options, *, force: bool, title: Optional[s
         for path in files:
             typer.echo(f"已生成 {path}" + (f"({summary.items} 个事项,{path.stat().st_size / 1024:.0f} KB)"
                                            if summary is not None else f"({path.stat().st_size / 1024:.0f} KB)"))
-    # (a county that is fine but whose only book asked for, the PDF, had no browser to print it is the notice's)
     for folder, why, kept in run.removed:
         if kept is None:
             typer.echo(f"已删除 {visible(str(folder))}({why})")
@@ -132,6 +131,7 @@ def _build_province(paths: list[str], options, *, force: bool, title: Optional[s
     if run.province.withdrawn:
         typer.echo(f"自 {visible(run.province.since or '')} 以来撤销的县(市、区)目录:"
                    f"{visible('、'.join(run.province.withdrawn))}")
+    # (a county that is fine but whose only book asked for, the PDF, had no browser to print it is the notice's)
     left = [c for c in run.province.counties if not c.books and c.status != BUILT]
     for county in left:
         label = status_label(county)
