@@ -6,7 +6,6 @@ request that is not a file refused and recorded."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # browserkit
 
+from browserkit import axe_results  # noqa: E402
 from provincekit import REFUSED, UNREADABLE, make_province  # noqa: E402
 
 from gwstd.editions.read import load_models  # noqa: E402
@@ -295,26 +295,6 @@ def test_data_loads_after_the_page_and_typing_early_waits_for_it(browser, built)
     assert page.locator("script[src]").count() == 0  # each removed once run
 
 
-AXE_VERSION = "4.14.1"  # as tests/books/test_accessibility.py, whose cache this shares
-AXE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "gwstd-tests" / f"axe-core-{AXE_VERSION}"
-TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]
-
-
-def _axe_script() -> Path:
-    """axe-core from the npm registry, installed into a cache outside the repository on first use."""
-    import subprocess
-
-    script = AXE / "node_modules" / "axe-core" / "axe.min.js"
-    if not script.is_file():
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.fail("npm is needed (tests/setup-system.sh installs it)")
-        AXE.mkdir(parents=True, exist_ok=True)
-        subprocess.run([npm, "install", "--no-audit", "--no-fund", "--prefix", str(AXE), f"axe-core@{AXE_VERSION}"],
-                       check=True, capture_output=True, timeout=300)
-    return script
-
-
 @pytest.mark.parametrize("viewport", [{"width": 1366, "height": 768}, {"width": 390, "height": 844}],
                          ids=["desktop", "phone"])
 @pytest.mark.parametrize("state", ["load", "search", "filter"])
@@ -328,8 +308,7 @@ def test_axe_finds_no_violation(browser, built, viewport, state):
         page.locator("tr.county[data-number='1'] details.missing summary").click()
         # back to the top: scrolled, rows pass under the sticky search bar, which axe counts as covered targets
         page.evaluate("window.scrollTo(0, 0)")
-    page.add_script_tag(path=str(_axe_script()))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+    result = axe_results(page)
     violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]]
     assert violations == []
     assert len(result["passes"]) > 10
