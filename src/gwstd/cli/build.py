@@ -62,11 +62,13 @@ def command(
                            validate=ValidateOptions(encoding=encoding, jobs=process_count(jobs),
                                                     baseline_file=baseline),
                            waiting=lambda message: typer.echo(f"gwstd:{message}", err=True))
+    from gwstd.load.discover import discover
     from gwstd.province.pipeline import is_province
 
-    if is_province(paths or ["catalog"]):  # a province's folder: every county, the index and 全省汇总.xlsx
+    groups, _ = discover(paths or ["catalog"])  # (a path that does not exist: the build says so)
+    if is_province(groups):  # a province's folder: every county, the index and 全省汇总.xlsx
         _build_province(paths or ["catalog"], options, force=force, title=title)
-    empty = _without_domains(paths or ["catalog"])
+    empty = _without_domains(groups)
     if empty:  # nothing to build: no book of 0 domains is written, and the command fails
         typer.echo(f"gwstd:目录 {'、'.join(empty)} 只有 catalog.yaml,没有任何领域文件,未生成。"
                    "请在 catalog.yaml 旁边为每个领域添加一个 YAML 文件(如 yiwu-jiaoyu.yaml)。", err=True)
@@ -146,11 +148,8 @@ def _build_province(paths: list[str], options, *, force: bool, title: Optional[s
     finish(run.diagnostics + run.skipped, accept_errors=force, problems=bool(left))
 
 
-def _without_domains(paths: list[str]) -> list[str]:
-    """The catalogue folders under ``paths`` that hold a catalog.yaml and no domain file (validate: GW020)."""
-    from gwstd.load.discover import discover
-
-    groups, _ = discover(paths)  # (a path that does not exist: build_books says so)
+def _without_domains(groups) -> list[str]:
+    """The catalogue folders found that hold a catalog.yaml and no domain file (validate: GW020)."""
     # (a folder found under the paths given names itself)
     from gwstd.seams.streams import visible
 

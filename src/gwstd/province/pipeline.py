@@ -29,7 +29,7 @@ from gwstd.catalogue.province import (
 )
 from gwstd.catalogue.scopeguide import Baseline
 from gwstd.diagnostics import Diagnostic, Severity, Summary, codes, sort_diagnostics
-from gwstd.load.discover import discover
+from gwstd.load.discover import CatalogueFiles, discover
 from gwstd.seams.files import OutputError, safe_file_name
 from gwstd.seams.streams import printable_path
 from gwstd.validate import parallel
@@ -82,14 +82,9 @@ class ProvinceRun:
     def summary(self) -> Summary:
         return Summary.of(self.diagnostics, self.files)
 
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == Severity.ERROR]
 
-
-def is_province(paths: Sequence[str | os.PathLike[str]]) -> bool:
-    """Whether ``paths`` hold more than one catalogue: a province's folder (or several counties named)."""
-    groups, _ = discover(paths)
+def is_province(groups: Sequence[CatalogueFiles]) -> bool:
+    """Whether the catalogues discovered are more than one: a province's folder (or several counties named)."""
     return sum(group.meta is not None for group in groups) > 1
 
 
@@ -189,6 +184,14 @@ def _county(county: County, work: _Work) -> CountyOutcome:
     return outcome
 
 
+def _discard(county: County, work: _Work) -> None:
+    """What a county's worker wrote into the staging folder: none of it is committed."""
+    import shutil
+
+    if work.staging is not None:
+        shutil.rmtree(work.staging / f"{COUNTY_STAGING}{county.number:04d}", ignore_errors=True)
+
+
 def _guarded(county: County, work: _Work) -> CountyOutcome:
     """_county, and a county it fails on (gwstd's own bug) a row with GW024: it never stops the others."""
     try:
@@ -196,10 +199,7 @@ def _guarded(county: County, work: _Work) -> CountyOutcome:
     except (OutputError, MemoryError):  # the output folder or the machine: the build's, not the county's
         raise
     except Exception as exc:  # noqa: BLE001 — reported as GW024, with what a bug report needs
-        import shutil
-
-        if work.staging is not None:
-            shutil.rmtree(work.staging / f"{COUNTY_STAGING}{county.number:04d}", ignore_errors=True)
+        _discard(county, work)
         problem = codes.make("GW024", file=county.path, reason=f"{type(exc).__name__}: {exc}")
         return CountyOutcome(unreadable(county.number, county.folder, [problem], city=county.city), [problem], 0)
 
@@ -208,9 +208,7 @@ def _unwritten(county: County, catalogue, coverage, exc, outcome: CountyOutcome,
     """A county whose books could not be written: its row says why (GW501, named by its region, not the
     staging folder), nothing of it is left, and the other counties go on. (A full disk stops the build when the
     province's own books are written.)"""
-    import shutil
-
-    shutil.rmtree(work.staging / f"{COUNTY_STAGING}{county.number:04d}", ignore_errors=True)
+    _discard(county, work)
     reason = exc.diagnostic.message.replace(str(work.staging / f"{COUNTY_STAGING}{county.number:04d}"),
                                             f"{catalogue.region}的目录")
     problem = replace(exc.diagnostic, message=reason, file=county.path)
