@@ -222,3 +222,35 @@ def unreadable(number: int, folder: str, diagnostics: Sequence[Diagnostic], *, r
     name = folder.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]  # (a folder as spelled on Windows too)
     return CountySummary(number, folder, region or name or folder, city, status=UNREADABLE, problems=kept, by_code=by_code,
                          errors=errors, warnings=warnings)
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """The province's figures: every county that loads, summed (the 全省合计 of every output)."""
+
+    domains: tuple[DomainFigures, ...]  # per domain of the province (domain_names' order)
+    items: int
+    complete: int
+    covered: int
+    due: int
+
+    @property
+    def completeness(self) -> float | None:
+        return self.complete / self.items if self.items else None
+
+    @property
+    def coverage(self) -> float | None:
+        return self.covered / self.due if self.due else None
+
+
+def totals(province: ProvinceSummary) -> Totals:
+    counties = [c for c in province.counties if c.status != UNREADABLE]
+    domains = []
+    for name in province.domain_names:
+        figures = [f for f in (c.domain(name) for c in counties) if f is not None]
+        counted = [f for f in figures if f.due is not None]
+        domains.append(DomainFigures(name, sum(f.items for f in figures), sum(f.complete for f in figures),
+                                     sum(f.covered or 0 for f in counted) if counted else None,
+                                     sum(f.due or 0 for f in counted) if counted else None))
+    return Totals(tuple(domains), sum(c.items for c in counties), sum(c.complete for c in counties),
+                  sum(c.covered for c in counties), sum(c.due for c in counties))

@@ -27,6 +27,7 @@ from gwstd.catalogue.province import (
     CountySummary,
     ProvinceSummary,
     status_label,
+    totals,
 )
 from gwstd.province.workbook import WORKBOOK_NAME
 
@@ -171,11 +172,9 @@ def county_context(county: CountySummary, domain_names: list[str], cities: list[
 
 def _province_figures(province: ProvinceSummary) -> dict[str, Any]:
     """The province's coverage and completeness over the counties that load (as 全省汇总.xlsx's 全省合计)."""
-    loaded = [c for c in province.counties if c.status != UNREADABLE]
-    covered, due = sum(c.covered for c in loaded), sum(c.due for c in loaded)
-    items, complete = sum(c.items for c in loaded), sum(c.complete for c in loaded)
-    return {"covered": covered, "due": due, "coverage": f"{covered / due:.1%}" if due else "—",
-            "completeness": f"{complete / items:.1%}" if items else "—"}
+    t = totals(province)
+    return {"covered": t.covered, "due": t.due, "coverage": f"{t.coverage:.1%}" if t.due else "—",
+            "completeness": f"{t.completeness:.1%}" if t.items else "—"}
 
 
 def index_context(province: ProvinceSummary, *, generated: date | None = None) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from gwstd.catalogue.province import (
     CountySummary,
     ProvinceSummary,
     status_label,
+    totals,
 )
 from gwstd.diagnostics.codes import CODES
 from gwstd.seams.files import atomic_write_bytes
@@ -405,10 +406,6 @@ def _ordered(province: ProvinceSummary) -> list[CountySummary]:
     return sorted(province.counties, key=lambda c: (c.city == "", first[c.city], c.number))
 
 
-def _ratio(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
-
-
 def _id_values(number: int, county: CountySummary) -> list[Any]:
     return [number, county.city or NONE, county.region or county.folder]
 
@@ -436,12 +433,9 @@ def summary_table(province: ProvinceSummary, counties: list[CountySummary], titl
             c.items if readable else None, c.completeness if readable else None,
             c.covered if counted else None, c.due if counted else None, c.coverage if counted else None,
             c.errors, c.warnings])
-    readable = [c for c in counties if _readable(c)]
-    items = sum(c.items for c in readable)
-    covered, due = sum(c.covered for c in readable), sum(c.due for c in readable)
+    t = totals(province)
     total = [f"全省合计({len(counties)} 个县(市、区))", None, None, None, None, None, None,
-             items, _ratio(sum(c.complete for c in readable), items),
-             covered if due else None, due if due else None, _ratio(covered, due),
+             t.items, t.completeness, t.covered if t.due else None, t.due if t.due else None, t.coverage,
              province.errors, province.warnings]
     return Table("汇总", title, subtitle, columns, rows, total, ids=3)
 
@@ -459,10 +453,9 @@ def domain_items_table(province: ProvinceSummary, counties: list[CountySummary],
             d = c.domain(name)
             values += [d.items, d.completeness] if d is not None else [None, None]
         rows.append(values)
-    for name in names:
-        figures = [d for c in counties if (d := c.domain(name)) is not None]
-        items = sum(d.items for d in figures)
-        total += [items if figures else None, _ratio(sum(d.complete for d in figures), items)]
+    for name, d in zip(names, totals(province).domains):
+        present = any(c.domain(name) is not None for c in counties)
+        total += [d.items if present else None, d.completeness]
     return Table("领域事项数", title, subtitle, columns, rows, total, ids=3,
                  notes=[f"{NONE}:该县(市、区)没有这一领域的目录,或目录无法读取。"])
 
@@ -480,10 +473,8 @@ def domain_coverage_table(province: ProvinceSummary, counties: list[CountySummar
             d = c.domain(name)
             values += [d.covered, d.due, d.coverage] if d is not None and d.due else [None, None, None]
         rows.append(values)
-    for name in names:
-        figures = [d for c in counties if (d := c.domain(name)) is not None and d.due]
-        covered, due = sum(d.covered or 0 for d in figures), sum(d.due or 0 for d in figures)
-        total += [covered, due, _ratio(covered, due)] if figures else [None, None, None]
+    for d in totals(province).domains:
+        total += [d.covered, d.due, d.coverage] if d.due else [None, None, None]
     return Table("领域覆盖", title, subtitle, columns, rows, total, ids=3,
                  notes=[(f"覆盖率 = 已覆盖的范围要点 / 应覆盖的范围要点。{NONE}:该领域没有应覆盖的要点"
                         "(该县(市、区)没有这一领域的目录),或目录无法读取。")])

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
 from typing import Callable, TextIO
 
 from gwstd.catalogue.province import (
@@ -19,7 +18,9 @@ from gwstd.catalogue.province import (
     CountySummary,
     DomainFigures,
     ProvinceSummary,
+    Totals,
     status_label,
+    totals,
 )
 from gwstd.reports.base import markdown_cell as _md
 
@@ -48,36 +49,6 @@ def _loaded(province: ProvinceSummary) -> list[CountySummary]:
 
 
 # ---- the province's totals: every county that loaded, summed -------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Totals:
-    domains: tuple[DomainFigures, ...]  # per domain of the province (domain_names' order)
-    items: int
-    complete: int
-    covered: int
-    due: int
-
-    @property
-    def completeness(self) -> float | None:
-        return self.complete / self.items if self.items else None
-
-    @property
-    def coverage(self) -> float | None:
-        return self.covered / self.due if self.due else None
-
-
-def totals(province: ProvinceSummary) -> Totals:
-    counties = _loaded(province)
-    domains = []
-    for name in province.domain_names:
-        figures = [f for f in (c.domain(name) for c in counties) if f is not None]
-        counted = [f for f in figures if f.due is not None]
-        domains.append(DomainFigures(name, sum(f.items for f in figures), sum(f.complete for f in figures),
-                                     sum(f.covered or 0 for f in counted) if counted else None,
-                                     sum(f.due or 0 for f in counted) if counted else None))
-    return Totals(tuple(domains), sum(c.items for c in counties), sum(c.complete for c in counties),
-                  sum(c.covered for c in counties), sum(c.due for c in counties))
 
 
 # ---- rows shared by the text formats ----------------------------------------------------------------------
