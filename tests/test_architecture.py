@@ -22,7 +22,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("validate",),
     ("editions",),
     ("books", "reports", "excel_import", "scaffold"),
-    ("province",),  # many counties at once: each built as books builds one, then the province's own books
+    ("province", "serve"),  # many counties at once (each built as books builds one); one county served live
     ("cli",),
 )
 LAYER = {package: depth for depth, packages in enumerate(LAYERS) for package in packages}

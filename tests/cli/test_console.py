@@ -78,9 +78,10 @@ ALLOWED = {
     "bom", "schema", "powershell", "bash", "zsh", "fish", "pwsh", "shell", "tab", "git", "diff", "show", "head",
     "human", "csv", "catalog", "scope", "block", "xlsx", "wps", "cpu", "pre", "commit", "ci", "id", "ids",
     "feedback", "excel", "javascript", "mb", "kb", "gb", "and", "gbk", "hooks", "windows", "sample", "from",
-    "completion", "validate", "coverage", "build", "import", "stats", "init", "rules", "dist", "profile",
+    "completion", "validate", "coverage", "build", "serve", "import", "stats", "init", "rules", "dist", "profile",
     "pdf", "microsoft", "edge", "google", "chrome", "chromium",  # the browsers that print the PDF book
     "county",  # the value of stats/coverage --by
+    "ctrl", "c",  # Ctrl+C, the key that stops gwstd serve
 }
 # the names of every output format are names too (a new format needs no entry here)
 ALLOWED |= {w.lower() for kind in FORMATS for name in FORMATS[kind] for w in re.findall(r"[A-Za-z]+", name)}
@@ -108,7 +109,7 @@ def test_the_english_detector_finds_what_click_would_say():
     assert not english_in("用法: gwstd validate [选项] [路径]... 输出格式:human、json、github、junit(JUnit XML)")
 
 
-COMMANDS = ["validate", "coverage", "build", "import", "diff", "stats", "init", "rules", "completion"]
+COMMANDS = ["validate", "coverage", "build", "serve", "import", "diff", "stats", "init", "rules", "completion"]
 
 
 def test_every_command_is_walked():

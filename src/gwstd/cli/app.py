@@ -40,7 +40,7 @@ import click  # noqa: E402
 import typer  # noqa: E402
 
 from gwstd import __version__
-from gwstd.cli import build, completion, coverage, diff, import_, init, rules, stats, validate
+from gwstd.cli import build, completion, coverage, diff, import_, init, rules, serve, stats, validate
 from gwstd.cli.helpformat import Command, Group
 from gwstd.cli import EXIT_OK, EXIT_USAGE
 from gwstd.seams import streams
@@ -69,7 +69,7 @@ def _command(name: str | None = None, *, short_help: str) -> Callable:
 
 
 # In the order `gwstd --help` lists them.
-COMMANDS = (validate, coverage, build, import_, diff, stats, init, rules, completion)
+COMMANDS = (validate, coverage, build, serve, import_, diff, stats, init, rules, completion)
 for _module in COMMANDS:
     _command(_module.NAME, short_help=_module.SHORT_HELP)(_module.command)
 del _module

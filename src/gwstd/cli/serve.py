@@ -1,0 +1,140 @@
+"""gwstd serve: the HTML book on a local web server, rebuilt and reloaded on every save, problems on the page."""
+
+# No `from __future__ import annotations`: typer reads the command's annotations at start-up.
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from gwstd.cli.options import BaselineOption, EncodingOption, check_encoding
+
+NAME, SHORT_HELP = "serve", "实时预览网页目录:保存文件后自动更新,问题显示在网页上。"
+SHOWN_PER_REFRESH = 5  # problems the console lists after a save; the page lists them all
+
+
+def command(
+    path: Annotated[Optional[str], typer.Argument(
+        help="目录文件夹,默认 ./catalog(一个县的目录)。", show_default=False, metavar="[目录]")] = None,
+    port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535, metavar="端口",
+                                      help="端口,默认 8000;0 表示自动选择空闲端口。")] = 8000,
+    host: Annotated[str, typer.Option(
+        "--host", metavar="地址",
+        help="监听地址,默认 127.0.0.1(只有本机能打开)。如 0.0.0.0 让内网中的其他计算机(如办事大厅的屏幕)也能打开。")
+    ] = "127.0.0.1",
+    open_browser: Annotated[bool, typer.Option("--open", help="启动后用默认浏览器打开预览。")] = False,
+    excel: Annotated[bool, typer.Option("--excel", help="每次保存后也重新生成 Excel 目录(写入 -o 文件夹)。")] = False,
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="文件夹",
+                                      help="--excel 时 Excel 目录写入的文件夹(不能在目录文件夹中)。")] = Path("dist"),
+    templates: Annotated[Optional[Path], typer.Option(
+        "--templates", metavar="文件夹", help="自定义模板文件夹(同 gwstd build);其中的文件改动后也自动更新。")] = None,
+    baseline: BaselineOption = None,
+    encoding: EncodingOption = None,
+) -> None:
+    """实时预览:生成网页目录并在本机提供(http://127.0.0.1:8000/),监视目录文件,保存后只重新读取改动的文件,打开的网页自动刷新。
+    目录有错误或文件无法读取时,网页上方列出每个问题(文件、行、说明和建议),有问题的事项在表中标出;无法读取时保留上一次的目录。
+    不写入目录文件夹;按 Ctrl+C 停止。"""
+    import signal
+    import threading
+
+    from gwstd.cli.output import fail
+    from gwstd.serve.server import Hub, PortInUse, PreviewServer
+    from gwstd.serve.session import NotOneCatalogue, ServeOptions, Session
+    from gwstd.serve.watch import watch
+    from gwstd.validate.pipeline import ValidateOptions
+
+    check_encoding(encoding)
+    if templates is not None and not templates.is_dir():
+        fail(f"--templates 指定的{'不是文件夹' if templates.exists() else '模板文件夹不存在'}:{templates}")
+    where = path or "catalog"
+    options = ServeOptions(templates=templates, excel=out if excel else None,
+                           validate=ValidateOptions(encoding=encoding, baseline_file=baseline))
+    try:
+        session = Session(where, options)
+    except NotOneCatalogue as exc:
+        fail(str(exc))
+    if excel and session.group.root is not None and _inside(out, session.group.root):
+        fail(f"-o {out} 在目录文件夹 {where} 中:预览不写入目录文件夹,请换一个文件夹,如 -o dist")
+    hub = Hub()
+    try:
+        server = PreviewServer(host, port, hub, workbook=excel)
+    except PortInUse as exc:
+        fail(str(exc))
+    stop = threading.Event()
+
+    def terminated(signum, frame) -> None:  # noqa: ANN001 - SIGTERM ends the preview as Ctrl+C does
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    serving = False
+    try:
+        snapshot = session.refresh()
+        hub.publish(snapshot)
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="gwstd-serve",
+                         daemon=True).start()
+        serving = True
+        url = _announce(server, host, where, snapshot)
+        _told(snapshot, first=True)
+        if open_browser:
+            import webbrowser
+
+            threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+        watch(session, hub, stop=stop, told=_told, failed=_failed)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        hub.close()
+        if serving:
+            server.shutdown()  # (waits for serve_forever to end: it never ends if it never started)
+        server.server_close()
+        signal.signal(signal.SIGTERM, previous)
+    typer.echo("已停止预览。")
+
+
+def _inside(folder: Path, root: Path) -> bool:
+    try:
+        folder.resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def _announce(server, host: str, where: str, snapshot) -> str:  # noqa: ANN001
+    from gwstd.seams.streams import visible
+    from gwstd.serve.server import LOOPBACK
+
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{server.port}/"
+    typer.echo(f"正在预览 {visible(snapshot.title)}({snapshot.items} 个事项):{url}")
+    if host not in LOOPBACK:
+        typer.echo(f"gwstd:警告:--host {visible(host)} 让网络中的其他计算机也能打开这个预览(包括尚未发布的内容)。"
+                   "只在可信的内网中使用;不需要时请去掉 --host。", err=True)
+    typer.echo(f"正在监视 {visible(where)} 中的文件:保存后网页自动更新。按 Ctrl+C 停止。")
+    return url
+
+
+def _told(snapshot, *, first: bool = False) -> None:  # noqa: ANN001
+    """One line a refresh, and the errors of a file that no longer loads (the page lists everything)."""
+    import time
+
+    from gwstd.seams.streams import visible
+
+    counts = snapshot.counts()
+    found = "、".join(f"{n} 个{label}" for n, label in ((counts["error"], "错误"), (counts["warning"], "警告"))
+                     if n) or "没有错误和警告"
+    stamp = time.strftime("%H:%M:%S", time.localtime(snapshot.built_at))
+    what = "" if first else f"({visible('、'.join(snapshot.changed))})" if snapshot.changed else ""
+    if snapshot.broken:
+        typer.echo(f"{stamp} {visible(snapshot.broken)}:网页保留上一次的目录,修正后自动更新。", err=True)
+        for p in [p for p in snapshot.problems if p.severity == "error"][:SHOWN_PER_REFRESH]:
+            place = p.file + (f":{p.line}" if p.line else "") + (f":{p.column}" if p.column else "")
+            typer.echo(f"  {visible(place)}:{visible(p.message)}", err=True)
+        return
+    done = "已生成" if first else "已更新"
+    excel = f";已写入 {visible(snapshot.workbook)}" if snapshot.workbook else ""
+    typer.echo(f"{stamp} {done}{what}:{snapshot.items} 个事项,{found}(用时 {snapshot.seconds:.2f} 秒){excel}")
+
+
+def _failed(exc: BaseException) -> None:
+    typer.echo(f"gwstd:更新预览时出现内部错误({type(exc).__name__}: {exc}),网页保留上一次的目录。"
+               "这是 gwstd 的缺陷,请报告。", err=True)

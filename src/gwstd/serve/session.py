@@ -1,0 +1,286 @@
+"""The book as `gwstd serve` keeps it: one catalogue, checked file by file and rebuilt from what changed.
+
+A ``Session`` remembers each file's check (its FileResult, data included) with the file's signature on disk.
+``refresh`` looks at the files again, loads and checks only those whose signature changed (an editor's save),
+runs the catalogue-wide rules over the kept records, assembles the model and renders the HTML book in memory.
+What comes out is a ``Snapshot``: the page, the problems as the page shows them, and which items they are on.
+A file that no longer loads, or a template that cannot be rendered, keeps the last good page, with the
+problems over it. Nothing here serves or watches (server.py, watch.py); nothing is written into the catalogue.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from gwstd.diagnostics import Diagnostic, Severity, sort_diagnostics
+from gwstd.load.discover import CatalogueFiles, discover
+from gwstd.validate.pipeline import FileResult, ValidateOptions, check_catalogue, check_file
+
+# A file's signature: when any of these change, the file was written (an editor that saves by renaming a new
+# file over the old one changes the inode too).
+Signature = tuple[int, int, int, int]
+
+
+def signature(path: Path) -> Signature | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+
+
+class NotOneCatalogue(Exception):
+    """The path given is not one catalogue's folder (nothing there, or a province of many): the message says."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem as the page lists it (plain values, for JSON)."""
+
+    severity: str  # error / warning / info
+    label: str  # 错误 / 警告 / 提示
+    code: str
+    file: str
+    line: int
+    column: int
+    message: str
+    hint: str
+    item: str  # the id of the item it is on, "" when it is on none
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"severity": self.severity, "label": self.label, "code": self.code, "file": self.file,
+                "line": self.line, "column": self.column, "message": self.message, "hint": self.hint,
+                "item": self.item}
+
+
+LISTED = 200  # problems the page lists; validate lists every one
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What the server shows: the page (the last good one when the catalogue cannot be built now) and the
+    problems found now. ``book`` counts the pages rendered, so a page knows when to reload itself."""
+
+    version: int  # every refresh that changed something
+    book: int  # every new page
+    html: str  # the book without the live-reload script (server.py adds it)
+    title: str
+    problems: tuple[Problem, ...] = ()
+    broken: str = ""  # why the page shown is not of the files as they are now ("" when it is)
+    built_at: float = 0.0
+    seconds: float = 0.0  # how long the refresh took
+    changed: tuple[str, ...] = ()  # the files that changed, as shown
+    workbook: str = ""  # the workbook written (--excel), as shown; "" for none
+    items: int = 0
+
+    def counts(self) -> dict[str, int]:
+        out = {"error": 0, "warning": 0, "info": 0}
+        for p in self.problems:
+            out[p.severity] += 1
+        return out
+
+    def state(self, limit: int = LISTED) -> dict[str, Any]:
+        """The snapshot as the live-reload channel sends it (no page): the errors and warnings, at most
+        ``limit`` of them, and the counts of all."""
+        listed = [p for p in self.problems if p.severity != "info"]
+        return {"version": self.version, "book": self.book, "broken": self.broken, "title": self.title,
+                "counts": self.counts(), "problems": [p.to_dict() for p in listed[:limit]],
+                "more": max(0, len(listed) - limit),
+                "changed": list(self.changed), "workbook": self.workbook,
+                "built_at": time.strftime("%H:%M:%S", time.localtime(self.built_at)) if self.built_at else ""}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServeOptions:
+    templates: Path | None = None  # searched before the shipped templates (--templates)
+    validate: ValidateOptions = field(default_factory=ValidateOptions)
+    excel: Path | None = None  # the folder the workbook is rewritten into on each save (--excel), None: none
+
+
+@dataclass(slots=True)
+class _Kept:
+    signature: Signature | None
+    result: FileResult
+
+
+class Session:
+    """One catalogue's files, checks, model and page, refreshed from what changed on disk."""
+
+    def __init__(self, path: str, options: ServeOptions) -> None:
+        self.path = path
+        self.options = options
+        self._check = replace(options.validate, keep_data=True, jobs=1, progress=None)
+        self._kept: dict[Path, _Kept] = {}
+        self._extra: dict[Path, Signature | None] = {}  # the templates, the emblem and the scope guide
+        self._baseline: Any = None
+        self._baseline_problems: list[Diagnostic] = []
+        self._baseline_loaded = False
+        self.snapshot: Snapshot | None = None
+        self._emblem = ""  # the emblem the last model named (catalog.yaml's emblem:), watched like the files
+        self.group = self._find_group()
+
+    # -- what is on disk ------------------------------------------------------------------------------
+
+    def _find_group(self) -> CatalogueFiles:
+        groups, problems = discover([self.path])
+        catalogues = [g for g in groups if g.meta is not None]
+        if len(catalogues) > 1:
+            raise NotOneCatalogue(
+                f"{self.path} 中有 {len(catalogues)} 个目录(省级汇总的文件夹):gwstd serve 一次预览一个县(市、区)的目录,"
+                f"请指定其中一个,如 gwstd serve {catalogues[0].root_name}")
+        if not catalogues:
+            reason = problems[0].message if problems else f"{self.path} 中没有 catalog.yaml"
+            raise NotOneCatalogue(f"没有找到可预览的目录:{reason}")
+        return catalogues[0]
+
+    def _current_group(self) -> CatalogueFiles:
+        """The catalogue's files now (a domain file may have been added, renamed or removed)."""
+        groups, _ = discover([self.path])
+        for group in groups:
+            if group.root == self.group.root and group.meta is not None:
+                return group
+        return replace(self.group, domains=[])  # catalog.yaml itself is gone: its check says so
+
+    def _extra_files(self) -> list[Path]:
+        files: list[Path] = []
+        if self.options.templates is not None:
+            for dirpath, dirnames, filenames in os.walk(self.options.templates):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                files.extend(Path(dirpath, name) for name in sorted(filenames) if not name.startswith("."))
+        if self.options.validate.baseline_file is not None:
+            files.append(self.options.validate.baseline_file)
+        if self._emblem:
+            files.append(Path(self._emblem))
+        return files
+
+    def pending(self) -> bool:
+        """Whether anything the page is made from changed since the last refresh (the watcher asks this)."""
+        group = self._current_group()
+        if set(group.files) != set(self._kept):
+            return True
+        if any(signature(f) != kept.signature for f, kept in self._kept.items()):
+            return True
+        extra = self._extra_files()
+        return set(extra) != set(self._extra) or any(signature(f) != self._extra[f] for f in extra)
+
+    # -- refreshing -----------------------------------------------------------------------------------
+
+    def refresh(self) -> Snapshot:
+        """Check what changed, and make the snapshot of the catalogue as it is now."""
+        started = time.perf_counter()
+        group = self._current_group()
+        changed: list[str] = []
+        extra = self._extra_files()
+        extra_changed = set(extra) != set(self._extra) or any(signature(f) != self._extra.get(f) for f in extra)
+        if self.options.validate.baseline_file is not None and extra_changed:
+            self._baseline_loaded = False  # (the scope guide may have been edited)
+        for gone in set(self._kept) - set(group.files):
+            del self._kept[gone]
+            changed.append(self.group.name_of(gone))
+        for f in group.files:
+            now = signature(f)
+            kept = self._kept.get(f)
+            if kept is not None and kept.signature == now:
+                continue
+            self._kept[f] = _Kept(now, check_file(f, self._check, display=group.name_of(f)))
+            if self.snapshot is not None:
+                changed.append(group.name_of(f))
+        if extra_changed and self.snapshot is not None:
+            changed += [str(f) for f in extra if signature(f) != self._extra.get(f)] or ["模板"]
+        self.group = group
+        results = [self._kept[f].result for f in group.files]
+        baseline = self._baseline_for(results)
+        found, _, index = check_catalogue(group, self._check, results, baseline)
+        diagnostics = sort_diagnostics(found + self._baseline_problems)
+        unreadable = [d for d in diagnostics if d.severity == Severity.ERROR and d.code.startswith("GW0")]
+        previous = self.snapshot
+        title = f"{index.region or '目录'}政务公开事项标准目录"
+        html, broken, items, workbook = (previous.html if previous else ""), "", (previous.items if previous else 0), ""
+        if unreadable:
+            broken = f"{unreadable[0].file} 无法读取" + ("" if len(unreadable) == 1 else f"等 {len(unreadable)} 个问题")
+        else:
+            try:
+                html, items, workbook = self._render(group, index, baseline)
+            except _RenderFailed as exc:
+                diagnostics = sort_diagnostics([*diagnostics, exc.diagnostic])
+                broken = exc.diagnostic.message
+        self._extra = {f: signature(f) for f in self._extra_files()}
+        book = (previous.book if previous else 0) + (0 if broken else 1)
+        self.snapshot = Snapshot(
+            version=(previous.version if previous else 0) + 1, book=book, html=html, title=title,
+            problems=tuple(_problems(diagnostics, index.items)), broken=broken, built_at=time.time(),
+            seconds=time.perf_counter() - started, changed=tuple(changed), workbook=workbook, items=items)
+        return self.snapshot
+
+    def _baseline_for(self, results: list[FileResult]) -> Any:
+        cites = any(item.scope for r in results for item in r.items)
+        if not (cites or self.options.validate.baseline_file is not None):
+            return None
+        if not self._baseline_loaded:
+            from gwstd.validate.scopeguide import load_baseline
+
+            self._baseline, self._baseline_problems = load_baseline(self.options.validate.baseline_file,
+                                                                    encoding=self.options.validate.encoding)
+            self._baseline_loaded = True
+        return self._baseline
+
+    def _render(self, group: CatalogueFiles, index: Any, baseline: Any) -> tuple[str, int, str]:
+        from gwstd.books.html import TemplateProblem, render_book
+        from gwstd.catalogue.assemble import model_from_data
+        from gwstd.catalogue.coverage import compute
+        from gwstd.diagnostics.errors import GwstdError
+        from gwstd.seams.streams import printable_path
+
+        data = {f: self._kept[f].result.data for f in group.files}
+        meta = data.get(group.meta) if group.meta else None
+        catalogue = model_from_data(meta, [(printable_path(f.stem), data[f]) for f in group.domains],
+                                    folder=str(group.meta.parent) if group.meta else "")
+        self._emblem = catalogue.emblem_path
+        coverage = compute(index, baseline, root=group.root_name) if baseline is not None else None
+        try:
+            html = render_book(catalogue, coverage, templates=self.options.templates)
+        except TemplateProblem as exc:
+            raise _RenderFailed(exc.diagnostic) from None
+        workbook = ""
+        if self.options.excel is not None:
+            from gwstd.books.excel import book_name, workbook_bytes
+            from gwstd.seams.files import atomic_write_bytes, ensure_dir
+
+            target = self.options.excel / book_name(catalogue)
+            try:
+                ensure_dir(self.options.excel)
+                atomic_write_bytes(target, workbook_bytes(catalogue, coverage, None))
+            except GwstdError as exc:  # the page is still shown; the problem is listed over it
+                raise _RenderFailed(replace(exc.diagnostic, file=str(target))) from None
+            workbook = str(target)
+        return html, len(catalogue.items), workbook
+
+
+class _RenderFailed(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def _problems(diagnostics: list[Diagnostic], items: list[Any]) -> list[Problem]:
+    """Each diagnostic as the page lists it, with the item it is on: the item whose place in its file
+    (its path of keys) the diagnostic's path starts with."""
+    by_file: dict[str, list[Any]] = {}
+    for item in items:
+        by_file.setdefault(item.id_pos.file, []).append(item)
+    out = []
+    for d in diagnostics:
+        on = ""
+        if d.path:
+            for item in by_file.get(d.file, ()):
+                if tuple(d.path[:len(item.path)]) == tuple(item.path):
+                    on = item.id
+                    break
+        out.append(Problem(severity=d.severity.key, label=d.severity.label, code=d.code, file=d.file, line=d.line,
+                           column=d.column, message=d.message, hint=d.hint, item=on))
+    return out
+

@@ -1,0 +1,155 @@
+/* gwstd serve: reloads the book when a new one is out, and lists the catalogue's problems over it.
+   The server's event stream (/__gwstd/events) only sends; this script never sends anything back. All text
+   from the catalogue is set as text (textContent), never as markup. */
+(function () {
+  "use strict";
+  var first = JSON.parse(document.getElementById("gwstd-live-state").textContent);
+  var SCROLL = "gwstd-serve-scroll", COLLAPSED = "gwstd-serve-collapsed";
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  }
+  function remember(key, value) { try { sessionStorage.setItem(key, value); } catch (e) { /* private mode */ } }
+  function recall(key) { try { return sessionStorage.getItem(key); } catch (e) { return null; } }
+
+  // Back where the reader was before the reload (the new book has the same layout, or nearly).
+  var saved = recall(SCROLL);
+  if (saved) {
+    try { sessionStorage.removeItem(SCROLL); } catch (e) { /* ignore */ }
+    var at = JSON.parse(saved);
+    if (at.path === location.pathname) window.scrollTo(at.x, at.y);
+  }
+
+  var chip = el("div", "gwstd-live");
+  chip.id = "gwstd-live";
+  chip.setAttribute("role", "status");
+  chip.setAttribute("aria-live", "polite");
+  var overlay = el("section", "gwstd-overlay");
+  overlay.id = "gwstd-overlay";
+  overlay.setAttribute("role", "alert");
+  overlay.setAttribute("aria-labelledby", "gwstd-overlay-title");
+  overlay.hidden = true;
+  document.body.appendChild(overlay);
+  document.body.appendChild(chip);
+
+  function where(p) {
+    return p.file + (p.line ? ":" + p.line + (p.column ? ":" + p.column : "") : "");
+  }
+
+  function flag(problems) {
+    Array.prototype.forEach.call(document.querySelectorAll(".gwstd-flag"), function (b) { b.remove(); });
+    Array.prototype.forEach.call(document.querySelectorAll("tr.gwstd-flagged"), function (row) {
+      row.classList.remove("gwstd-flagged", "gwstd-flagged-error", "gwstd-flagged-warning");
+      row.removeAttribute("data-gwstd-problems");
+    });
+    var worst = {};
+    problems.forEach(function (p) {
+      if (!p.item || p.severity === "info") return;
+      if (worst[p.item] !== "error") worst[p.item] = p.severity;
+    });
+    Object.keys(worst).forEach(function (id) {
+      var row = document.getElementById(id);
+      if (!row || row.tagName !== "TR") return;
+      row.classList.add("gwstd-flagged", "gwstd-flagged-" + worst[id]);
+      var mine = problems.filter(function (p) { return p.item === id && p.severity !== "info"; });
+      row.setAttribute("data-gwstd-problems", String(mine.length));
+      var badge = el("span", "gwstd-flag", worst[id] === "error" ? "错误" : "警告");
+      badge.title = mine.map(function (p) { return where(p) + " " + p.message; }).join("\n");
+      var cell = row.querySelector("td");
+      if (cell) cell.insertBefore(badge, cell.firstChild);
+    });
+  }
+
+  function show(state) {
+    var listed = state.problems.filter(function (p) { return p.severity !== "info"; });
+    var errors = state.counts.error, warnings = state.counts.warning;
+    flag(state.problems);
+    chip.textContent = "实时预览 · " + (state.built_at ? "已更新 " + state.built_at : "");
+    if (state.counts.info) chip.textContent += " · " + state.counts.info + " 条提示";
+    if (state.workbook_url) {
+      chip.appendChild(document.createTextNode(" · "));
+      var link = el("a", "", "下载 Excel 目录");
+      link.href = state.workbook_url;
+      chip.appendChild(link);
+    }
+    if (!listed.length && !state.broken) { overlay.hidden = true; overlay.textContent = ""; return; }
+    var key = JSON.stringify([state.broken, listed.map(where)]);
+    overlay.textContent = "";
+    overlay.classList.toggle("gwstd-warnings-only", !errors && !state.broken);
+    var head = el("header");
+    var parts = [];
+    if (errors) parts.push(errors + " 个错误");
+    if (warnings) parts.push(warnings + " 个警告");
+    var title = el("h2", "", "目录有" + (parts.join("、") || "问题") + (errors ? ",修正后才能正式编制" : ""));
+    title.id = "gwstd-overlay-title";
+    var toggle = el("button", "", "收起");
+    toggle.type = "button";
+    toggle.setAttribute("aria-controls", "gwstd-problems");
+    head.appendChild(title);
+    head.appendChild(toggle);
+    overlay.appendChild(head);
+    if (state.broken) {
+      overlay.appendChild(el("p", "gwstd-broken", state.broken + ":下面显示的是上一次成功生成的目录,修正后自动更新。"));
+    }
+    var list = el("ol");
+    list.id = "gwstd-problems";
+    listed.forEach(function (p) {
+      var li = el("li", "gwstd-problem gwstd-" + p.severity);
+      li.setAttribute("data-file", p.file);
+      li.setAttribute("data-line", String(p.line));
+      li.setAttribute("data-code", p.code);
+      li.appendChild(el("span", "gwstd-where", where(p)));
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(el("span", "gwstd-label", p.label));
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(el("code", "", p.code));
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(el("span", "gwstd-message", p.message));
+      if (p.item && document.getElementById(p.item)) {
+        li.appendChild(document.createTextNode(" "));
+        var go = el("a", "", "查看事项");
+        go.href = "#" + p.item;
+        li.appendChild(go);
+      }
+      if (p.hint) li.appendChild(el("p", "gwstd-hint", "建议:" + p.hint));
+      list.appendChild(li);
+    });
+    overlay.appendChild(list);
+    if (state.more) overlay.appendChild(el("p", "gwstd-more", "另有 " + state.more + " 个问题未列出,请运行 gwstd validate 查看全部。"));
+    function collapse(yes) {
+      overlay.classList.toggle("gwstd-collapsed", yes);
+      toggle.textContent = yes ? "展开" : "收起";
+      toggle.setAttribute("aria-expanded", yes ? "false" : "true");
+    }
+    // New problems open the list again; the same ones stay as the reader left them.
+    collapse(recall(COLLAPSED) === key);
+    toggle.addEventListener("click", function () {
+      var yes = !overlay.classList.contains("gwstd-collapsed");
+      collapse(yes);
+      remember(COLLAPSED, yes ? key : "");
+    });
+    overlay.hidden = false;
+  }
+
+  show(first);
+  if (!window.EventSource) return;
+  var source = new EventSource("/__gwstd/events");
+  source.addEventListener("state", function (event) {
+    var state = JSON.parse(event.data);
+    chip.classList.remove("gwstd-offline");
+    if (state.server !== first.server || state.book !== first.book) {
+      remember(SCROLL, JSON.stringify({ path: location.pathname, x: window.scrollX, y: window.scrollY }));
+      source.close();
+      location.reload();
+      return;
+    }
+    show(state);
+  });
+  source.addEventListener("error", function () {
+    chip.classList.add("gwstd-offline");
+    chip.textContent = "与 gwstd serve 的连接已断开,正在重新连接……";
+  });
+})();
