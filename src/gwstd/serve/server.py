@@ -11,8 +11,8 @@ it in their Host header, so a web page elsewhere cannot reach the preview throug
 from __future__ import annotations
 
 import errno
-import secrets
 import json
+import secrets
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer

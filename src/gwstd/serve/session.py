@@ -18,7 +18,12 @@ from typing import Any
 
 from gwstd.diagnostics import Diagnostic, Severity, sort_diagnostics
 from gwstd.load.discover import CatalogueFiles, discover
-from gwstd.validate.pipeline import FileResult, ValidateOptions, check_catalogue, check_file
+from gwstd.validate.pipeline import (
+    FileResult,
+    ValidateOptions,
+    check_catalogue,
+    check_file,
+)
 
 # A file's signature: when any of these change, the file was written (an editor that saves by renaming a new
 # file over the old one changes the inode too).
