@@ -68,6 +68,7 @@ def command(
     serving = False
     try:
         snapshot = session.refresh()
+        snapshot = session.write_workbook() or snapshot  # (the first time, before the page is served)
         hub.publish(snapshot)
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="gwstd-serve",
                          daemon=True).start()
@@ -130,8 +131,14 @@ def _told(snapshot, *, first: bool = False) -> None:  # noqa: ANN001
             place = p.file + (f":{p.line}" if p.line else "") + (f":{p.column}" if p.column else "")
             typer.echo(f"  {visible(place)}:{visible(p.message)}", err=True)
         return
+    if snapshot.workbook_only and not first:  # (the workbook, after the page; a save's line said the rest)
+        unwritten = [p for p in snapshot.problems if p.code == "GW501"]
+        typer.echo(f"{stamp} 已写入 {visible(snapshot.workbook)}(用时 {snapshot.seconds:.2f} 秒)" if snapshot.workbook
+                   else f"{stamp} 未能写入 Excel 目录:{visible(unwritten[0].message if unwritten else '')}",
+                   err=not snapshot.workbook)
+        return
     done = "已生成" if first else "已更新"
-    excel = f";已写入 {visible(snapshot.workbook)}" if snapshot.workbook else ""
+    excel = f";已写入 {visible(snapshot.workbook)}" if first and snapshot.workbook else ""
     typer.echo(f"{stamp} {done}{what}:{snapshot.items} 个事项,{found}(用时 {snapshot.seconds:.2f} 秒){excel}")
 
 

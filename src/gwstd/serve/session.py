@@ -80,6 +80,7 @@ class Snapshot:
     seconds: float = 0.0  # how long the refresh took
     changed: tuple[str, ...] = ()  # the files that changed, as shown
     workbook: str = ""  # the workbook written (--excel), as shown; "" for none
+    workbook_only: bool = False  # this snapshot only adds the workbook to the one before (same page)
     items: int = 0
 
     def counts(self) -> dict[str, int]:
@@ -126,6 +127,9 @@ class Session:
         self._baseline_loaded = False
         self.snapshot: Snapshot | None = None
         self._emblem = ""  # the emblem the last model named (catalog.yaml's emblem:), watched like the files
+        self._model: tuple[Any, Any] | None = None  # the model of the page rendered, until its workbook is written
+        self._diagnostics: list[Diagnostic] = []
+        self._items: list[Any] = []
         self.group = self._find_group()
 
     # -- what is on disk ------------------------------------------------------------------------------
@@ -204,21 +208,50 @@ class Session:
         unreadable = [d for d in diagnostics if d.severity == Severity.ERROR and d.code.startswith("GW0")]
         previous = self.snapshot
         title = f"{index.region or '目录'}政务公开事项标准目录"
-        html, broken, items, workbook = (previous.html if previous else ""), "", (previous.items if previous else 0), ""
+        html, broken, items = (previous.html if previous else ""), "", (previous.items if previous else 0)
         if unreadable:
             broken = f"{unreadable[0].file} 无法读取" + ("" if len(unreadable) == 1 else f"等 {len(unreadable)} 个问题")
         else:
             try:
-                html, items, workbook = self._render(group, index, baseline)
+                html, items = self._render(group, index, baseline)
             except _RenderFailed as exc:
                 diagnostics = sort_diagnostics([*diagnostics, exc.diagnostic])
                 broken = exc.diagnostic.message
         self._extra = {f: signature(f) for f in self._extra_files()}
+        self._diagnostics, self._items = diagnostics, index.items  # (for the workbook's problem, if any)
         book = (previous.book if previous else 0) + (0 if broken else 1)
         self.snapshot = Snapshot(
             version=(previous.version if previous else 0) + 1, book=book, html=html, title=title,
             problems=tuple(_problems(diagnostics, index.items)), broken=broken, built_at=time.time(),
-            seconds=time.perf_counter() - started, changed=tuple(changed), workbook=workbook, items=items)
+            seconds=time.perf_counter() - started, changed=tuple(changed),
+            workbook=previous.workbook if previous else "", items=items)
+        return self.snapshot
+
+    def write_workbook(self) -> Snapshot | None:
+        """With --excel, the workbook of the page just rendered, written after the page is out (it takes longer
+        than the page): the snapshot with it, or with why it could not be written; None when there is nothing
+        new to write."""
+        if self.options.excel is None or self._model is None or self.snapshot is None:
+            return None
+        from gwstd.books.excel import book_name, workbook_bytes
+        from gwstd.diagnostics.errors import GwstdError
+        from gwstd.seams.files import atomic_write_bytes, ensure_dir
+
+        catalogue, coverage = self._model
+        self._model = None
+        started = time.perf_counter()
+        target = self.options.excel / book_name(catalogue)
+        try:
+            ensure_dir(self.options.excel)
+            atomic_write_bytes(target, workbook_bytes(catalogue, coverage, None))
+        except GwstdError as exc:  # the page is still new; the problem is listed over it
+            problems = sort_diagnostics([*self._diagnostics, replace(exc.diagnostic, file=str(target))])
+            written = ""
+        else:
+            problems, written = self._diagnostics, str(target)
+        self.snapshot = replace(self.snapshot, version=self.snapshot.version + 1, workbook=written, workbook_only=True,
+                                problems=tuple(_problems(problems, self._items)),
+                                seconds=time.perf_counter() - started)
         return self.snapshot
 
     def _baseline_for(self, results: list[FileResult]) -> Any:
@@ -233,11 +266,11 @@ class Session:
             self._baseline_loaded = True
         return self._baseline
 
-    def _render(self, group: CatalogueFiles, index: Any, baseline: Any) -> tuple[str, int, str]:
+    def _render(self, group: CatalogueFiles, index: Any, baseline: Any) -> tuple[str, int]:
+        """The page and its number of items; a template that cannot be rendered is _RenderFailed."""
         from gwstd.books.html import TemplateProblem, render_book
         from gwstd.catalogue.assemble import model_from_data
         from gwstd.catalogue.coverage import compute
-        from gwstd.diagnostics.errors import GwstdError
         from gwstd.seams.streams import printable_path
 
         data = {f: self._kept[f].result.data for f in group.files}
@@ -250,19 +283,8 @@ class Session:
             html = render_book(catalogue, coverage, templates=self.options.templates)
         except TemplateProblem as exc:
             raise _RenderFailed(exc.diagnostic) from None
-        workbook = ""
-        if self.options.excel is not None:
-            from gwstd.books.excel import book_name, workbook_bytes
-            from gwstd.seams.files import atomic_write_bytes, ensure_dir
-
-            target = self.options.excel / book_name(catalogue)
-            try:
-                ensure_dir(self.options.excel)
-                atomic_write_bytes(target, workbook_bytes(catalogue, coverage, None))
-            except GwstdError as exc:  # the page is still shown; the problem is listed over it
-                raise _RenderFailed(replace(exc.diagnostic, file=str(target))) from None
-            workbook = str(target)
-        return html, len(catalogue.items), workbook
+        self._model = (catalogue, coverage)
+        return html, len(catalogue.items)
 
 
 class _RenderFailed(Exception):

@@ -35,3 +35,11 @@ def watch(session: Session, hub: Hub, *, stop: threading.Event, told: Callable[[
             continue
         hub.publish(snapshot)
         told(snapshot)
+        try:
+            written = session.write_workbook()  # (after the page is out: the workbook takes longer)
+        except Exception as exc:  # noqa: BLE001
+            failed(exc)
+            continue
+        if written is not None:
+            hub.publish(written)
+            told(written)
