@@ -77,6 +77,7 @@ def test_a_port_in_use_gets_the_chinese_message_and_exit_2(sample_catalog):
     assert run.stdout == b""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("make, args, message", [
     (lambda tmp, cat: tmp / "missing", (), "没有找到可预览的目录"),
     (lambda tmp, cat: _province(tmp, cat), (), "一次预览一个县"),
