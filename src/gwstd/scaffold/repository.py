@@ -139,6 +139,7 @@ README = """\
 
 1. **编辑**:用编辑器(推荐 VS Code 加 YAML 插件,会按 `schemas/` 边写边检查并提示中文说明)修改 `catalog/` 中的文件。
    部门的名称、责任人和电话只在 `catalog.yaml` 的部门名册中写一次。
+   边改边看:`gwstd serve --open` 在浏览器中打开网页目录的预览,每次保存自动更新,问题直接标在网页上。
 2. **检查**:`gwstd validate`,逐条列出问题所在的文件、行和列,改到没有错误为止;
    `gwstd coverage` 查看是否覆盖了《基层政务公开范围指引》的全部要点。
 3. **编制**:`gwstd build`,在 `dist/` 中生成 Excel 目录(全国通用表式,可直接打印)和 `dist/html/index.html`
