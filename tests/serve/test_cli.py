@@ -120,8 +120,11 @@ def test_excel_rewrites_the_workbook_into_the_output_folder(sample_catalog, tmp_
         before = workbook.stat().st_mtime_ns
         edit(sample_catalog / "yiwu-jiaoyu.yaml", "区域内学校基本情况", "区域内学校基本情况(表)")
         served.wait_for_output("已更新(")
-        after = served.wait_for_output(f"已写入 {workbook}(用时").split("已更新(")[1]
-        assert f"已写入 {workbook}(用时" in after  # after the page: the workbook takes longer
+        written = f"已写入 {workbook}(用时"
+        deadline = time.monotonic() + 10
+        while served.out.split("已更新(")[1].count(written) < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert written in served.out.split("已更新(")[1]  # after the page's line: the workbook takes longer
         assert workbook.stat().st_mtime_ns != before
         from urllib.parse import quote
 

@@ -68,13 +68,15 @@ def command(
     serving = False
     try:
         snapshot = session.refresh()
-        snapshot = session.write_workbook() or snapshot  # (the first time, before the page is served)
-        hub.publish(snapshot)
+        written = session.write_workbook()  # (the first time, before the page is served)
+        hub.publish(written or snapshot)
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="gwstd-serve",
                          daemon=True).start()
         serving = True
         url = _announce(server, host, where, snapshot)
         _told(snapshot, first=True)
+        if written is not None:
+            _told(written)
         if open_browser:
             import webbrowser
 
@@ -115,31 +117,33 @@ def _announce(server, host: str, where: str, snapshot) -> str:  # noqa: ANN001
 
 
 def _told(snapshot, *, first: bool = False) -> None:  # noqa: ANN001
-    """One line a refresh, and the errors of a file that no longer loads (the page lists everything)."""
+    """One line a refresh, then its first errors (the page lists every problem)."""
     import time
 
     from gwstd.seams.streams import visible
 
-    counts = snapshot.counts()
-    found = "、".join(f"{n} 个{label}" for n, label in ((counts["error"], "错误"), (counts["warning"], "警告"))
-                     if n) or "没有错误和警告"
     stamp = time.strftime("%H:%M:%S", time.localtime(snapshot.built_at))
-    what = "" if first else f"({visible('、'.join(snapshot.changed))})" if snapshot.changed else ""
-    if snapshot.broken:
-        typer.echo(f"{stamp} {visible(snapshot.broken)}:网页保留上一次的目录,修正后自动更新。", err=True)
-        for p in [p for p in snapshot.problems if p.severity == "error"][:SHOWN_PER_REFRESH]:
-            place = p.file + (f":{p.line}" if p.line else "") + (f":{p.column}" if p.column else "")
-            typer.echo(f"  {visible(place)}:{visible(p.message)}", err=True)
-        return
-    if snapshot.workbook_only and not first:  # (the workbook, after the page; a save's line said the rest)
+    if snapshot.workbook_only:  # (the workbook, written after the page: the page's line said the rest)
         unwritten = [p for p in snapshot.problems if p.code == "GW501"]
         typer.echo(f"{stamp} 已写入 {visible(snapshot.workbook)}(用时 {snapshot.seconds:.2f} 秒)" if snapshot.workbook
                    else f"{stamp} 未能写入 Excel 目录:{visible(unwritten[0].message if unwritten else '')}",
                    err=not snapshot.workbook)
         return
-    done = "已生成" if first else "已更新"
-    excel = f";已写入 {visible(snapshot.workbook)}" if first and snapshot.workbook else ""
-    typer.echo(f"{stamp} {done}{what}:{snapshot.items} 个事项,{found}(用时 {snapshot.seconds:.2f} 秒){excel}")
+    counts = snapshot.counts()
+    found = "、".join(f"{n} 个{label}" for n, label in ((counts["error"], "错误"), (counts["warning"], "警告"))
+                     if n) or "没有错误和警告"
+    what = f"({visible('、'.join(snapshot.changed))})" if snapshot.changed and not first else ""
+    if snapshot.broken:
+        typer.echo(f"{stamp} {visible(snapshot.broken)}:网页保留上一次的目录,修正后自动更新。", err=True)
+    else:
+        typer.echo(f"{stamp} {'已生成' if first else '已更新'}{what}:{snapshot.items} 个事项,{found}"
+                   f"(用时 {snapshot.seconds:.2f} 秒)")
+    errors = [p for p in snapshot.problems if p.severity == "error"]
+    for p in errors[:SHOWN_PER_REFRESH]:
+        place = p.file + (f":{p.line}" if p.line else "") + (f":{p.column}" if p.column else "")
+        typer.echo(f"  {visible(place)}:{visible(p.message)}", err=True)
+    if len(errors) > SHOWN_PER_REFRESH:
+        typer.echo(f"  ……另有 {len(errors) - SHOWN_PER_REFRESH} 个错误,见网页或 gwstd validate。", err=True)
 
 
 def _failed(exc: BaseException) -> None:
