@@ -10,6 +10,7 @@ catalog.yaml is embedded as a data: URI.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any, Iterator
@@ -35,6 +36,11 @@ _SAFE_MAIL = re.compile(r"^mailto:[^\s\"'<>]+$")
 
 def phone_links(text: str) -> list[dict[str, str]]:
     """Each number of a phone field with its tel: href (digits only; an extension is dropped from the href)."""
+    return [dict(link) for link in _phone_links(text)]  # (a department's numbers repeat on each of its items)
+
+
+@functools.lru_cache(maxsize=4096)
+def _phone_links(text: str) -> tuple[dict[str, str], ...]:
     out = []
     for number in PHONE_SEPARATORS.split(text.strip()) if text else []:
         if not number:
@@ -45,7 +51,7 @@ def phone_links(text: str) -> list[dict[str, str]]:
         found = re.search(r"\+?\d[\d\-－— ]*\d|\d", main)
         digits = re.sub(r"[^\d+]", "", found.group()) if found else ""
         out.append({"text": number, "href": f"tel:{digits}" if digits else ""})
-    return out
+    return tuple(out)
 
 
 def safe_url(url: str) -> str:
@@ -284,8 +290,13 @@ def changes_context(changes: Any) -> dict[str, Any] | None:
 
 
 def render_book(catalogue: Catalogue, coverage: CatalogueCoverage | None = None, *,
-                templates: Path | None = None, generator: str = "gwstd", changes: Any = None) -> str:
-    return "".join(render_chunks(catalogue, coverage, templates=templates, generator=generator, changes=changes))
+                templates: Path | None = None, generator: str = "gwstd", changes: Any = None,
+                sections: dict | None = None) -> str:
+    """The whole page as a string. ``sections``: a dict kept across renders of one catalogue (gwstd serve) in
+    which each domain's rendered section is remembered, so that a render after one file changed renders only
+    that file's domain again (see _with_remembered_sections); the page is the same, byte for byte."""
+    return "".join(render_chunks(catalogue, coverage, templates=templates, generator=generator, changes=changes,
+                                 sections=sections))
 
 
 def write_book(path: Path, catalogue: Catalogue, coverage: CatalogueCoverage | None = None, *,
@@ -325,14 +336,19 @@ def _batched(chunks: Iterator[str], size: int = 1 << 16) -> Iterator[str]:
 
 
 def render_chunks(catalogue: Catalogue, coverage: CatalogueCoverage | None = None, *,
-                  templates: Path | None = None, generator: str = "gwstd", changes: Any = None) -> Iterator[str]:
+                  templates: Path | None = None, generator: str = "gwstd", changes: Any = None,
+                  sections: dict | None = None) -> Iterator[str]:
     """The book's HTML, piece by piece; template problems come out as TemplateProblem."""
     from jinja2 import TemplateError, TemplateSyntaxError
 
     context = book_context(catalogue, coverage)
     context["changes"] = changes_context(changes)
     try:
-        chunks = environment(templates).get_template("index.html").generate(**context, generator=generator)
+        template = environment(templates).get_template("index.html")
+        if sections is None:
+            chunks = template.generate(**context, generator=generator)
+        else:
+            chunks = _with_remembered_sections(template, {**context, "generator": generator}, sections)
         for chunk in _batched(chunks):
             yield without_controls(chunk)
     except TemplateSyntaxError as exc:
@@ -340,3 +356,47 @@ def render_chunks(catalogue: Catalogue, coverage: CatalogueCoverage | None = Non
                               file=exc.filename or exc.name or "") from None
     except TemplateError as exc:
         raise TemplateProblem(str(exc)) from None
+
+
+def _fingerprint(value: Any) -> bytes:
+    """A digest that differs whenever ``value`` (template context: dicts, lists, text, numbers, dataclasses)
+    does. Pickled: C speed, and the rows a domain's context holds three times (rows, categories, parts) are
+    written once."""
+    import hashlib
+    import pickle
+
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - something a template's context should not hold; text is as good a key
+        data = repr(value).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _with_remembered_sections(template: Any, variables: dict[str, Any], sections: dict) -> Iterator[str]:
+    """The template rendered as Template.generate renders it, except that the ``domain`` block (one section per
+    domain, whichever template defines it) is taken from ``sections`` when it was rendered before from the same
+    code with the same values: the domain's own context, its place, and everything else in the context but the
+    other domains. Anything the block can see is in that key, so a remembered section is what rendering it
+    again would give."""
+    context = template.new_context(variables)
+    # The block's definitions, most derived first: the child's are there now, its parents' are appended when
+    # {% extends %} runs. Ours goes first and hands the rendering to the next (super() still finds its parent).
+    chain = context.blocks.setdefault("domain", [])
+    domains = variables.get("domains") or []
+    common = _fingerprint({k: v for k, v in variables.items() if k != "domains"})
+    used: set = set()
+
+    def remembered(block_context: Any) -> Iterator[str]:
+        real = chain[chain.index(remembered) + 1]
+        d = block_context.get("d")
+        place = next((i for i, x in enumerate(domains) if x is d), -1)
+        key = (real.__code__, common, place, len(domains), _fingerprint(d))
+        used.add(key)
+        if key not in sections:
+            sections[key] = "".join(real(block_context))
+        yield sections[key]
+
+    chain.insert(0, remembered)
+    yield from template.root_render_func(context)
+    for stale in set(sections) - used:  # (only the sections of this page are kept)
+        del sections[stale]

@@ -129,6 +129,8 @@ class Session:
         self._emblem = ""  # the emblem the last model named (catalog.yaml's emblem:), watched like the files
         self._model: tuple[Any, Any] | None = None  # the model of the page rendered, until its workbook is written
         self._diagnostics: list[Diagnostic] = []
+        self._domains: dict[Path, tuple[Any, Any]] = {}  # each domain file's data and model, until it changes
+        self._sections: dict = {}  # each domain's rendered section, until its domain changes (books/html.py)
         self._items: list[Any] = []
         self.group = self._find_group()
 
@@ -269,18 +271,26 @@ class Session:
     def _render(self, group: CatalogueFiles, index: Any, baseline: Any) -> tuple[str, int]:
         """The page and its number of items; a template that cannot be rendered is _RenderFailed."""
         from gwstd.books.html import TemplateProblem, render_book
-        from gwstd.catalogue.assemble import model_from_data
+        from gwstd.catalogue.assemble import model_from_domains
         from gwstd.catalogue.coverage import compute
+        from gwstd.catalogue.model import domain_from_data
         from gwstd.seams.streams import printable_path
 
-        data = {f: self._kept[f].result.data for f in group.files}
-        meta = data.get(group.meta) if group.meta else None
-        catalogue = model_from_data(meta, [(printable_path(f.stem), data[f]) for f in group.domains],
-                                    folder=str(group.meta.parent) if group.meta else "")
+        meta = self._kept[group.meta].result.data if group.meta else None
+        domains = {}
+        for f in group.domains:  # a file's data is the same object until the file changes: so is its model
+            data = self._kept[f].result.data
+            kept = self._domains.get(f)
+            if kept is None or kept[0] is not data:
+                kept = (data, domain_from_data(data, slug=printable_path(f.stem)) if isinstance(data, dict) else None)
+            domains[f] = kept
+        self._domains = domains
+        catalogue = model_from_domains(meta, [model for _, model in domains.values() if model is not None],
+                                       folder=str(group.meta.parent) if group.meta else "")
         self._emblem = catalogue.emblem_path
         coverage = compute(index, baseline, root=group.root_name) if baseline is not None else None
         try:
-            html = render_book(catalogue, coverage, templates=self.options.templates)
+            html = render_book(catalogue, coverage, templates=self.options.templates, sections=self._sections)
         except TemplateProblem as exc:
             raise _RenderFailed(exc.diagnostic) from None
         self._model = (catalogue, coverage)
