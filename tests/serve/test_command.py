@@ -57,7 +57,7 @@ def test_a_save_is_said_on_the_console_and_served(sample_catalog):
         assert "区域内学校基本情况(预览)".encode() in _get(served.url)[1]
         edit(sample_catalog / "yiwu-jiaoyu.yaml", "区域内学校基本情况(预览)", "区域内学校基本情况\n  - : [")
         served.wait_for_output("网页保留上一次的目录", stream="err")
-        assert f"{sample_catalog / 'yiwu-jiaoyu.yaml'} 无法读取" in served.err
+        assert f"{sample_catalog / 'yiwu-jiaoyu.yaml'} 第 " in served.err and "行无法读取" in served.err
         assert f"{sample_catalog / 'yiwu-jiaoyu.yaml'}:" in served.err.split("网页保留上一次的目录")[1]
         assert "区域内学校基本情况(预览)".encode() in _get(served.url)[1]  # the last good book
 
@@ -73,7 +73,8 @@ def test_a_port_in_use_gets_the_chinese_message_and_exit_2(sample_catalog):
         taken.close()
     err = run.stderr.decode("utf-8")
     assert run.returncode == 2, err
-    assert f"端口 {port} 已被占用" in err and f"gwstd serve --port {port + 1}" in err and "Traceback" not in err
+    assert f"端口 {port} 已被占用" in err and f"gwstd serve {sample_catalog} --port {port + 1}" in err
+    assert "Traceback" not in err
     assert run.stdout == b""
 
 
@@ -84,15 +85,23 @@ def test_a_port_in_use_gets_the_chinese_message_and_exit_2(sample_catalog):
     (lambda tmp, cat: cat, ("--excel", "-o", "{cat}/dist"), "预览不写入目录文件夹"),
     (lambda tmp, cat: cat, ("--templates", "{tmp}/nothing"), "模板文件夹不存在"),
     (lambda tmp, cat: cat, ("--port", "70000"), "用法错误"),
+    (lambda tmp, cat: cat, ("--excel", "-o", "{cat}/catalog.yaml/sub"), "-o {cat}/catalog.yaml/sub"),
+    (lambda tmp, cat: _text_file(tmp), (), "不是目录文件夹,也不是目录中的 YAML 文件"),
     (lambda tmp, cat: cat, ("--encoding", "no-such-codec"), "不存在"),
 ])
 def test_what_it_cannot_serve_gets_a_message_and_exit_2(tmp_path, sample_catalog, make, args, message):
     folder = make(tmp_path, sample_catalog)
     args = [a.format(cat=sample_catalog, tmp=tmp_path) for a in args]
+    message = message.format(cat=sample_catalog, tmp=tmp_path)
     run = subprocess.run(command(folder, "--port", "0", *args), capture_output=True, timeout=30)
     err = run.stderr.decode("utf-8")
     assert run.returncode == 2 and message in err and "Traceback" not in err, err
     assert not (sample_catalog / "dist").exists()
+
+
+def _text_file(tmp_path):
+    (tmp_path / "notes.txt").write_text("说明", encoding="utf-8")
+    return tmp_path / "notes.txt"
 
 
 def _province(tmp_path, catalogue):
@@ -105,6 +114,7 @@ def _province(tmp_path, catalogue):
 def test_another_host_is_served_with_a_warning(sample_catalog):
     with serving(sample_catalog, "--host", "0.0.0.0") as served:
         served.wait_for_output("--host 0.0.0.0 让网络中的其他计算机也能打开这个预览", stream="err")
+        assert "其他计算机上打开:http://" in served.out or not _has_lan_address()
         assert served.url.startswith("http://127.0.0.1:")
         request = urllib.request.Request(served.url, headers={"Host": "county-screen.intranet"})
         with urllib.request.urlopen(request, timeout=5) as response:  # any name, as the hall's screen uses it
@@ -158,3 +168,24 @@ def test_two_previews_of_the_same_port_the_second_refused(sample_catalog):
         second = start(sample_catalog, "--port", port)
         assert second.process.wait(30) == 2
         assert f"端口 {port} 已被占用" in second.err
+
+
+def _has_lan_address() -> bool:
+    try:
+        return any(not info[4][0].startswith("127.") for info in
+                   socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET))
+    except OSError:
+        return False
+
+
+@pytest.mark.slow
+def test_a_file_that_does_not_load_at_start_is_said_as_such(sample_catalog):
+    domain = sample_catalog / "yiwu-jiaoyu.yaml"
+    domain.write_text(domain.read_text(encoding="utf-8") + "  - name: [坏\n", encoding="utf-8")
+    with serving(sample_catalog) as served:
+        assert "(目录还不能生成,见下面的问题)" in served.out
+        served.wait_for_output("目录还不能生成,修正后自动生成。", stream="err")
+        assert "网页保留上一次的目录" not in served.err
+        edit(domain, "  - name: [坏\n", "")
+        served.wait_for_output("已更新(")
+        assert "区域内学校基本情况".encode() in _get(served.url)[1]

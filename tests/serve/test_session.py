@@ -100,8 +100,9 @@ def test_a_file_that_no_longer_loads_keeps_the_last_good_page(sample_catalog):
     _save(domain, "区域内学校基本情况", "区域内学校基本情况\n  : : [")
     broken = session.refresh()
     assert broken.html == good.html and broken.book == good.book and broken.version == good.version + 1
-    assert broken.broken == f"{domain} 无法读取"
-    assert any(p.code.startswith("GW0") and p.file == str(domain) and p.line for p in broken.problems)
+    first = broken.problems[0]  # what keeps the book from being made comes first
+    assert first.code.startswith("GW0") and first.file == str(domain) and first.line
+    assert broken.broken == f"{domain} 第 {first.line} 行无法读取"
     _save(domain, "区域内学校基本情况\n  : : [", "区域内学校基本情况(修好了)")
     fixed = session.refresh()
     assert fixed.broken == "" and fixed.book == good.book + 1 and "修好了" in fixed.html
@@ -206,10 +207,39 @@ def test_catalog_yaml_removed_and_restored(sample_catalog):
     meta = (sample_catalog / "catalog.yaml").read_bytes()
     (sample_catalog / "catalog.yaml").unlink()
     gone = session.refresh()
-    assert gone.broken and gone.html == good.html
+    assert gone.broken.startswith(str(sample_catalog / "catalog.yaml")) and gone.html == good.html
+    assert gone.problems[0].file == str(sample_catalog / "catalog.yaml") and gone.problems[0].code.startswith("GW0")
+    assert not [p for p in gone.problems if p.code == "GW020"]  # (not "only catalog.yaml": it is the one missing)
     (sample_catalog / "catalog.yaml").write_bytes(meta)
     back = session.refresh()
-    assert back.broken == "" and back.items == good.items and back.book == good.book + 1
+    assert back.broken == "" and back.items == good.items and back.changed == (str(sample_catalog / "catalog.yaml"),)
+    assert back.book == good.book  # the same page as before: nothing to reload, the problems are gone
+
+
+def test_a_save_of_the_same_text_reloads_nothing(sample_catalog):
+    session = Session(str(sample_catalog), ServeOptions())
+    good = session.refresh()
+    domain = sample_catalog / DOMAIN
+    _save(domain, "区域内学校基本情况", "区域内学校基本情况")
+    again = session.refresh()
+    assert again.version == good.version + 1 and again.book == good.book and again.html == good.html
+
+
+def test_the_emblem_is_checked_again_when_it_appears_or_goes(sample_catalog):
+    meta = sample_catalog / "catalog.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "emblem: 县徽.png\n", encoding="utf-8")
+    session = Session(str(sample_catalog), ServeOptions())
+    assert any(p.code == "GW219" for p in session.refresh().problems)
+    import base64
+
+    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+    (sample_catalog / "县徽.png").write_bytes(png)
+    assert session.pending()
+    shown = session.refresh()
+    assert not any(p.code == "GW219" for p in shown.problems) and "data:image/png;base64," in shown.html
+    (sample_catalog / "县徽.png").unlink()
+    assert session.pending()
+    assert any(p.code == "GW219" for p in session.refresh().problems)
 
 
 def test_the_state_lists_at_most_the_limit_and_counts_all(sample_catalog):

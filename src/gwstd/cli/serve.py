@@ -52,11 +52,16 @@ def command(
         session = Session(where, options)
     except NotOneCatalogue as exc:
         fail(str(exc))
-    if excel and session.group.root is not None and _inside(out, session.group.root):
-        fail(f"-o {out} 在目录文件夹 {where} 中:预览不写入目录文件夹,请换一个文件夹,如 -o dist")
+    root = session.group.root
+    if excel and root is not None and _inside(out, root):
+        fail(f"-o {out} 在目录文件夹 {session.group.root_name} 中:预览不写入目录文件夹,请换一个文件夹,"
+             f"如 -o {root.resolve().parent / 'dist'}")
+    if excel:
+        _check_writable(out)
     hub = Hub()
     try:
-        server = PreviewServer(host, port, hub, workbook=excel)
+        server = PreviewServer(host, port, hub, workbook=excel,
+                               again=f"gwstd serve {_quoted(where)} --port {{port}}")
     except PortInUse as exc:
         fail(str(exc))
     stop = threading.Event()
@@ -73,14 +78,18 @@ def command(
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="gwstd-serve",
                          daemon=True).start()
         serving = True
-        url = _announce(server, host, where, snapshot)
+        url = _announce(server, host, session.group.root_name, snapshot)
         _told(snapshot, first=True)
         if written is not None:
             _told(written)
         if open_browser:
             import webbrowser
 
-            threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+            def show() -> None:
+                if not webbrowser.open(url):
+                    typer.echo(f"gwstd:未能打开浏览器,请手动打开 {url}", err=True)
+
+            threading.Thread(target=show, daemon=True).start()
         watch(session, hub, stop=stop, told=_told, failed=_failed)
     except KeyboardInterrupt:
         pass
@@ -92,6 +101,30 @@ def command(
         server.server_close()
         signal.signal(signal.SIGTERM, previous)
     typer.echo("已停止预览。")
+
+
+def _quoted(text: str) -> str:
+    """A path as it can be pasted into a shell."""
+    import shlex
+
+    return shlex.quote(text) if any(c in text for c in " '\"$&;|<>()`\\") else text
+
+
+def _check_writable(folder: Path) -> None:
+    """The --excel folder exists or can be made, and a file can be written in it: said now, not at each save."""
+    import tempfile
+
+    from gwstd.cli.output import fail
+    from gwstd.seams.files import OutputError, ensure_dir, os_reason
+
+    try:
+        ensure_dir(folder)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OutputError as exc:
+        fail(f"-o {folder}:{exc}")
+    except OSError as exc:
+        fail(f"-o {folder} 中无法写入 Excel 目录:{os_reason(exc)}")
 
 
 def _inside(folder: Path, root: Path) -> bool:
@@ -106,14 +139,30 @@ def _announce(server, host: str, where: str, snapshot) -> str:  # noqa: ANN001
     from gwstd.seams.streams import visible
     from gwstd.serve.server import LOOPBACK
 
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    everywhere = host in ("0.0.0.0", "::", "")
+    shown = "127.0.0.1" if everywhere else host
     url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{server.port}/"
-    typer.echo(f"正在预览 {visible(snapshot.title)}({snapshot.items} 个事项):{url}")
+    what = f"({snapshot.items} 个事项)" if snapshot.book else "(目录还不能生成,见下面的问题)"
+    typer.echo(f"正在预览 {visible(snapshot.title)}{what}:{url}")
     if host not in LOOPBACK:
+        others = _addresses() if everywhere else [host]
+        if others:
+            typer.echo("其他计算机上打开:" + "、".join(f"http://{a}:{server.port}/" for a in others))
         typer.echo(f"gwstd:警告:--host {visible(host)} 让网络中的其他计算机也能打开这个预览(包括尚未发布的内容)。"
                    "只在可信的内网中使用;不需要时请去掉 --host。", err=True)
     typer.echo(f"正在监视 {visible(where)} 中的文件:保存后网页自动更新。按 Ctrl+C 停止。")
     return url
+
+
+def _addresses() -> list[str]:
+    """This machine's IPv4 addresses other than loopback (the hall's screen opens one of them)."""
+    import socket
+
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)}
+    except OSError:
+        return []
+    return sorted(a for a in found if not a.startswith("127."))
 
 
 def _told(snapshot, *, first: bool = False) -> None:  # noqa: ANN001
@@ -134,7 +183,8 @@ def _told(snapshot, *, first: bool = False) -> None:  # noqa: ANN001
                      if n) or "没有错误和警告"
     what = f"({visible('、'.join(snapshot.changed))})" if snapshot.changed and not first else ""
     if snapshot.broken:
-        typer.echo(f"{stamp} {visible(snapshot.broken)}:网页保留上一次的目录,修正后自动更新。", err=True)
+        kept = "网页保留上一次的目录,修正后自动更新" if snapshot.book else "目录还不能生成,修正后自动生成"
+        typer.echo(f"{stamp} {visible(snapshot.broken)}:{kept}。", err=True)
     else:
         typer.echo(f"{stamp} {'已生成' if first else '已更新'}{what}:{snapshot.items} 个事项,{found}"
                    f"(用时 {snapshot.seconds:.2f} 秒)")

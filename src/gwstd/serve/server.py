@@ -25,8 +25,12 @@ from gwstd.serve.session import Snapshot
 EVENTS = "/__gwstd/events"
 STATE = "/__gwstd/state"
 PAGES = ("/", "/index.html")
-HEARTBEAT_SECONDS = 15.0  # a comment line keeps proxies and the browser from dropping an idle stream
-MAX_STREAMS = 32  # open live-reload streams (tabs); more are refused rather than holding threads
+HEARTBEAT_SECONDS = 5.0  # a comment line keeps the stream alive, and finds a closed page within seconds
+MAX_STREAMS = 64  # open live-reload streams (tabs); more are refused rather than holding threads
+SOCKET_TIMEOUT = 10.0  # seconds a connection may sit without sending its request (or reading a stream)
+# The replies http.server writes itself, in Chinese
+ERRORS = {400: "请求格式不正确", 404: "未找到", 405: "不支持这种请求", 408: "请求超时", 414: "网址太长",
+          431: "请求头太大", 501: "不支持这种请求:预览只读,不接受任何命令", 505: "不支持这个 HTTP 版本"}
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 # Only inline code and data: URIs, as in the offline book; the page may talk only to this server.
@@ -121,7 +125,8 @@ class PreviewServer(ThreadingHTTPServer):
     # On Windows, SO_REUSEADDR lets a second server take a port in use; elsewhere it only skips TIME_WAIT.
     allow_reuse_address = socket.SO_REUSEADDR is not None and not hasattr(socket, "SO_EXCLUSIVEADDRUSE")
 
-    def __init__(self, host: str, port: int, hub: Hub, *, workbook: bool = False) -> None:
+    def __init__(self, host: str, port: int, hub: Hub, *, workbook: bool = False,
+                 again: str = "gwstd serve --port {port}") -> None:
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.hub = hub
         self.workbook = workbook
@@ -129,7 +134,7 @@ class PreviewServer(ThreadingHTTPServer):
         try:
             super().__init__((host, port), _Handler)
         except OSError as exc:
-            raise PortInUse(_bind_problem(exc, host, port)) from None
+            raise PortInUse(_bind_problem(exc, host, port, again)) from None
 
     @property
     def port(self) -> int:
@@ -158,10 +163,11 @@ class PreviewServer(ThreadingHTTPServer):
         return "/" + quote(Path(snapshot.workbook).name)
 
 
-def _bind_problem(exc: OSError, host: str, port: int) -> str:
+def _bind_problem(exc: OSError, host: str, port: int, again: str) -> str:
+    """Why the server cannot listen, and the command to run instead (``again``, with {port} to fill)."""
     if exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1)):
         return (f"端口 {port} 已被占用(可能另一个 gwstd serve 或其他程序正在使用)。请换一个端口,如 "
-                f"gwstd serve --port {port + 1 if port < 65535 else 8000},或用 --port 0 自动选择空闲端口。")
+                f"{again.format(port=port + 1 if port < 65535 else 8000)},或用 --port 0 自动选择空闲端口。")
     if exc.errno in (errno.EACCES, errno.EPERM):
         return f"没有权限使用端口 {port}(1024 以下的端口通常需要管理员权限)。请换一个端口,如 --port 8000。"
     if exc.errno == errno.EADDRNOTAVAIL or isinstance(exc, socket.gaierror):
@@ -173,10 +179,15 @@ def _bind_problem(exc: OSError, host: str, port: int) -> str:
 
 class _Handler(BaseHTTPRequestHandler):
     server: PreviewServer
-    server_version = "gwstd"
-    sys_version = ""
+    timeout = SOCKET_TIMEOUT
     error_content_type = "text/plain; charset=utf-8"
     error_message_format = "%(code)d %(message)s\n"
+
+    def version_string(self) -> str:
+        return "gwstd"
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        super().send_error(code, ERRORS.get(code, "请求无法处理"), explain)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         pass  # the console shows what was rebuilt, not every request
@@ -209,12 +220,19 @@ class _Handler(BaseHTTPRequestHandler):
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_CONNECT = do_TRACE = _refuse  # noqa: N815
 
     def _answer(self, *, head: bool) -> None:
-        if not self.server.allowed_host(self.headers.get("Host")):
-            self._send(403, "403 拒绝访问:请用 http://127.0.0.1 地址打开预览。\n".encode("utf-8"),
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) > 1:
+            self._send(400, "400 请求格式不正确。\n".encode("utf-8"), "text/plain; charset=utf-8", head=head)
+            return
+        if not self.server.allowed_host(hosts[0] if hosts else None):
+            self._send(403, f"403 拒绝访问:请用 http://127.0.0.1:{self.server.port}/ 打开预览。\n".encode("utf-8"),
                        "text/plain; charset=utf-8", head=head)
             return
-        # (decoded once, and only compared with the addresses above: "/%2e%2e/x" is "/../x", which is none)
-        path = unquote(urlsplit(self.path).path, errors="replace") if self.path.startswith("/") else ""
+        # (decoded once, and only compared with the addresses above: "/%2e%2e/x" is "/../x", which is none; a
+        # request naming the whole address, http://host:port/, is read for its path)
+        target = urlsplit(self.path)
+        absolute = target.scheme == "http" and target.netloc.lower() == (hosts[0] if hosts else "").lower()
+        path = unquote(target.path, errors="replace") if self.path.startswith("/") or absolute else ""
         hub = self.server.hub
         snapshot = hub.snapshot
         if snapshot is None:

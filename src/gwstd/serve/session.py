@@ -62,7 +62,7 @@ class Problem:
                 "item": self.item}
 
 
-LISTED = 200  # problems the page lists; validate lists every one
+LISTED = 100  # problems the page lists (every item with one is flagged); validate lists every one
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +93,13 @@ class Snapshot:
         """The snapshot as the live-reload channel sends it (no page): the errors and warnings, at most
         ``limit`` of them, and the counts of all."""
         listed = [p for p in self.problems if p.severity != "info"]
+        flagged: dict[str, str] = {}  # every item with a problem, listed or not: its worst severity
+        for p in listed:
+            if p.item and flagged.get(p.item) != "error":
+                flagged[p.item] = p.severity
         return {"version": self.version, "book": self.book, "broken": self.broken, "title": self.title,
                 "counts": self.counts(), "problems": [p.to_dict() for p in listed[:limit]],
-                "more": max(0, len(listed) - limit),
+                "more": max(0, len(listed) - limit), "flagged": flagged,
                 "changed": list(self.changed), "workbook": self.workbook,
                 "built_at": time.strftime("%H:%M:%S", time.localtime(self.built_at)) if self.built_at else ""}
 
@@ -144,7 +148,12 @@ class Session:
                 f"{self.path} 中有 {len(catalogues)} 个目录(省级汇总的文件夹):gwstd serve 一次预览一个县(市、区)的目录,"
                 f"请指定其中一个,如 gwstd serve {catalogues[0].root_name}")
         if not catalogues:
-            reason = problems[0].message if problems else f"{self.path} 中没有 catalog.yaml"
+            if os.path.isfile(self.path) and not self.path.endswith((".yaml", ".yml")):
+                reason = f"{self.path} 不是目录文件夹,也不是目录中的 YAML 文件"
+            elif problems:
+                reason = problems[0].message
+            else:
+                reason = f"{self.path} 中没有 catalog.yaml"
             raise NotOneCatalogue(f"没有找到可预览的目录:{reason}")
         return catalogues[0]
 
@@ -154,7 +163,10 @@ class Session:
         for group in groups:
             if group.root == self.group.root and group.meta is not None:
                 return group
-        return replace(self.group, domains=[])  # catalog.yaml itself is gone: its check says so
+        # catalog.yaml itself is gone (or renamed): the catalogue is still its folder's files, and its check says
+        # that catalog.yaml cannot be read
+        domains = [f for g in groups if g.root is None or g.root == self.group.root for f in g.domains]
+        return replace(self.group, domains=domains or self.group.domains)
 
     def _extra_files(self) -> list[Path]:
         files: list[Path] = []
@@ -195,10 +207,11 @@ class Session:
         for f in group.files:
             now = signature(f)
             kept = self._kept.get(f)
-            if kept is not None and kept.signature == now:
+            same = kept is not None and kept.signature == now
+            if same and not (f == group.meta and extra_changed):  # (catalog.yaml's check reads the emblem: GW219)
                 continue
             self._kept[f] = _Kept(now, check_file(f, self._check, display=group.name_of(f)))
-            if self.snapshot is not None:
+            if self.snapshot is not None and not same:
                 changed.append(group.name_of(f))
         if extra_changed and self.snapshot is not None:
             changed += [str(f) for f in extra if signature(f) != self._extra.get(f)] or ["模板"]
@@ -208,20 +221,25 @@ class Session:
         found, _, index = check_catalogue(group, self._check, results, baseline)
         diagnostics = sort_diagnostics(found + self._baseline_problems)
         unreadable = [d for d in diagnostics if d.severity == Severity.ERROR and d.code.startswith("GW0")]
+        # What keeps the book from being made comes first; the rest, as validate sorts it
+        diagnostics = unreadable + [d for d in diagnostics if d not in unreadable]
         previous = self.snapshot
         title = f"{index.region or '目录'}政务公开事项标准目录"
         html, broken, items = (previous.html if previous else ""), "", (previous.items if previous else 0)
         if unreadable:
-            broken = f"{unreadable[0].file} 无法读取" + ("" if len(unreadable) == 1 else f"等 {len(unreadable)} 个问题")
+            first = unreadable[0]
+            broken = (f"{first.file}" + (f" 第 {first.line} 行无法读取" if first.line else " 无法读取")
+                      + ("" if len(unreadable) == 1 else f"(共 {len(unreadable)} 处)"))
         else:
             try:
                 html, items = self._render(group, index, baseline)
             except _RenderFailed as exc:
-                diagnostics = sort_diagnostics([*diagnostics, exc.diagnostic])
-                broken = exc.diagnostic.message
+                diagnostics = [exc.diagnostic, *diagnostics]
+                broken = "模板无法使用" if exc.diagnostic.code == "GW503" else exc.diagnostic.message
         self._extra = {f: signature(f) for f in self._extra_files()}
         self._diagnostics, self._items = diagnostics, index.items  # (for the workbook's problem, if any)
-        book = (previous.book if previous else 0) + (0 if broken else 1)
+        # A new book only when the page differs (a save of the same text reloads nothing)
+        book = (previous.book if previous else 0) + (0 if broken or (previous and html == previous.html) else 1)
         self.snapshot = Snapshot(
             version=(previous.version if previous else 0) + 1, book=book, html=html, title=title,
             problems=tuple(_problems(diagnostics, index.items)), broken=broken, built_at=time.time(),
