@@ -1,9 +1,11 @@
 """`gwstd serve` in a real headless Chromium (Debian's /usr/bin/chromium through Playwright), against a real
 `python -m gwstd serve` process on a copy of the bundled catalogue (servekit.serving): a save on disk reloads the
-open page by itself (scroll kept); an error is listed over the page with its file, line and code, and its row is
-flagged, until it is fixed; a file that no longer loads keeps the last good book under the list; problems are
-shown as text, never as markup; with --excel the chip links the workbook, rewritten outside the catalogue on
-every save. Every page talks to its server's origin alone and logs no error."""
+open page by itself (scroll kept), as does a restarted preview; an error is listed over the page with its file,
+line and code, and its row is flagged, until it is fixed (the list folded away stays folded for the same
+problems); a file that no longer loads keeps the last good book under the list, and a catalogue broken from the
+start shows its problems, then its book; problems are shown as text, never as markup; with --excel the chip
+links the workbook, rewritten outside the catalogue after each save; axe-core finds nothing serious in the
+preview's own elements. Every page talks to its server's origin alone and logs no error."""
 
 from __future__ import annotations
 
@@ -164,6 +166,18 @@ def test_an_error_is_listed_over_the_page_and_its_row_flagged_until_it_is_fixed(
         # the link to the item takes the reader to its row
         page.click(f"#gwstd-problems a[href='#{ITEM}']")
         assert page.evaluate("location.hash") == f"#{ITEM}"
+        # the list folded away stays folded over a reload while the problems are the same ones
+        toggle = page.locator("#gwstd-overlay header button")
+        assert toggle.get_attribute("aria-expanded") == "true"
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "false" and toggle.inner_text() == "展开"
+        assert not page.locator("#gwstd-problems").is_visible()
+        _mark(page)
+        edit(domain, f"name: {SECOND}", f"name: {SECOND}(已修改)")
+        page.wait_for_function("() => !window.__gwstdSamePage && !!document.getElementById('gwstd-overlay')"
+                               " && !document.getElementById('gwstd-overlay').hidden", timeout=WAIT)
+        assert page.locator("#gwstd-overlay header button").get_attribute("aria-expanded") == "false"
+        assert page.locator("#gwstd-overlay-title").is_visible()
 
         edit(domain, "department: jiaoyu-no-such", "department: jiaoyu")
         page.wait_for_function(OVERLAY_GONE, timeout=WAIT)
@@ -274,4 +288,23 @@ def test_the_overlay_meets_wcag_aa(browser, sample_catalog):
         serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in results["violations"]
                    if v["impact"] in ("serious", "critical")]
         assert serious == []
+        _clean(page)
+
+
+def test_a_catalogue_broken_from_the_start_shows_its_problems_then_its_book(browser, sample_catalog):
+    domain = sample_catalog / DOMAIN
+    edit(domain, f"name: {NAME}", f"name: {NAME}: 坏")
+    line = _line_of(domain, f"name: {NAME}: 坏")
+    with serving(sample_catalog) as served:
+        page = _open(browser, served.url)
+        assert page.evaluate(OVERLAY_SHOWN)
+        assert page.locator("tr.item").count() == 0  # no book yet: the page says what to do
+        assert "目录还不能生成" in page.inner_text("main")
+        assert DOMAIN in page.inner_text(".gwstd-broken")
+        assert any(Path(p["file"]).name == DOMAIN and p["line"] == line for p in _problems(page))
+
+        edit(domain, f"name: {NAME}: 坏", f"name: {NAME}")
+        _name_is(page, NAME)
+        page.wait_for_function(OVERLAY_GONE, timeout=WAIT)
+        assert page.locator("tr.item").count() > 100
         _clean(page)
