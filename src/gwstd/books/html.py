@@ -339,7 +339,7 @@ def render_chunks(catalogue: Catalogue, coverage: CatalogueCoverage | None = Non
                   templates: Path | None = None, generator: str = "gwstd", changes: Any = None,
                   sections: dict | None = None) -> Iterator[str]:
     """The book's HTML, piece by piece; template problems come out as TemplateProblem."""
-    from jinja2 import TemplateError, TemplateSyntaxError
+    from jinja2 import TemplateError
 
     context = book_context(catalogue, coverage)
     context["changes"] = changes_context(changes)
@@ -351,11 +351,48 @@ def render_chunks(catalogue: Catalogue, coverage: CatalogueCoverage | None = Non
             chunks = _with_remembered_sections(template, {**context, "generator": generator}, sections)
         for chunk in _batched(chunks):
             yield without_controls(chunk)
-    except TemplateSyntaxError as exc:
-        raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}:{exc.message}",
-                              file=exc.filename or exc.name or "") from None
     except TemplateError as exc:
-        raise TemplateProblem(str(exc)) from None
+        raise template_problem(exc) from None
+
+
+# Jinja's messages, in Chinese: (its words, ours); anything else is quoted as Jinja says it
+_JINJA_MESSAGES = [
+    (r"Encountered unknown tag '([^']+)'.*", r"未知的标签「\1」(是否拼错了,或与前面的 {% block %}、{% if %}、{% for %} 不配对?)"),
+    (r"Unexpected end of template.*", "模板意外结束:有没有闭合的 {% block %}、{% if %} 或 {% for %}"),
+    (r"expected token '([^']+)', got '([^']+)'", r"此处应为「\1」,却是「\2」"),
+    (r"unexpected '([^']+)'", r"此处不应出现「\1」"),
+    (r"Expected an expression, got '([^']+)'", r"此处应有一个值或表达式,却是「\1」"),
+    (r"'([^']+)' has no attribute '([^']+)'", r"「\1」没有「\2」这一项"),
+    (r"'([^']+)' is undefined", r"「\1」没有定义"),
+    (r"[Nn]o filter named '([^']+)'.*", r"没有名为「\1」的过滤器"),
+    (r"[Nn]o test named '([^']+)'.*", r"没有名为「\1」的测试"),
+    (r"block '([^']+)' defined twice", r"block「\1」定义了两次"),
+    (r"tag name expected", "此处缺少标签名"),
+]
+
+
+def template_problem(exc: Exception) -> TemplateProblem:
+    """A Jinja error as gwstd says it: the template and line (of a syntax error, or where rendering failed),
+    what is wrong in Chinese, and Jinja's own words where there is no translation."""
+    from jinja2 import TemplateNotFound, TemplatesNotFound, TemplateSyntaxError
+
+    if isinstance(exc, (TemplateNotFound, TemplatesNotFound)):
+        return TemplateProblem(f"找不到模板 {exc.name}(--templates 文件夹和内置模板中都没有)", file=str(exc.name))
+    message = getattr(exc, "message", None) or str(exc)
+    for pattern, chinese in _JINJA_MESSAGES:
+        if re.fullmatch(pattern, message, flags=re.S):
+            message = re.sub(pattern, chinese, message, flags=re.S)
+            break
+    else:
+        message = f"模板有误(Jinja:{message})"
+    if isinstance(exc, TemplateSyntaxError):
+        where, line = exc.filename or exc.name or "", exc.lineno
+    else:  # Jinja rewrites the traceback of a rendering error to point at the template's own lines
+        import traceback
+
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".htm"))]
+        where, line = (frames[-1].filename, frames[-1].lineno) if frames else ("", 0)
+    return TemplateProblem(f"{where}:{line}:{message}" if where else message, file=where, line=line)
 
 
 def _fingerprint(value: Any) -> bytes:

@@ -206,20 +206,17 @@ def index_context(province: ProvinceSummary, *, generated: date | None = None) -
 def index_page(province: ProvinceSummary, *, templates: Path | None = None, generated: date | None = None,
                generator: str = "gwstd") -> str:
     """The provincial index page (templates/province.html) as a string."""
-    from jinja2 import TemplateError, TemplateSyntaxError
+    from jinja2 import TemplateError
     from markupsafe import Markup
 
-    from gwstd.books.html import TemplateProblem, environment, without_controls
+    from gwstd.books.html import environment, template_problem, without_controls
 
     context = index_context(province, generated=generated)
     context["page_data"] = Markup(context["page_data"])
     try:
         page = environment(templates).get_template("province.html").render(**context, generator=generator)
-    except TemplateSyntaxError as exc:
-        raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}:{exc.message}",
-                              file=exc.filename or exc.name or "") from None
     except TemplateError as exc:
-        raise TemplateProblem(str(exc)) from None
+        raise template_problem(exc) from None
     return without_controls(page)
 
 
