@@ -39,51 +39,64 @@
     return p.file + (p.line ? ":" + p.line + (p.column ? ":" + p.column : "") : "");
   }
 
-  function flag(problems) {
+  // Every row of an item with a problem (two rows share an id when an id is used twice: both are marked).
+  function flag(state) {
     Array.prototype.forEach.call(document.querySelectorAll(".gwstd-flag"), function (b) { b.remove(); });
     Array.prototype.forEach.call(document.querySelectorAll("tr.gwstd-flagged"), function (row) {
       row.classList.remove("gwstd-flagged", "gwstd-flagged-error", "gwstd-flagged-warning");
       row.removeAttribute("data-gwstd-problems");
     });
-    var worst = {};
-    problems.forEach(function (p) {
-      if (!p.item || p.severity === "info") return;
-      if (worst[p.item] !== "error") worst[p.item] = p.severity;
-    });
-    Object.keys(worst).forEach(function (id) {
-      var row = document.getElementById(id);
-      if (!row || row.tagName !== "TR") return;
-      row.classList.add("gwstd-flagged", "gwstd-flagged-" + worst[id]);
-      var mine = problems.filter(function (p) { return p.item === id && p.severity !== "info"; });
+    var flagged = state.flagged || {};
+    if (!Object.keys(flagged).length) return;
+    Array.prototype.forEach.call(document.querySelectorAll("tr.item[id]"), function (row) {
+      var worst = flagged[row.id];
+      if (!worst) return;
+      var mine = state.problems.filter(function (p) { return p.item === row.id; });
+      row.classList.add("gwstd-flagged", "gwstd-flagged-" + worst);
       row.setAttribute("data-gwstd-problems", String(mine.length));
-      var badge = el("span", "gwstd-flag", worst[id] === "error" ? "错误" : "警告");
+      var badge = el("span", "gwstd-flag", worst === "error" ? "错误" : "警告");
       badge.title = mine.map(function (p) { return where(p) + " " + p.message; }).join("\n");
-      var cell = row.querySelector("td");
+      var cell = row.querySelector("th[scope=row]") || row.querySelector("td");
       if (cell) cell.insertBefore(badge, cell.firstChild);
     });
   }
 
+  // The page's foot is padded by the panel's height, and the chip sits above it.
+  function makeRoom() {
+    var height = overlay.hidden ? 0 : overlay.offsetHeight;
+    document.body.style.paddingBottom = height ? "calc(2rem + " + height + "px)" : "";
+    chip.style.bottom = height ? (height + 8) + "px" : "";
+  }
+  if (window.ResizeObserver) new ResizeObserver(makeRoom).observe(overlay);
+  window.addEventListener("resize", makeRoom);
+
   function show(state) {
-    var listed = state.problems.filter(function (p) { return p.severity !== "info"; });
-    var errors = state.counts.error, warnings = state.counts.warning;
-    flag(state.problems);
+    var listed = state.problems;
+    // Problems of the template or the workbook (GW5xx) are not the catalogue's
+    var outside = listed.filter(function (p) { return p.code.indexOf("GW5") === 0; });
+    var errors = state.counts.error - outside.filter(function (p) { return p.severity === "error"; }).length;
+    var warnings = state.counts.warning - outside.filter(function (p) { return p.severity === "warning"; }).length;
+    flag(state);
     chip.textContent = "实时预览 · " + (state.built_at ? "已更新 " + state.built_at : "");
-    if (state.counts.info) chip.textContent += " · " + state.counts.info + " 条提示";
     if (state.workbook_url) {
       chip.appendChild(document.createTextNode(" · "));
       var link = el("a", "", "下载 Excel 目录");
       link.href = state.workbook_url;
       chip.appendChild(link);
     }
-    if (!listed.length && !state.broken) { overlay.hidden = true; overlay.textContent = ""; return; }
+    if (!listed.length && !state.broken) { overlay.hidden = true; overlay.textContent = ""; makeRoom(); return; }
     var key = JSON.stringify([state.broken, listed.map(where)]);
     overlay.textContent = "";
-    overlay.classList.toggle("gwstd-warnings-only", !errors && !state.broken);
+    overlay.classList.toggle("gwstd-warnings-only", !errors && !state.broken && !outside.length);
     var head = el("header");
     var parts = [];
     if (errors) parts.push(errors + " 个错误");
     if (warnings) parts.push(warnings + " 个警告");
-    var title = el("h2", "", "目录有" + (parts.join("、") || "问题") + (errors ? ",修正后才能正式编制" : ""));
+    var said = [];
+    if (parts.length) said.push("目录有 " + parts.join("、") + (errors ? ",修正后才能正式编制" : ""));
+    if (outside.some(function (p) { return p.code === "GW503"; })) said.push("模板无法使用");
+    if (outside.some(function (p) { return p.code === "GW501"; })) said.push("Excel 目录未能写入");
+    var title = el("h2", "", said.join(";") || "目录有问题");
     title.id = "gwstd-overlay-title";
     var toggle = el("button", "", "收起");
     toggle.type = "button";
@@ -92,7 +105,8 @@
     head.appendChild(toggle);
     overlay.appendChild(head);
     if (state.broken) {
-      overlay.appendChild(el("p", "gwstd-broken", state.broken + ":下面显示的是上一次成功生成的目录,修正后自动更新。"));
+      overlay.appendChild(el("p", "gwstd-broken", state.broken + (state.book
+        ? ":网页显示的是上一次成功生成的目录,修正后自动更新。" : ":目录还不能生成,修正后自动生成。")));
     }
     var list = el("ol");
     list.id = "gwstd-problems";
@@ -130,26 +144,33 @@
       var yes = !overlay.classList.contains("gwstd-collapsed");
       collapse(yes);
       remember(COLLAPSED, yes ? key : "");
+      makeRoom();
     });
     overlay.hidden = false;
+    makeRoom();
   }
 
   show(first);
   if (!window.EventSource) return;
-  var source = new EventSource("/__gwstd/events");
-  source.addEventListener("state", function (event) {
-    var state = JSON.parse(event.data);
-    chip.classList.remove("gwstd-offline");
-    if (state.server !== first.server || state.book !== first.book) {
-      remember(SCROLL, JSON.stringify({ path: location.pathname, x: window.scrollX, y: window.scrollY }));
-      source.close();
-      location.reload();
-      return;
-    }
-    show(state);
-  });
-  source.addEventListener("error", function () {
-    chip.classList.add("gwstd-offline");
-    chip.textContent = "与 gwstd serve 的连接已断开,正在重新连接……";
-  });
+  function connect() {
+    var source = new EventSource("/__gwstd/events");
+    source.addEventListener("state", function (event) {
+      var state = JSON.parse(event.data);
+      chip.classList.remove("gwstd-offline");
+      if (state.server !== first.server || state.book !== first.book) {
+        remember(SCROLL, JSON.stringify({ path: location.pathname, x: window.scrollX, y: window.scrollY }));
+        source.close();
+        location.reload();
+        return;
+      }
+      show(state);
+    });
+    source.addEventListener("error", function () {
+      chip.classList.add("gwstd-offline");
+      chip.textContent = "与 gwstd serve 的连接已断开,正在重新连接……";
+      // The browser retries by itself after a dropped stream, not after a refusal (too many pages open)
+      if (source.readyState === EventSource.CLOSED) setTimeout(connect, 3000);
+    });
+  }
+  connect();
 })();
