@@ -114,7 +114,9 @@ def live_page(snapshot: Snapshot, state: dict[str, Any]) -> bytes:
             f'<script id="gwstd-live-state" type="application/json">{_script_json(state)}</script>'
             f'<script id="gwstd-live-script">{js}</script>')
     html = snapshot.html or _placeholder(snapshot)
-    end = html.lower().rfind("</body>")
+    start = max(0, len(html) - 65536)  # (the body ends near the page's end: a 5 MB page is not scanned whole)
+    found = html[start:].lower().rfind("</body>")
+    end = start + found if found >= 0 else html.lower().rfind("</body>")
     page = html[:end] + live + html[end:] if end >= 0 else html + live
     return page.encode("utf-8")
 
@@ -131,6 +133,7 @@ class PreviewServer(ThreadingHTTPServer):
         self.hub = hub
         self.workbook = workbook
         self.loopback = host in LOOPBACK
+        self._page: tuple[Snapshot, bytes] | None = None
         try:
             super().__init__((host, port), _Handler)
         except OSError as exc:
@@ -151,6 +154,13 @@ class PreviewServer(ThreadingHTTPServer):
         else:
             name, _, port = header.partition(":")
         return name in LOOPBACK and (port == str(self.port) or (not port and self.port == 80))
+
+    def page(self, snapshot: Snapshot) -> bytes:
+        """The live page of ``snapshot``, made once for all the requests of that snapshot."""
+        made = self._page
+        if made is None or made[0] is not snapshot:
+            made = self._page = (snapshot, live_page(snapshot, self.state(snapshot)))
+        return made[1]
 
     def state(self, snapshot: Snapshot) -> dict[str, Any]:
         """What the page is told of ``snapshot``."""
@@ -239,7 +249,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(503, "503 目录正在生成,请稍后刷新。\n".encode("utf-8"), "text/plain; charset=utf-8", head=head,
                        extra={"Retry-After": "1"})
         elif path in PAGES:
-            self._send(200, live_page(snapshot, self.server.state(snapshot)), "text/html; charset=utf-8", head=head)
+            self._send(200, self.server.page(snapshot), "text/html; charset=utf-8", head=head)
         elif path == STATE:
             self._send(200, json.dumps(self.server.state(snapshot), ensure_ascii=False).encode("utf-8"),
                        "application/json; charset=utf-8", head=head)
