@@ -149,6 +149,7 @@ def test_a_template_change_rebuilds_and_a_broken_template_keeps_the_page(sample_
     assert broken.broken and any(p.code == "GW503" for p in broken.problems)
 
 
+@pytest.mark.slow
 def test_the_workbook_is_written_after_the_page_outside_the_catalogue(sample_catalog, tmp_path):
     out = tmp_path / "out"
     session = Session(str(sample_catalog), ServeOptions(excel=out))
@@ -167,6 +168,7 @@ def test_the_workbook_is_written_after_the_page_outside_the_catalogue(sample_cat
     assert workbook.stat().st_mtime_ns != before and sorted(out.iterdir()) == [workbook]
 
 
+@pytest.mark.slow
 def test_an_unwritable_workbook_is_listed_and_the_page_still_shown(sample_catalog, tmp_path):
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the folder should be", encoding="utf-8")
