@@ -197,7 +197,13 @@ class _Handler(BaseHTTPRequestHandler):
         return "gwstd"
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        super().send_error(code, ERRORS.get(code, "请求无法处理"), explain)
+        # (http.server's own errors: the status line stays latin-1, the Chinese goes in the body)
+        self.close_connection = True
+        try:
+            self._send(code, f"{code} {ERRORS.get(code, '请求无法处理')}\n".encode("utf-8"), "text/plain; charset=utf-8",
+                       head=self.command == "HEAD")
+        except OSError:
+            pass
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         pass  # the console shows what was rebuilt, not every request

@@ -308,7 +308,7 @@ class Session:
         self._emblem = catalogue.emblem_path
         coverage = compute(index, baseline, root=group.root_name) if baseline is not None else None
         try:
-            html = render_book(catalogue, coverage, templates=self.options.templates, sections=self._sections)
+            html = render_book(catalogue, coverage, templates=self.options.templates, sections=None if self.options.templates else self._sections)
         except TemplateProblem as exc:
             raise _RenderFailed(exc.diagnostic) from None
         self._model = (catalogue, coverage)
