@@ -155,14 +155,14 @@ class Session:
             else:
                 reason = f"{self.path} 中没有 catalog.yaml"
             raise NotOneCatalogue(f"没有找到可预览的目录:{reason}")
-        return catalogues[0]
+        return replace(catalogues[0], report=None)  # (a file named stands for its whole catalogue)
 
     def _current_group(self) -> CatalogueFiles:
         """The catalogue's files now (a domain file may have been added, renamed or removed)."""
         groups, _ = discover([self.path])
         for group in groups:
             if group.root == self.group.root and group.meta is not None:
-                return group
+                return replace(group, report=None)
         # catalog.yaml itself is gone (or renamed): the catalogue is still its folder's files, and its check says
         # that catalog.yaml cannot be read
         domains = [f for g in groups if g.root is None or g.root == self.group.root for f in g.domains]
@@ -220,7 +220,10 @@ class Session:
         baseline = self._baseline_for(results)
         found, _, index = check_catalogue(group, self._check, results, baseline)
         diagnostics = sort_diagnostics(found + self._baseline_problems)
-        unreadable = [d for d in diagnostics if d.severity == Severity.ERROR and d.code.startswith("GW0")]
+        # (a file whose data did not load: a problem of loading, GW0xx, in a file that still loads is listed only)
+        failed = {self.group.name_of(f) for f in group.files if self._kept[f].result.data is None}
+        unreadable = [d for d in diagnostics if d.severity == Severity.ERROR and d.code.startswith("GW0")
+                      and (d.file in failed or not d.file)]
         # What keeps the book from being made comes first; the rest, as validate sorts it
         diagnostics = unreadable + [d for d in diagnostics if d not in unreadable]
         previous = self.snapshot
