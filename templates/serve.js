@@ -152,25 +152,40 @@
 
   show(first);
   if (!window.EventSource) return;
+  // A page in a hidden tab lets its stream go: a browser allows a site six connections, and a seventh tab
+  // would wait for one. Shown again, it connects, and the first state reloads it if a new book is out.
+  var source = null;
   function connect() {
-    var source = new EventSource("/__gwstd/events");
-    source.addEventListener("state", function (event) {
+    if (source || document.hidden) return;
+    var mine = source = new EventSource("/__gwstd/events");
+    mine.addEventListener("state", function (event) {
       var state = JSON.parse(event.data);
       chip.classList.remove("gwstd-offline");
       if (state.server !== first.server || state.book !== first.book) {
         remember(SCROLL, JSON.stringify({ path: location.pathname, x: window.scrollX, y: window.scrollY }));
-        source.close();
+        mine.close();
         location.reload();
         return;
       }
       show(state);
     });
-    source.addEventListener("error", function () {
+    mine.addEventListener("error", function () {
       chip.classList.add("gwstd-offline");
       chip.textContent = "与 gwstd serve 的连接已断开,正在重新连接……";
       // The browser retries by itself after a dropped stream, not after a refusal (too many pages open)
-      if (source.readyState === EventSource.CLOSED) setTimeout(connect, 3000);
+      if (mine.readyState === EventSource.CLOSED && source === mine) {
+        source = null;
+        setTimeout(connect, 3000);
+      }
     });
   }
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden) {
+      connect();
+    } else if (source) {
+      source.close();
+      source = null;
+    }
+  });
   connect();
 })();

@@ -80,6 +80,7 @@ ALLOWED = {
     "feedback", "excel", "javascript", "mb", "kb", "gb", "and", "gbk", "hooks", "windows", "sample", "from",
     "completion", "validate", "coverage", "build", "serve", "import", "stats", "init", "rules", "dist", "profile",
     "pdf", "microsoft", "edge", "google", "chrome", "chromium",  # the browsers that print the PDF book
+    "ip",  # (an IP address: what the hall's screen opens the preview by)
     "county",  # the value of stats/coverage --by
     "ctrl", "c",  # Ctrl+C, the key that stops gwstd serve
 }

@@ -88,6 +88,17 @@ def test_a_broken_template_says_where_and_exits_2(gwstd, sample_catalog, tmp_pat
     assert run.err.count("模板错误") == 1
 
 
+def test_a_template_failing_in_python_is_a_template_error_on_its_line(gwstd, sample_catalog, tmp_path):
+    custom = tmp_path / "tpl"
+    custom.mkdir()
+    (custom / "index.html").write_text("{% extends 'base.html' %}\n{% block header %}\n{{ 1 // 0 }}{% endblock %}",
+                                       encoding="utf-8")
+    run = gwstd("build", sample_catalog, "-o", tmp_path / "out", "--templates", custom)
+    assert run.code == 2 and "Traceback" not in run.err
+    assert run.err.startswith("gwstd:模板错误:") and "index.html:3:" in run.err and "ZeroDivisionError" in run.err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
 def test_an_unwritable_import_folder_is_reported_with_the_column_map(gwstd, workbook, tmp_path):
     blocker = tmp_path / "out"
     blocker.write_text("a file where the folder should be", encoding="utf-8")

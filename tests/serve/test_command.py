@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -112,13 +113,21 @@ def _province(tmp_path, catalogue):
 
 @pytest.mark.slow
 def test_another_host_is_served_with_a_warning(sample_catalog):
-    with serving(sample_catalog, "--host", "0.0.0.0") as served:
+    with serving(sample_catalog, "--host", "0.0.0.0", "--allow-host", "gwstd.county.intranet") as served:
         served.wait_for_output("--host 0.0.0.0 让网络中的其他计算机也能打开这个预览", stream="err")
         assert "其他计算机上打开:http://" in served.out or not _has_lan_address()
         assert served.url.startswith("http://127.0.0.1:")
-        request = urllib.request.Request(served.url, headers={"Host": "county-screen.intranet"})
-        with urllib.request.urlopen(request, timeout=5) as response:  # any name, as the hall's screen uses it
-            assert response.status == 200
+        port = served.url.rstrip("/").rsplit(":", 1)[1]
+        # the hall's screen opens it by an address of the machine, or by the intranet name it was given
+        for host in (f"192.0.2.7:{port}", f"gwstd.county.intranet:{port}"):
+            request = urllib.request.Request(served.url, headers={"Host": host})
+            with urllib.request.urlopen(request, timeout=5) as response:
+                assert response.status == 200
+        # and not by any other name (a rebinding page's)
+        request = urllib.request.Request(served.url, headers={"Host": f"county-screen.evil.example:{port}"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=5)
+        assert refused.value.code == 403
 
 
 @pytest.mark.slow

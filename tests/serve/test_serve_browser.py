@@ -310,3 +310,35 @@ def test_a_catalogue_broken_from_the_start_shows_its_problems_then_its_book(brow
         page.wait_for_function(OVERLAY_GONE, timeout=WAIT)
         assert page.locator("tr.item").count() > 100
         _clean(page)
+
+
+HIDE = ("() => { Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});"
+        " document.dispatchEvent(new Event('visibilitychange')); }")
+
+
+def test_pages_in_hidden_tabs_let_their_streams_go_so_a_seventh_tab_opens(browser, sample_catalog):
+    """Chromium gives a site six connections: six tabs each holding a stream would keep a seventh from loading."""
+    with serving(sample_catalog) as served:
+        context = browser.new_context()
+        try:
+            hidden = []
+            for _ in range(6):
+                page = context.new_page()
+                page.goto(served.url)
+                page.wait_for_selector("#gwstd-live")
+                page.evaluate(HIDE)
+                hidden.append(page)
+            seventh = context.new_page()
+            seventh.goto(served.url, timeout=WAIT)
+            seventh.wait_for_selector("#gwstd-live", timeout=WAIT)
+            edit(sample_catalog / DOMAIN, f"name: {NAME}", f"name: {NAME}(第七个标签页)")
+            seventh.wait_for_function(f"([id, name]) => ({NAME_OF})(id) === name",
+                                      arg=[ITEM, f"{NAME}(第七个标签页)"], timeout=WAIT)
+            # shown again, a hidden tab connects and finds the new book
+            shown = hidden[0]
+            shown.evaluate("() => { Object.defineProperty(document, 'hidden', {configurable: true, get: () => false});"
+                           " document.dispatchEvent(new Event('visibilitychange')); }")
+            shown.wait_for_function(f"([id, name]) => ({NAME_OF})(id) === name",
+                                    arg=[ITEM, f"{NAME}(第七个标签页)"], timeout=WAIT)
+        finally:
+            context.close()

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from gwstd.serve.server import Hub, PortInUse, PreviewServer, live_page
+from gwstd.serve.server import Hub, PortInUse, PreviewServer, is_loopback, live_page
 from gwstd.serve.session import Problem, Snapshot
 
 BOOK = "<!DOCTYPE html><html><head></head><body><table><tr id=\"a1\" class=\"item\"><td>1</td></tr></table></body></html>"
@@ -94,7 +94,7 @@ def test_a_page_elsewhere_cannot_reach_the_preview_through_its_name(served, host
     assert response.status == 403
 
 
-@pytest.mark.parametrize("name", ["127.0.0.1", "localhost", "LOCALHOST"])
+@pytest.mark.parametrize("name", ["127.0.0.1", "localhost", "LOCALHOST", "127.0.0.2", "[::ffff:127.0.0.1]", "[::1]"])
 def test_the_loopback_names_are_served(served, name):
     assert _request(served, "/", host=f"{name}:{served.port}")[0].status == 200
 
@@ -169,3 +169,41 @@ def test_a_port_in_use_is_said_in_chinese_with_what_to_do():
 def test_an_address_the_machine_does_not_have_is_said_in_chinese():
     with pytest.raises(PortInUse, match="本机没有这个地址"):
         PreviewServer("192.0.2.1", 0, Hub())  # TEST-NET-1: never a local address
+
+
+@pytest.mark.parametrize(("host", "loopback"), [
+    ("127.0.0.1", True), ("127.1.2.3", True), ("::1", True), ("[::1]", True), ("::ffff:127.0.0.1", True),
+    ("localhost", True), ("0.0.0.0", False), ("::", False), ("192.168.1.5", False), ("example.org", False)])
+def test_loopback_is_any_loopback_address(host, loopback):
+    assert is_loopback(host) is loopback
+
+
+@pytest.fixture
+def exposed():
+    """A preview as --host 0.0.0.0 --allow-host gwstd.county.example gives it."""
+    hub = Hub()
+    hub.publish(_snapshot())
+    server = PreviewServer("0.0.0.0", 0, hub, allowed_hosts=("GWSTD.county.example",))
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield server
+    hub.close()
+    server.shutdown()
+    server.server_close()
+
+
+def test_exposed_the_preview_answers_its_addresses_and_names_not_any_name(exposed):
+    port = exposed.port
+    own = socket.gethostname().lower()
+    for host in (f"192.168.1.5:{port}", f"127.0.0.1:{port}", f"localhost:{port}", f"{own}:{port}",
+                 f"gwstd.county.example:{port}", f"[fe80::1]:{port}"):
+        assert _request(exposed, "/", host=host)[0].status == 200, host
+    for host in (f"evil.example:{port}", "192.168.1.5:1", f"gwstd.county.example.evil.example:{port}", ""):
+        response, data = _request(exposed, "/", host=host)
+        assert response.status == 403 and "--allow-host" in data.decode("utf-8"), host
+
+
+def test_a_head_of_the_event_stream_is_answered_without_a_stream(served):
+    response, data = _request(served, "/__gwstd/events", method="HEAD")
+    assert response.status == 200 and response.getheader("Content-Type").startswith("text/event-stream")
+    assert data == b""

@@ -256,3 +256,51 @@ def test_the_state_lists_at_most_the_limit_and_counts_all(sample_catalog):
     state = snapshot.state(limit=3)
     assert len(state["problems"]) == 3 and state["more"] == len(listed) - 3
     assert sum(state["counts"].values()) == len(snapshot.problems)
+
+
+def test_a_template_failing_in_python_is_a_template_problem_with_its_line_not_a_retry(sample_catalog, tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    page = templates / "index.html"
+    page.write_text('{% extends "base.html" %}{% block cover %}<p id="mine">本县说明</p>{% endblock %}',
+                    encoding="utf-8")
+    session = Session(str(sample_catalog), ServeOptions(templates=templates))
+    good = session.refresh()
+    page.write_text('{% extends "base.html" %}\n{% block cover %}\n{{ 1 // 0 }}\n{% endblock %}', encoding="utf-8")
+    _later(page)
+    broken = session.refresh()  # (no exception: the watcher would retry it every second)
+    assert broken.html == good.html and broken.broken == "模板无法使用"
+    problem = next(p for p in broken.problems if p.code == "GW503")
+    assert problem.line == 3 and "ZeroDivisionError" in problem.message and problem.file.endswith("index.html")
+    assert not session.pending()  # seen once; the next look waits for the next save
+
+
+@pytest.mark.slow
+def test_no_workbook_is_written_while_the_catalogue_has_errors(sample_catalog, tmp_path):
+    out = tmp_path / "out"
+    session = Session(str(sample_catalog), ServeOptions(excel=out))
+    session.refresh()
+    written = Path(session.write_workbook().workbook)
+    good = written.read_bytes()
+    _save(sample_catalog / DOMAIN, "department: jiaoyu", "department: jiaoyuu")
+    session.refresh()
+    held = session.write_workbook()
+    assert held.workbook == "" and held.workbook_only  # not offered for download
+    assert written.read_bytes() == good  # the last good one stays as it was
+    _save(sample_catalog / DOMAIN, "department: jiaoyuu", "department: jiaoyu")
+    session.refresh()
+    assert session.write_workbook().workbook == str(written)
+
+
+@pytest.mark.slow
+def test_a_new_region_name_replaces_the_old_workbook(sample_catalog, tmp_path):
+    out = tmp_path / "out"
+    session = Session(str(sample_catalog), ServeOptions(excel=out))
+    session.refresh()
+    old = Path(session.write_workbook().workbook)
+    meta = sample_catalog / "catalog.yaml"
+    region = next(line for line in meta.read_text(encoding="utf-8").splitlines() if line.startswith("region:"))
+    _save(meta, region, "region: 另一县")
+    session.refresh()
+    new = Path(session.write_workbook().workbook)
+    assert new != old and sorted(out.iterdir()) == [new] and "另一县" in new.name

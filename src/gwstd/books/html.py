@@ -353,6 +353,12 @@ def render_chunks(catalogue: Catalogue, coverage: CatalogueCoverage | None = Non
             yield without_controls(chunk)
     except TemplateError as exc:
         raise template_problem(exc) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError, RecursionError) as exc:
+        # A user's template may fail in Python's words ({{ 1 / 0 }}, {{ items[99] }}): said like a Jinja
+        # error, with its line. In the shipped templates it is gwstd's bug, and stays one.
+        if templates is None:
+            raise
+        raise template_problem(exc) from None
 
 
 # Jinja's messages, in Chinese: (its words, ours); anything else is quoted as Jinja says it
@@ -384,7 +390,10 @@ def template_problem(exc: Exception) -> TemplateProblem:
             message = re.sub(pattern, chinese, message, flags=re.S)
             break
     else:
-        message = f"模板有误(Jinja:{message})"
+        from jinja2 import TemplateError
+
+        message = (f"模板有误(Jinja:{message})" if isinstance(exc, TemplateError)
+                   else f"模板运行出错({type(exc).__name__}:{message})")
     if isinstance(exc, TemplateSyntaxError):
         where, line = exc.filename or exc.name or "", exc.lineno
     else:  # Jinja rewrites the traceback of a rendering error to point at the template's own lines

@@ -21,6 +21,9 @@ def command(
         "--host", metavar="地址",
         help="监听地址,默认 127.0.0.1(只有本机能打开)。如 0.0.0.0 让内网中的其他计算机(如办事大厅的屏幕)也能打开。")
     ] = "127.0.0.1",
+    allow_host: Annotated[Optional[list[str]], typer.Option(
+        "--allow-host", metavar="域名",
+        help="与 --host 一起使用:内网中用这个域名打开预览(可重复)。默认只接受本机的 IP 地址和计算机名。")] = None,
     open_browser: Annotated[bool, typer.Option("--open", help="启动后用默认浏览器打开预览。")] = False,
     excel: Annotated[bool, typer.Option("--excel", help="每次保存后也重新生成 Excel 目录(写入 -o 文件夹)。")] = False,
     out: Annotated[Path, typer.Option("--out", "-o", metavar="文件夹",
@@ -60,7 +63,7 @@ def command(
         _check_writable(out)
     hub = Hub()
     try:
-        server = PreviewServer(host, port, hub, workbook=excel,
+        server = PreviewServer(host, port, hub, workbook=excel, allowed_hosts=tuple(allow_host or ()),
                                again=f"gwstd serve {_quoted(where)} --port {{port}}")
     except PortInUse as exc:
         fail(str(exc))
@@ -104,10 +107,16 @@ def command(
 
 
 def _quoted(text: str) -> str:
-    """A path as it can be pasted into a shell."""
+    """A path as it can be pasted into this system's shell (cmd.exe and PowerShell take double quotes)."""
+    import os
+
+    if not any(c in text for c in " '\"$&;|<>()`\\%^"):
+        return text
+    if os.name == "nt":
+        return f'"{text}"'  # (a Windows path cannot hold a double quote)
     import shlex
 
-    return shlex.quote(text) if any(c in text for c in " '\"$&;|<>()`\\") else text
+    return shlex.quote(text)
 
 
 def _check_writable(folder: Path) -> None:
@@ -137,17 +146,17 @@ def _inside(folder: Path, root: Path) -> bool:
 
 def _announce(server, host: str, where: str, snapshot) -> str:  # noqa: ANN001
     from gwstd.seams.streams import visible
-    from gwstd.serve.server import LOOPBACK
+    from gwstd.serve.server import is_loopback, url_host
 
     everywhere = host in ("0.0.0.0", "::", "")
-    shown = "127.0.0.1" if everywhere else host
-    url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{server.port}/"
+    shown = ("::1" if ":" in host else "127.0.0.1") if everywhere else host
+    url = f"http://{url_host(shown)}:{server.port}/"
     what = f"({snapshot.items} 个事项)" if snapshot.book else "(目录还不能生成,见下面的问题)"
     typer.echo(f"正在预览 {visible(snapshot.title)}{what}:{url}")
-    if host not in LOOPBACK:
+    if not is_loopback(host):
         others = _addresses() if everywhere else [host]
         if others:
-            typer.echo("其他计算机上打开:" + "、".join(f"http://{a}:{server.port}/" for a in others))
+            typer.echo("其他计算机上打开:" + "、".join(f"http://{url_host(a)}:{server.port}/" for a in others))
         typer.echo(f"gwstd:警告:--host {visible(host)} 让网络中的其他计算机也能打开这个预览(包括尚未发布的内容)。"
                    "只在可信的内网中使用;不需要时请去掉 --host。", err=True)
     typer.echo(f"正在监视 {visible(where)} 中的文件:保存后网页自动更新。按 Ctrl+C 停止。")
@@ -174,9 +183,12 @@ def _told(snapshot, *, first: bool = False) -> None:  # noqa: ANN001
     stamp = time.strftime("%H:%M:%S", time.localtime(snapshot.built_at))
     if snapshot.workbook_only:  # (the workbook, written after the page: the page's line said the rest)
         unwritten = [p for p in snapshot.problems if p.code == "GW501"]
-        typer.echo(f"{stamp} 已写入 {visible(snapshot.workbook)}(用时 {snapshot.seconds:.2f} 秒)" if snapshot.workbook
-                   else f"{stamp} 未能写入 Excel 目录:{visible(unwritten[0].message if unwritten else '')}",
-                   err=not snapshot.workbook)
+        if snapshot.workbook:
+            typer.echo(f"{stamp} 已写入 {visible(snapshot.workbook)}(用时 {snapshot.seconds:.2f} 秒)")
+        elif unwritten:
+            typer.echo(f"{stamp} 未能写入 Excel 目录:{visible(unwritten[0].message)}", err=True)
+        else:
+            typer.echo(f"{stamp} 目录有错误,Excel 目录未更新(修正后自动写入)。", err=True)
         return
     counts = snapshot.counts()
     found = "、".join(f"{n} 个{label}" for n, label in ((counts["error"], "错误"), (counts["warning"], "警告"))

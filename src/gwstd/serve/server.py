@@ -4,13 +4,15 @@ Every address it answers is in ``Routes``; anything else is 404, so no path of t
 file system (no traversal, encoded or not, and no listings). The page is the session's last good book with the
 live script and its state put in before ``</body>``; the script listens on ``/__gwstd/events``, a server-sent
 events stream that only sends (the channel reads nothing from the page), and reloads the page when a new book
-is out, or shows the problems over it when there is none. Bound to the loopback interface, requests must name
-it in their Host header, so a web page elsewhere cannot reach the preview through a rebound DNS name.
+is out, or shows the problems over it when there is none. Requests must name the server in their Host header
+(an address of it, localhost, this machine's name, or a name given with --allow-host), so a web page elsewhere
+cannot reach the preview through a rebound DNS name.
 """
 
 from __future__ import annotations
 
 import errno
+import ipaddress
 import json
 import secrets
 import socket
@@ -32,6 +34,33 @@ SOCKET_TIMEOUT = 10.0  # seconds a connection may sit without sending its reques
 ERRORS = {400: "请求格式不正确", 404: "未找到", 405: "不支持这种请求", 408: "请求超时", 414: "网址太长",
           431: "请求头太大", 501: "不支持这种请求:预览只读,不接受任何命令", 505: "不支持这个 HTTP 版本"}
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an address, IPv6 with or without brackets) is this machine's loopback:
+    127.0.0.0/8, ::1 and ::ffff:127.x included."""
+    host = host.strip().strip("[]").lower()
+    if host in ("localhost", "localhost."):
+        return True
+    try:
+        address = ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return address.is_loopback or (mapped is not None and mapped.is_loopback)
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name.split("%")[0])
+    except ValueError:
+        return False
+    return True
+
+
+def url_host(host: str) -> str:
+    """``host`` as it stands in a URL: an IPv6 address in brackets."""
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
 # Only inline code and data: URIs, as in the offline book; the page may talk only to this server.
 SECURITY_HEADERS = {
@@ -128,11 +157,17 @@ class PreviewServer(ThreadingHTTPServer):
     allow_reuse_address = socket.SO_REUSEADDR is not None and not hasattr(socket, "SO_EXCLUSIVEADDRUSE")
 
     def __init__(self, host: str, port: int, hub: Hub, *, workbook: bool = False,
-                 again: str = "gwstd serve --port {port}") -> None:
+                 again: str = "gwstd serve --port {port}", allowed_hosts: tuple[str, ...] = ()) -> None:
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.hub = hub
         self.workbook = workbook
-        self.loopback = host in LOOPBACK
+        self.loopback = is_loopback(host)
+        # The names a request may give in Host, beside addresses: on loopback only localhost (a DNS name that
+        # resolves to 127.0.0.1 is how a rebinding page gets in); exposed, also this machine's own names
+        names = {"localhost"} | {h.strip().lower().rstrip(".") for h in allowed_hosts if h.strip()}
+        if not self.loopback:
+            names |= _own_names()
+        self.names = frozenset(names)
         self._page: tuple[Snapshot, bytes] | None = None
         try:
             super().__init__((host, port), _Handler)
@@ -144,16 +179,21 @@ class PreviewServer(ThreadingHTTPServer):
         return self.server_address[1]
 
     def allowed_host(self, header: str | None) -> bool:
-        """Whether a request's Host header names this server as bound to loopback (any, when it is not)."""
-        if not self.loopback:
-            return True
+        """Whether a request's Host header names this server: on loopback, a loopback address or localhost;
+        exposed with --host, any address (a rebinding page has only a DNS name to give), this machine's names
+        and those of --allow-host. And this server's port."""
         header = (header or "").strip().lower()
         if header.startswith("["):  # [::1]:8000
             name, _, rest = header[1:].partition("]")
             port = rest[1:] if rest.startswith(":") else ("" if not rest else "?")
         else:
             name, _, port = header.partition(":")
-        return name in LOOPBACK and (port == str(self.port) or (not port and self.port == 80))
+        name = name.rstrip(".")
+        if not (port == str(self.port) or (not port and self.port == 80)):
+            return False
+        if _is_address(name):
+            return is_loopback(name) or not self.loopback
+        return name in self.names
 
     def page(self, snapshot: Snapshot) -> bytes:
         """The live page of ``snapshot``, made once for all the requests of that snapshot."""
@@ -164,10 +204,9 @@ class PreviewServer(ThreadingHTTPServer):
 
     def state(self, snapshot: Snapshot) -> dict[str, Any]:
         """What the page is told of ``snapshot``."""
-        return dict(snapshot.state(), server=self.hub.token, workbook_url=self.workbook_url())
+        return dict(snapshot.state(), server=self.hub.token, workbook_url=self.workbook_url(snapshot))
 
-    def workbook_url(self) -> str:
-        snapshot = self.hub.snapshot
+    def workbook_url(self, snapshot: Snapshot | None) -> str:
         if not self.workbook or snapshot is None or not snapshot.workbook:
             return ""
         return "/" + quote(Path(snapshot.workbook).name)
@@ -241,7 +280,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(400, "400 请求格式不正确。\n".encode("utf-8"), "text/plain; charset=utf-8", head=head)
             return
         if not self.server.allowed_host(hosts[0] if hosts else None):
-            self._send(403, f"403 拒绝访问:请用 http://127.0.0.1:{self.server.port}/ 打开预览。\n".encode("utf-8"),
+            self._send(403, f"403 拒绝访问:请用 http://127.0.0.1:{self.server.port}/ 打开预览"
+                       "(其他计算机上用本机的 IP 地址;用域名打开时,启动时加 --allow-host 域名)。\n".encode("utf-8"),
                        "text/plain; charset=utf-8", head=head)
             return
         # (decoded once, and only compared with the addresses above: "/%2e%2e/x" is "/../x", which is none; a
@@ -259,9 +299,9 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == STATE:
             self._send(200, json.dumps(self.server.state(snapshot), ensure_ascii=False).encode("utf-8"),
                        "application/json; charset=utf-8", head=head)
-        elif path == EVENTS and not head:
-            self._stream()
-        elif self.server.workbook_url() and path == unquote(self.server.workbook_url()):
+        elif path == EVENTS:
+            self._stream(head)
+        elif self.server.workbook_url(snapshot) and path == unquote(self.server.workbook_url(snapshot)):
             self._workbook(snapshot, head)
         elif path == "/favicon.ico":
             self._send(204, b"", "image/x-icon", head=head)
@@ -278,9 +318,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", head=head,
                    extra={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(target.name)}"})
 
-    def _stream(self) -> None:
+    def _stream(self, head: bool = False) -> None:
         """Server-sent events: the state now, then each new one, with heartbeats between."""
         hub = self.server.hub
+        if head:
+            self._send(200, b"", "text/event-stream; charset=utf-8", head=True)
+            return
         with hub.counting:
             if hub.streams >= MAX_STREAMS:
                 self._send(503, "503 打开的预览页面太多。\n".encode("utf-8"), "text/plain; charset=utf-8")
@@ -309,3 +352,16 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             with hub.counting:
                 hub.streams -= 1
+
+
+def _own_names() -> set[str]:
+    """This machine's host name and fully qualified name, as a browser on the intranet may give them."""
+    names: set[str] = set()
+    for find in (socket.gethostname, socket.getfqdn):
+        try:
+            name = find().strip().lower().rstrip(".")
+        except OSError:
+            continue
+        if name:
+            names |= {name, name.split(".")[0]}
+    return names

@@ -10,6 +10,7 @@ problems over it. Nothing here serves or watches (server.py, watch.py); nothing 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from dataclasses import dataclass, field, replace
@@ -136,6 +137,8 @@ class Session:
         self._domains: dict[Path, tuple[Any, Any]] = {}  # each domain file's data and model, until it changes
         self._sections: dict = {}  # each domain's rendered section, until its domain changes (books/html.py)
         self._items: list[Any] = []
+        self._found_problems: list[Diagnostic] = []
+        self._written: Path | None = None  # the workbook this preview last wrote
         self.group = self._find_group()
 
     # -- what is on disk ------------------------------------------------------------------------------
@@ -158,8 +161,9 @@ class Session:
         return replace(catalogues[0], report=None)  # (a file named stands for its whole catalogue)
 
     def _current_group(self) -> CatalogueFiles:
-        """The catalogue's files now (a domain file may have been added, renamed or removed)."""
-        groups, _ = discover([self.path])
+        """The catalogue's files now (a domain file may have been added, renamed or removed); what could not
+        be listed is kept in _found_problems for the refresh to show."""
+        groups, self._found_problems = discover([self.path])
         for group in groups:
             if group.root == self.group.root and group.meta is not None:
                 return replace(group, report=None)
@@ -197,8 +201,9 @@ class Session:
         started = time.perf_counter()
         group = self._current_group()
         changed: list[str] = []
-        extra = self._extra_files()
-        extra_changed = set(extra) != set(self._extra) or any(signature(f) != self._extra.get(f) for f in extra)
+        # (signatures taken before anything is read: a save during the render is seen by the next look)
+        extra = {f: signature(f) for f in self._extra_files()}
+        extra_changed = set(extra) != set(self._extra) or any(sig != self._extra.get(f) for f, sig in extra.items())
         if self.options.validate.baseline_file is not None and extra_changed:
             self._baseline_loaded = False  # (the scope guide may have been edited)
         for gone in set(self._kept) - set(group.files):
@@ -214,12 +219,13 @@ class Session:
             if self.snapshot is not None and not same:
                 changed.append(group.name_of(f))
         if extra_changed and self.snapshot is not None:
-            changed += [str(f) for f in extra if signature(f) != self._extra.get(f)] or ["模板"]
+            changed += [str(f) for f, sig in extra.items() if sig != self._extra.get(f)] or ["模板"]
         self.group = group
         results = [self._kept[f].result for f in group.files]
         baseline = self._baseline_for(results)
         found, _, index = check_catalogue(group, self._check, results, baseline)
-        diagnostics = sort_diagnostics(found + self._baseline_problems)
+        diagnostics = sort_diagnostics(found + self._found_problems
+                                       + (self._baseline_problems if baseline is not None else []))
         # (a file whose data did not load: a problem of loading, GW0xx, in a file that still loads is listed only)
         failed = {self.group.name_of(f) for f in group.files if self._kept[f].result.data is None}
         unreadable = [d for d in diagnostics if d.severity == Severity.ERROR and d.code.startswith("GW0")
@@ -239,7 +245,8 @@ class Session:
             except _RenderFailed as exc:
                 diagnostics = [exc.diagnostic, *diagnostics]
                 broken = "模板无法使用" if exc.diagnostic.code == "GW503" else exc.diagnostic.message
-        self._extra = {f: signature(f) for f in self._extra_files()}
+        # (the render may name a new emblem: watched from now on, as it is now)
+        self._extra = {f: extra[f] if f in extra else signature(f) for f in self._extra_files()}
         self._diagnostics, self._items = diagnostics, index.items  # (for the workbook's problem, if any)
         # A new book only when the page differs (a save of the same text reloads nothing)
         book = (previous.book if previous else 0) + (0 if broken or (previous and html == previous.html) else 1)
@@ -263,6 +270,12 @@ class Session:
         catalogue, coverage = self._model
         self._model = None
         started = time.perf_counter()
+        if any(d.severity == Severity.ERROR for d in self._diagnostics):
+            # As gwstd build: no workbook of a catalogue with errors (the one written before stays on disk,
+            # but is no longer offered as this page's)
+            self.snapshot = replace(self.snapshot, version=self.snapshot.version + 1, workbook="",
+                                    workbook_only=True, seconds=0.0)
+            return self.snapshot
         target = self.options.excel / book_name(catalogue)
         try:
             ensure_dir(self.options.excel)
@@ -272,6 +285,10 @@ class Session:
             written = ""
         else:
             problems, written = self._diagnostics, str(target)
+            if self._written is not None and self._written != target:  # (the region, so the name, changed)
+                with contextlib.suppress(OSError):
+                    self._written.unlink()
+            self._written = target
         self.snapshot = replace(self.snapshot, version=self.snapshot.version + 1, workbook=written, workbook_only=True,
                                 problems=tuple(_problems(problems, self._items)),
                                 seconds=time.perf_counter() - started)

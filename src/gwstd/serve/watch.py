@@ -23,6 +23,7 @@ def watch(session: Session, hub: Hub, *, stop: threading.Event, told: Callable[[
           failed: Callable[[BaseException], None], interval: float = INTERVAL) -> None:
     """Until ``stop`` is set: refresh ``session`` when its files change, publish the snapshot and tell ``told``.
     A failure inside a refresh (a bug) is told to ``failed`` and the last page stays up."""
+    last_failure = ""
     while not stop.wait(interval):
         try:
             if not session.pending():
@@ -30,9 +31,12 @@ def watch(session: Session, hub: Hub, *, stop: threading.Event, told: Callable[[
             time.sleep(SETTLE)
             snapshot = session.refresh()
         except Exception as exc:  # noqa: BLE001 - the preview stays up with the last page; the console says why
-            failed(exc)
+            if repr(exc) != last_failure:  # (told once, not at each retry)
+                failed(exc)
+            last_failure = repr(exc)
             stop.wait(1.0)  # (not a storm of the same failure)
             continue
+        last_failure = ""
         hub.publish(snapshot)
         told(snapshot)
         try:
