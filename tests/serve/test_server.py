@@ -24,17 +24,22 @@ def _snapshot(version: int = 1, book: int = 1, html: str = BOOK, message: str = 
                     built_at=time.time(), items=1)
 
 
-@pytest.fixture
-def served():
+def _running(host: str, **options):
+    """A preview server on a free port of ``host``, serving one snapshot, until the test ends."""
     hub = Hub()
     hub.publish(_snapshot())
-    server = PreviewServer("127.0.0.1", 0, hub)
+    server = PreviewServer(host, 0, hub, **options)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield server
     hub.close()
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def served():
+    yield from _running("127.0.0.1")
 
 
 def _request(server, path: str, *, method: str = "GET", host: str | None = None, body: bytes | None = None):
@@ -181,15 +186,7 @@ def test_loopback_is_any_loopback_address(host, loopback):
 @pytest.fixture
 def exposed():
     """A preview as --host 0.0.0.0 --allow-host gwstd.county.example gives it."""
-    hub = Hub()
-    hub.publish(_snapshot())
-    server = PreviewServer("0.0.0.0", 0, hub, allowed_hosts=("GWSTD.county.example",))
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield server
-    hub.close()
-    server.shutdown()
-    server.server_close()
+    yield from _running("0.0.0.0", allowed_hosts=("GWSTD.county.example",))
 
 
 def test_exposed_the_preview_answers_its_addresses_and_names_not_any_name(exposed):
