@@ -33,29 +33,23 @@ SOCKET_TIMEOUT = 10.0  # seconds a connection may sit without sending its reques
 # The replies http.server writes itself, in Chinese
 ERRORS = {400: "请求格式不正确", 404: "未找到", 405: "不支持这种请求", 408: "请求超时", 414: "网址太长",
           431: "请求头太大", 501: "不支持这种请求:预览只读,不接受任何命令", 505: "不支持这个 HTTP 版本"}
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
+def _address(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """``name`` as an IP address (an IPv6 zone dropped), or None when it is a name."""
+    try:
+        return ipaddress.ip_address(name.split("%")[0])
+    except ValueError:
+        return None
 
 
 def is_loopback(host: str) -> bool:
     """Whether ``host`` (a name or an address, IPv6 with or without brackets) is this machine's loopback:
     127.0.0.0/8, ::1 and ::ffff:127.x included."""
-    host = host.strip().strip("[]").lower()
-    if host in ("localhost", "localhost."):
+    host = host.strip().strip("[]").lower().rstrip(".")
+    if host == "localhost":
         return True
-    try:
-        address = ipaddress.ip_address(host.split("%")[0])
-    except ValueError:
-        return False
+    address = _address(host)
     mapped = getattr(address, "ipv4_mapped", None)
-    return address.is_loopback or (mapped is not None and mapped.is_loopback)
-
-
-def _is_address(name: str) -> bool:
-    try:
-        ipaddress.ip_address(name.split("%")[0])
-    except ValueError:
-        return False
-    return True
+    return address is not None and (address.is_loopback or (mapped is not None and mapped.is_loopback))
 
 
 def url_host(host: str) -> str:
@@ -191,7 +185,7 @@ class PreviewServer(ThreadingHTTPServer):
         name = name.rstrip(".")
         if not (port == str(self.port) or (not port and self.port == 80)):
             return False
-        if _is_address(name):
+        if _address(name) is not None:
             return is_loopback(name) or not self.loopback
         return name in self.names
 
