@@ -37,3 +37,27 @@ def axe_results(page) -> dict:
     """axe-core's results for ``page`` as it is now, for the WCAG 2.x A and AA rules (AXE_TAGS)."""
     page.add_script_tag(path=str(axe_script()))
     return page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+
+
+def wait_until(page, predicate: str, arg=None, timeout: float = 5_000, interval: float = 0.05) -> None:
+    """Wait until the JavaScript function ``predicate`` returns something truthy on ``page``, polled from Python.
+
+    Playwright's own ``wait_for_function`` compiles the predicate inside the page with ``eval``, which a page
+    whose Content-Security-Policy leaves out 'unsafe-eval' (the preview's) refuses in the Playwright versions
+    before 1.41 or so; ``page.evaluate`` goes through the DevTools protocol, which that policy does not govern.
+    A reload under way (its context destroyed) is waited out, as wait_for_function does."""
+    import time
+
+    from playwright.sync_api import Error
+
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        try:
+            if page.evaluate(predicate, arg):
+                return
+        except Error as exc:
+            if "context" not in str(exc).lower() and "navigat" not in str(exc).lower():
+                raise
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"not true within {timeout} ms: {predicate}")
+        time.sleep(interval)

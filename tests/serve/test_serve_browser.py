@@ -18,7 +18,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # browserkit
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # servekit
 
-from browserkit import AXE_TAGS, axe_script  # noqa: E402
+from browserkit import AXE_TAGS, axe_script, wait_until  # noqa: E402
 from servekit import edit, serving  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -72,7 +72,7 @@ def _clean(page) -> None:
 
 
 def _name_is(page, name: str) -> None:
-    page.wait_for_function(f"([id, name]) => ({NAME_OF})(id) === name", arg=[ITEM, name], timeout=WAIT)
+    wait_until(page, f"([id, name]) => ({NAME_OF})(id) === name", arg=[ITEM, name], timeout=WAIT)
 
 
 def _problems(page) -> list[dict]:
@@ -100,7 +100,7 @@ def test_a_save_reloads_the_open_page_in_place_as_does_a_restart(browser, sample
         assert page.evaluate(OVERLAY_GONE)
         assert "实时预览" in page.inner_text("#gwstd-live")
         page.evaluate("window.scrollTo(0, 1500)")
-        page.wait_for_function("() => window.scrollY > 1000")
+        wait_until(page, "() => window.scrollY > 1000")
         before = page.evaluate("window.scrollY")
         _mark(page)
 
@@ -119,7 +119,7 @@ def test_a_save_reloads_the_open_page_in_place_as_does_a_restart(browser, sample
         assert page.gwstd_foreign == [] and page.gwstd_errors == []
 
     # the preview stopped: the chip says so; started again on the same port, the page reloads by itself
-    page.wait_for_function("() => document.getElementById('gwstd-live').classList.contains('gwstd-offline')",
+    wait_until(page, "() => document.getElementById('gwstd-live').classList.contains('gwstd-offline')",
                            timeout=WAIT)
     assert "连接已断开" in page.inner_text("#gwstd-live")
     edit(domain, f"name: {NAME}", f"name: {NAME}(重新启动后)")
@@ -147,7 +147,7 @@ def test_an_error_is_listed_over_the_page_and_its_row_flagged_until_it_is_fixed(
     with serving(sample_catalog) as served:
         page = _open(browser, served.url)
         edit(domain, "department: jiaoyu", "department: jiaoyu-no-such")
-        page.wait_for_function(OVERLAY_SHOWN, timeout=WAIT)
+        wait_until(page, OVERLAY_SHOWN, timeout=WAIT)
         problems = _problems(page)
         mine = [p for p in problems if p["code"] == "GW203"]
         assert len(mine) == 1, problems
@@ -176,13 +176,13 @@ def test_an_error_is_listed_over_the_page_and_its_row_flagged_until_it_is_fixed(
         assert not page.locator("#gwstd-problems").is_visible()
         _mark(page)
         edit(domain, f"name: {SECOND}", f"name: {SECOND}(已修改)")
-        page.wait_for_function("() => !window.__gwstdSamePage && !!document.getElementById('gwstd-overlay')"
+        wait_until(page, "() => !window.__gwstdSamePage && !!document.getElementById('gwstd-overlay')"
                                " && !document.getElementById('gwstd-overlay').hidden", timeout=WAIT)
         assert page.locator("#gwstd-overlay header button").get_attribute("aria-expanded") == "false"
         assert page.locator("#gwstd-overlay-title").is_visible()
 
         edit(domain, "department: jiaoyu-no-such", "department: jiaoyu")
-        page.wait_for_function(OVERLAY_GONE, timeout=WAIT)
+        wait_until(page, OVERLAY_GONE, timeout=WAIT)
         assert page.locator("tr.gwstd-flagged").count() == 0
         assert page.locator(".gwstd-flag").count() == 0
         assert page.locator("#gwstd-problems").count() == 0
@@ -199,7 +199,7 @@ def test_a_file_that_no_longer_loads_keeps_the_last_good_book(browser, sample_ca
         # "mapping values are not allowed here": a ": " in a plain value, on the item's name line
         edit(domain, f"name: {NAME}", f"name: {NAME}: 坏")
         line = _line_of(domain, f"name: {NAME}: 坏")
-        page.wait_for_function(OVERLAY_SHOWN, timeout=WAIT)
+        wait_until(page, OVERLAY_SHOWN, timeout=WAIT)
         assert _same_page(page)  # no new book, so no reload: the last good one stays on screen
         assert page.locator("tr.item").count() == rows
         assert page.evaluate(NAME_OF, ITEM) == NAME
@@ -215,7 +215,7 @@ def test_a_file_that_no_longer_loads_keeps_the_last_good_book(browser, sample_ca
 
         edit(domain, f"name: {NAME}: 坏", f"name: {NAME}(修正后)")
         _name_is(page, f"{NAME}(修正后)")
-        page.wait_for_function(OVERLAY_GONE, timeout=WAIT)
+        wait_until(page, OVERLAY_GONE, timeout=WAIT)
         assert not _same_page(page)
         assert page.locator(".gwstd-broken").count() == 0
         assert page.locator("tr.item").count() == rows
@@ -229,7 +229,7 @@ def test_problems_are_shown_as_text_never_as_markup(browser, sample_catalog):
         # the second item takes the first one's name, made hostile: GW202 (a name used twice) quotes it
         edit(domain, f"name: {NAME}", f"name: '{HOSTILE}'")
         edit(domain, f"name: {SECOND}", f"name: '{HOSTILE}'")
-        page.wait_for_function(
+        wait_until(page,
             "() => [...document.querySelectorAll('#gwstd-problems li')].some(li => li.dataset.code === 'GW202')",
             timeout=WAIT)
         (p,) = [p for p in _problems(page) if p["code"] == "GW202"]
@@ -281,7 +281,7 @@ def test_the_overlay_meets_wcag_aa(browser, sample_catalog):
     with serving(sample_catalog) as served:
         page = _open(browser, served.url)
         edit(domain, "department: jiaoyu", "department: jiaoyu-no-such")
-        page.wait_for_function(OVERLAY_SHOWN, timeout=WAIT)
+        wait_until(page, OVERLAY_SHOWN, timeout=WAIT)
         page.add_script_tag(path=str(axe_script()))
         # the preview's own elements: the overlay, the chip and the flagged row with its badge
         results = page.evaluate("tags => axe.run({include: [['#gwstd-overlay'], ['#gwstd-live'],"
@@ -307,7 +307,7 @@ def test_a_catalogue_broken_from_the_start_shows_its_problems_then_its_book(brow
 
         edit(domain, f"name: {NAME}: 坏", f"name: {NAME}")
         _name_is(page, NAME)
-        page.wait_for_function(OVERLAY_GONE, timeout=WAIT)
+        wait_until(page, OVERLAY_GONE, timeout=WAIT)
         assert page.locator("tr.item").count() > 100
         _clean(page)
 
@@ -332,13 +332,13 @@ def test_pages_in_hidden_tabs_let_their_streams_go_so_a_seventh_tab_opens(browse
             seventh.goto(served.url, timeout=WAIT)
             seventh.wait_for_selector("#gwstd-live", timeout=WAIT)
             edit(sample_catalog / DOMAIN, f"name: {NAME}", f"name: {NAME}(第七个标签页)")
-            seventh.wait_for_function(f"([id, name]) => ({NAME_OF})(id) === name",
+            wait_until(seventh, f"([id, name]) => ({NAME_OF})(id) === name",
                                       arg=[ITEM, f"{NAME}(第七个标签页)"], timeout=WAIT)
             # shown again, a hidden tab connects and finds the new book
             shown = hidden[0]
             shown.evaluate("() => { Object.defineProperty(document, 'hidden', {configurable: true, get: () => false});"
                            " document.dispatchEvent(new Event('visibilitychange')); }")
-            shown.wait_for_function(f"([id, name]) => ({NAME_OF})(id) === name",
+            wait_until(shown, f"([id, name]) => ({NAME_OF})(id) === name",
                                     arg=[ITEM, f"{NAME}(第七个标签页)"], timeout=WAIT)
         finally:
             context.close()
