@@ -16,6 +16,12 @@ def test_case(name, gwstd, tmp_path, each_loader):
     run = gwstd("validate", root, "--format", "json", *casekit.args(name, root))
     report = json.loads(run.out)
     assert casekit.actual(report["diagnostics"], root) == casekit.expected(name)
+    found = casekit.actual_exact(report["diagnostics"], root)
+    for where, message, hint in casekit.exact(name):
+        matching = [f for f in found if f[0] == where and f[1] == message]
+        assert matching, f"{where} {message}: not among {found}"
+        if hint is not None:
+            assert any(f[2] == hint for f in matching), f"{where} hint {hint!r}: not among {matching}"
     has_errors = any(d["severity"] == "error" for d in report["diagnostics"])
     assert run.code == (1 if has_errors else 0)
     for d in report["diagnostics"]:
