@@ -34,6 +34,9 @@ def command(
     baseline: BaselineOption = None,
     all_domains: Annotated[bool, typer.Option(
         "--all-domains", help="范围指引中目录没有的领域也计入(其要点都算未覆盖)。")] = False,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="表格中逐个列出每个领域每个范围要点的覆盖情况和覆盖它的事项(默认只列汇总和未覆盖的要点;"
+                                "json、markdown 格式总是包含全部要点)。")] = False,
     output: OutputOption = None,
     encoding: EncodingOption = None,
     jobs: JobsOption = 0,
@@ -42,6 +45,7 @@ def command(
     给出 --min-coverage 时,只在有目录低于该覆盖率时退出码为 1。"""
     from gwstd.cli.output import fail, finish, report_to
     from gwstd.reports.base import CoverageReport
+    from gwstd.reports.coverage import DetailedCoverage
 
     check_encoding(encoding)
     if by is not None:
@@ -65,7 +69,7 @@ def command(
     shown = [d for d in result.diagnostics if d.code == "GW214" or d.code.startswith("GW0")]
     reports = [compute(index, guide, root=group.root_name if group.root is not None else "", all_domains=all_domains)
                for group, index in result.catalogues if group.root is not None or index.items]
-    report_to("coverage", fmt.value, CoverageReport(reports, shown), output)
+    report_to("coverage", fmt.value, (DetailedCoverage if verbose else CoverageReport)(reports, shown), output)
     # A catalogue without domain files (GW020, shown above) covers nothing: that is a failure, not "all of 0".
     empty = [group.root_name for group, _ in result.catalogues if group.meta is not None and not group.domains]
     if empty:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import TextIO
 
 from gwstd.catalogue.coverage import CatalogueCoverage, DomainCoverage
@@ -79,8 +80,22 @@ def render_markdown(result: CoverageReport, stream: TextIO) -> None:
     stream.write("\n".join(out))
 
 
+@dataclass(frozen=True, slots=True)
+class DetailedCoverage(CoverageReport):
+    """A coverage report whose human rendering lists every scope point of every domain (``--verbose``); the
+    machine formats always carry every point."""
+
+    verbose: bool = True
+
+
+VERBOSE_HINT = "加 --verbose 查看每个要点的覆盖情况。"
+
+
 def render_human(result: CoverageReport, stream: TextIO) -> None:
+    """The summary first (the rate, then each domain's figure), then what is missing; each point of each
+    domain only with ``--verbose`` (a ``DetailedCoverage``)."""
     reports, diagnostics = result.catalogues, result.diagnostics
+    verbose = getattr(result, "verbose", False)
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -90,23 +105,23 @@ def render_human(result: CoverageReport, stream: TextIO) -> None:
         from gwstd.reports.human import print_diagnostics
 
         print_diagnostics(console, diagnostics)
-    for r in reports:
-        for d in r.domains:
-            if not d.counted:
-                continue  # a guide domain the catalogue has not taken up: one row in the summary says so
-            table = Table(title=f"{r.region or r.root} · {d.domain}({_state(d)})", title_justify="left",
-                          show_lines=False)
-            table.add_column("要点")
-            table.add_column("标题")
-            table.add_column("覆盖事项", overflow="fold")
-            for p in d.points:
-                covered = Text(_items(p.items)) if p.covered else Text("未覆盖", style="bold red")
-                table.add_row(p.point.id, p.point.title, covered)
-            console.print(table)
-        summary = Table(title=f"{r.region or r.root}:范围指引覆盖情况({r.baseline})", title_justify="left")
-        summary.add_column("领域")
-        summary.add_column("已覆盖/要点数", justify="right")
-        summary.add_column("覆盖率", justify="right")
+    for number, r in enumerate(reports):
+        if number:
+            console.print()
+        # the heading above the table, not its title: a title wraps at the table's width
+        console.print(Text.assemble((f"{r.region or r.root}:范围指引覆盖情况", "bold"), f"(基准:{r.baseline})"))
+        missing = r.uncovered
+        if missing:
+            console.print(Text(f"✗ 覆盖率 {_rate(r)}:{r.total} 个范围要点中已覆盖 {r.covered} 个,"
+                               f"有 {len(missing)} 个未覆盖。", style="bold red"))
+        elif not r.total:
+            console.print(Text(f"{NOTHING_DUE}(目录中没有范围指引中的领域)。", style="bold yellow"))
+        else:
+            console.print(Text(f"✓ 覆盖了全部 {r.total} 个范围要点,覆盖率 {_rate(r)}。", style="bold green"))
+        summary = Table(show_lines=False)
+        summary.add_column("领域", no_wrap=True)
+        summary.add_column("已覆盖/要点数", justify="right", overflow="fold")
+        summary.add_column("覆盖率", justify="right", no_wrap=True)
         for d in r.domains:
             style = "" if not d.counted or d.covered == d.total else "bold red"
             summary.add_row(d.domain, _state(d), _rate(d) if d.present else "—", style=style)
@@ -114,11 +129,44 @@ def render_human(result: CoverageReport, stream: TextIO) -> None:
         console.print(summary)
         if r.extra_domains:
             console.print("范围指引以外的领域:" + "、".join(r.extra_domains))
-        missing = r.uncovered
         if missing:
-            console.print(Text(f"✗ 有 {len(missing)} 个范围要点未覆盖:" + "、".join(p.id for p in missing),
-                               style="bold red"))
-        elif not r.total:
-            console.print(Text(f"{NOTHING_DUE}(目录中没有范围指引中的领域)。", style="bold yellow"))
-        else:
-            console.print(Text(f"✓ 覆盖了全部 {r.total} 个范围要点。", style="bold green"))
+            console.print(Text(f"未覆盖的范围要点({len(missing)} 个):", style="bold red"))
+            gaps = Table(show_lines=False)
+            gaps.add_column("领域", no_wrap=True)
+            _code_column(gaps, [p.id for p in missing] + ["全部"])
+            gaps.add_column("标题", overflow="fold")
+            for d in r.counted:
+                if not d.present:  # (--all-domains) a domain the catalogue lacks: one row, not each point
+                    gaps.add_row(d.domain, "全部", f"目录中没有此领域,{d.total} 个要点都未覆盖")
+                    continue
+                for p in d.points:
+                    if not p.covered:
+                        gaps.add_row(d.domain, p.point.id, p.point.title)
+            console.print(gaps)
+        if verbose:
+            for d in r.domains:
+                if not d.counted:
+                    continue  # a guide domain the catalogue has not taken up: one row in the summary says so
+                console.print(Text(f"{r.region or r.root} · {d.domain}({_state(d)})", style="bold"))
+                table = Table(show_lines=False)
+                _code_column(table, [p.point.id for p in d.points])
+                table.add_column("标题", overflow="fold")
+                table.add_column("覆盖事项")
+                for p in d.points:
+                    # item ids apart by spaces: a cell wraps between ids, never inside one
+                    covered = Text(" ".join(_listed(p.items))) if p.covered else Text("未覆盖", style="bold red")
+                    table.add_row(p.point.id, p.point.title, covered)
+                console.print(table)
+        elif r.total:
+            console.print(VERBOSE_HINT)
+
+
+def _code_column(table, codes: list[str]) -> None:  # noqa: ANN001
+    """A column of scope-point codes ("bz-01"): never wrapped, never cut, as wide as the longest."""
+    from rich.cells import cell_len
+
+    table.add_column("要点", no_wrap=True, overflow="ignore", min_width=max((cell_len(c) for c in codes), default=4))
+
+
+def _listed(ids: tuple[str, ...], limit: int = 6) -> list[str]:
+    return list(ids[:limit]) + ([f"等 {len(ids)} 项"] if len(ids) > limit else [])

@@ -1,0 +1,116 @@
+"""Reports a county clerk can act on (issue 19): coverage's summary first and its details on request, stats
+saying why its method counts add up to more than its items, init dating its scaffold today."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def one_gap(tmp_path, monkeypatch) -> Path:
+    """The bundled catalog.yaml and its 义务教育 file, jy-01 left uncovered; rich at a fixed width."""
+    folder = tmp_path / "old"
+    folder.mkdir()
+    for file in ("catalog.yaml", "yiwu-jiaoyu.yaml"):
+        shutil.copyfile(ROOT / "catalog" / file, folder / file)
+    path = folder / "yiwu-jiaoyu.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "        scope: [jy-01]\n" in text
+    path.write_text(text.replace("        scope: [jy-01]\n", "", 1), encoding="utf-8")
+    monkeypatch.setenv("COLUMNS", "80")
+    return folder
+
+
+def _widest(text: str) -> int:
+    from rich.cells import cell_len
+
+    return max(cell_len(line) for line in text.splitlines())
+
+
+# ------------------------------------------------------------------------------------------------------
+# coverage
+
+
+def test_coverage_puts_the_summary_first_and_lists_only_what_is_missing(gwstd, one_gap):
+    run = gwstd("coverage", one_gap)
+    assert run.code == 1
+    lines = run.out.splitlines()
+    assert lines[0].startswith("示例县:范围指引覆盖情况")
+    assert "覆盖率 93.3%" in lines[1] and "有 1 个未覆盖" in lines[1]
+    assert "jy-01" in run.out and "学校基本情况" in run.out  # the missing point, by code and title
+    assert "jy-02" not in run.out and "jy-gk-002" not in run.out  # no covered point, no item
+    assert lines[-1] == "加 --verbose 查看每个要点的覆盖情况。"
+    assert len(lines) < 30
+    assert _widest(run.out) <= 80
+
+
+def test_coverage_on_the_bundled_catalogue_is_short_without_verbose(gwstd, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    short = gwstd("coverage", ROOT / "catalog")
+    assert short.code == 0
+    assert "覆盖了全部 99 个范围要点" in short.out.splitlines()[1]
+    assert len(short.out.splitlines()) < 25
+    full = gwstd("coverage", ROOT / "catalog", "--verbose")
+    assert full.code == 0 and len(full.out.splitlines()) > 100
+    # the summary still comes first, then every point of every domain
+    assert full.out.index("合计") < full.out.index("zd-01") < full.out.index("jy-15")
+    assert "加 --verbose" not in full.out
+    assert gwstd("coverage", ROOT / "catalog", "-v").out == full.out
+
+
+@pytest.mark.parametrize("columns", ["80", "50", "36"])
+def test_coverage_never_breaks_a_point_code_across_lines(gwstd, one_gap, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", columns)
+    run = gwstd("coverage", one_gap, "-v")
+    codes = {f"jy-{n:02d}" for n in range(1, 16)}
+    cells = [cell.strip() for line in run.out.splitlines() for cell in re.split(r"[│┃]", line)]
+    # each code whole in some first cell, and no fragment of one ("jy-" then "01" on the next line)
+    found = {cell.split()[0] for cell in cells if cell and cell.split()[0] in codes}
+    assert found == codes
+    assert not [cell for cell in cells if re.fullmatch(r"jy-?|-?\d{1,2}", cell)]
+    # item ids stay whole too
+    assert not [cell for cell in cells if re.search(r"(^|\s)jy-[a-z]{0,2}$", cell)]
+
+
+def test_coverage_machine_formats_keep_every_point(gwstd, one_gap):
+    payload = json.loads(gwstd("coverage", one_gap, "--format", "json").out)
+    points = payload["catalogues"][0]["domains"][-1]["points"]
+    assert len(points) == 15 and [p["id"] for p in points if not p["covered"]] == ["jy-01"]
+    markdown = gwstd("coverage", one_gap, "--format", "markdown").out
+    assert "| jy-02 |" in markdown and "jy-gk-002" in markdown
+
+
+def test_coverage_lists_a_missing_domain_as_one_row():
+    from gwstd.catalogue.coverage import (
+        CatalogueCoverage,
+        DomainCoverage,
+        PointCoverage,
+    )
+    from gwstd.catalogue.scopeguide import Point
+    from gwstd.reports.base import CoverageReport
+    from gwstd.reports.coverage import DetailedCoverage, render_human
+
+    def point(code: str) -> Point:
+        return Point(id=code, title=f"标题{code}", text="", domain="", section="")
+
+    absent = DomainCoverage("征地补偿", False, True, tuple(PointCoverage(point(f"zd-0{n}"), ()) for n in range(1, 4)))
+    taken = DomainCoverage("义务教育", True, True, (PointCoverage(point("jy-01"), ()),
+                                                    PointCoverage(point("jy-02"), ("jy-gk-002",))))
+    report = CatalogueCoverage("某县", "catalog", "指引", (absent, taken))
+    out = io.StringIO()
+    render_human(CoverageReport([report], []), out)
+    text = out.getvalue()
+    assert "覆盖率 20.0%" in text and "有 4 个未覆盖" in text
+    assert "目录中没有此领域,3 个要点都未覆盖" in text and "zd-01" not in text
+    assert "jy-01" in text and "jy-02" not in text
+    detailed = io.StringIO()
+    render_human(DetailedCoverage([report], []), detailed)
+    assert "zd-01" in detailed.getvalue() and "jy-gk-002" in detailed.getvalue()
