@@ -114,3 +114,69 @@ def test_coverage_lists_a_missing_domain_as_one_row():
     detailed = io.StringIO()
     render_human(DetailedCoverage([report], []), detailed)
     assert "zd-01" in detailed.getvalue() and "jy-gk-002" in detailed.getvalue()
+
+
+# ------------------------------------------------------------------------------------------------------
+# stats
+
+
+def _both_methods(folder: Path) -> int:
+    """Items of a catalogue folder that are both 主动 and 依申请, counted from the YAML itself."""
+    import yaml
+
+    both = 0
+    for file in folder.glob("*.yaml"):
+        if file.name == "catalog.yaml":
+            continue
+
+        def walk(node: object) -> None:
+            nonlocal both
+            if isinstance(node, dict):
+                method = node.get("method")
+                if isinstance(method, list) and {"主动", "依申请"} <= set(method):
+                    both += 1
+                for value in node.values():
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        walk(yaml.safe_load(file.read_text(encoding="utf-8")))
+    return both
+
+
+def test_stats_says_why_the_methods_add_up_to_more_than_the_items(gwstd):
+    both = _both_methods(ROOT / "catalog")
+    assert both > 0
+    payload = json.loads(gwstd("stats", ROOT / "catalog", "--format", "json").out)[0]
+    methods = payload["counts"]["method"]
+    assert payload["overlap"]["method"] == both
+    assert sum(methods.values()) - both == payload["items"]  # every item has a method: the overlap is the excess
+    note = f"(一个事项可同时为主动公开和依申请公开,有 {both} 项两者都是,故合计多于事项数)"
+    human = gwstd("stats", ROOT / "catalog").out
+    assert note in human
+    assert human.index("依申请") < human.index(note) < human.index("按公开对象")
+    assert note in gwstd("stats", ROOT / "catalog", "--format", "markdown").out
+
+
+def test_stats_says_nothing_when_the_counts_do_not_overlap(sample_catalog, gwstd):
+    for file in sample_catalog.glob("*.yaml"):
+        text = file.read_text(encoding="utf-8")
+        file.write_text(re.sub(r"method: \[[^\]]*\]", "method: [主动]", text), encoding="utf-8")
+    payload = json.loads(gwstd("stats", sample_catalog, "--format", "json").out)[0]
+    assert payload["overlap"]["method"] == 0 and payload["counts"]["method"]["主动"] == payload["items"]
+    assert "两者都是" not in gwstd("stats", sample_catalog).out.split("按公开对象")[0]
+
+
+def test_overlap_note_below_the_model():
+    from collections import Counter
+
+    from gwstd.catalogue.stats import Stats
+    from gwstd.reports.stats import overlap_note
+
+    stats = Stats("某县", "2025年版", 10, 10, {"method": Counter({"主动": 10, "依申请": 3})},
+                  overlap=Counter({"method": 3}))
+    assert overlap_note(stats, "method") == "(一个事项可同时为主动公开和依申请公开,有 3 项两者都是,故合计多于事项数)"
+    stats.counts["method"] = Counter({"主动": 7, "依申请": 3})
+    assert overlap_note(stats, "method") is None  # 7 + 3 is the 10 items: nothing to explain
+    assert overlap_note(stats, "update_cycle") is None

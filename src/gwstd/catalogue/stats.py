@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from gwstd.catalogue.model import Catalogue, Item
 from gwstd.catalogue.vocab import AUDIENCES, CHANNELS, LEVELS, METHODS, UPDATE_CYCLES
 
+# the dimensions in which an item may have several values
+MULTIPLE = ("channel", "method", "audience", "level")
+
 DIMENSIONS = [("domain", "领域"), ("category", "一级事项"), ("department", "公开主体"), ("channel", "公开渠道"),
               ("method", "公开方式"), ("audience", "公开对象"), ("level", "公开层级"), ("update_cycle", "信息更新周期")]
 
@@ -21,6 +24,9 @@ class Stats:
     complete: int  # items with every element 川办发〔2017〕90号 requires
     counts: dict[str, Counter] = field(default_factory=dict)
     missing: Counter = field(default_factory=Counter)  # element label → items lacking it
+    # dimension key (method, audience, level, channel) → items with more than one value in it: why the counts of
+    # a dimension add up to more than the items (an item can be both 主动 and 依申请)
+    overlap: Counter = field(default_factory=Counter)
 
     @property
     def completeness(self) -> float | None:
@@ -54,6 +60,7 @@ def compute(catalogue: Catalogue) -> Stats:
                             ("update_cycle", UPDATE_CYCLES)):
         counts[key].update({v: 0 for v in vocabulary})
     missing: Counter = Counter()
+    overlap: Counter = Counter({key: 0 for key in MULTIPLE})
     complete = 0
     total = 0
     for domain in catalogue.domains:
@@ -68,7 +75,10 @@ def compute(catalogue: Catalogue) -> Stats:
             counts["audience"].update(item.audience)
             counts["level"].update(item.level)
             counts["update_cycle"][item.update_cycle or "(未填写)"] += 1
+            for key, values in (("channel", item.channels), ("method", item.method), ("audience", item.audience),
+                                ("level", item.level)):
+                overlap[key] += len(set(values)) > 1
             lacks = missing_elements(catalogue, item)
             missing.update(lacks)
             complete += not lacks
-    return Stats(catalogue.region, catalogue.edition, total, complete, counts, missing)
+    return Stats(catalogue.region, catalogue.edition, total, complete, counts, missing, overlap)

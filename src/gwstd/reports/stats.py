@@ -6,7 +6,7 @@ import csv
 import json
 from typing import TextIO
 
-from gwstd.catalogue.stats import DIMENSIONS, Stats
+from gwstd.catalogue.stats import DIMENSIONS, MULTIPLE, Stats
 from gwstd.reports.base import markdown_cell as _md
 
 
@@ -14,11 +14,30 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
+# why a dimension's counts add up to more than the items: {n} is the number of items with several values
+_OVERLAP = {
+    "method": "一个事项可同时为主动公开和依申请公开,有 {n} 项两者都是",
+    "audience": "一个事项可同时面向全社会和特定群体,有 {n} 项两者都是",
+    "level": "一个事项可在多个层级公开,有 {n} 项在两个或更多层级公开",
+    "channel": "一个事项可通过多个渠道公开,有 {n} 项使用两个或更多渠道",
+}
+
+
+def overlap_note(stats: Stats, key: str) -> str | None:
+    """A note under a dimension whose counts add up to more than the items, saying by how many items; None when
+    they do not."""
+    if key not in _OVERLAP or sum(stats.counts[key].values()) <= stats.items or not stats.overlap[key]:
+        return None
+    return "(" + _OVERLAP[key].format(n=stats.overlap[key]) + ",故合计多于事项数)"
+
+
 def to_dict(stats: Stats) -> dict:
     return {"region": stats.region, "edition": stats.edition, "items": stats.items, "complete": stats.complete,
             "completeness": None if stats.completeness is None else round(stats.completeness, 4),
             "counts": {key: dict(stats.counts[key]) for key, _ in DIMENSIONS},
-            "missing": dict(stats.missing)}
+            "missing": dict(stats.missing),
+            # items with more than one value in a dimension: its counts add up to more than "items" by them
+            "overlap": {key: stats.overlap[key] for key in MULTIPLE}}
 
 
 def render_json(all_stats: list[Stats], stream: TextIO) -> None:
@@ -47,6 +66,9 @@ def render_markdown(all_stats: list[Stats], stream: TextIO) -> None:
             out += [f"## 按{label}", "", f"| {label} | 事项数 |", "|---|---:|"]
             out += [f"| {_md(name)} | {count} |" for name, count in s.counts[key].items()]
             out.append("")
+            note = overlap_note(s, key)
+            if note:
+                out += [note, ""]
         if s.missing:
             out += ["## 缺少的要素", "", "| 要素 | 缺少的事项数 |", "|---|---:|"]
             out += [f"| {_md(name)} | {count} |" for name, count in s.missing.most_common()]
@@ -70,5 +92,8 @@ def render_human(all_stats: list[Stats], stream: TextIO) -> None:
             for name, count in s.counts[key].items():
                 table.add_row(name, str(count))
             console.print(table)
+            note = overlap_note(s, key)
+            if note:
+                console.print(note)
         if s.missing:
             console.print("缺少的要素:" + "、".join(f"{k} {v} 项" for k, v in s.missing.most_common()))
