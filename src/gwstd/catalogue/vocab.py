@@ -109,6 +109,15 @@ SYNONYMS: dict[str, str] = {
     "村务公开栏": "社区/企事业单位/村公示栏(电子屏)", "电子屏": "社区/企事业单位/村公示栏(电子屏)",
     "社区/企事业单位/村公示栏（电子屏）": "社区/企事业单位/村公示栏(电子屏)",
     "社区/企事业单位/村公示栏": "社区/企事业单位/村公示栏(电子屏)", "短信": "精准推送", "推送": "精准推送",
+    "微信公众号": "两微一端", "公众号": "两微一端", "政务公众号": "两微一端", "微信公众平台": "两微一端",
+    "政务微信公众号": "两微一端", "政务APP": "两微一端", "政务app": "两微一端", "APP": "两微一端", "app": "两微一端",
+    "政务客户端": "两微一端", "移动客户端": "两微一端", "手机APP": "两微一端", "微博微信": "两微一端",
+    "双微一端": "两微一端", "两微一端(政务微博、微信、客户端)": "两微一端", "公告栏": "社区/企事业单位/村公示栏(电子屏)",
+    "宣传栏": "社区/企事业单位/村公示栏(电子屏)", "公示牌": "社区/企事业单位/村公示栏(电子屏)",
+    "社区公示栏": "社区/企事业单位/村公示栏(电子屏)", "电子显示屏": "社区/企事业单位/村公示栏(电子屏)",
+    "听证": "发布会/听证会", "新闻发布": "发布会/听证会", "发布会、听证会": "发布会/听证会",
+    "广播、电视": "广播电视", "报纸杂志": "纸质媒体", "纸媒": "纸质媒体", "政府网": "政府网站", "官网": "政府网站",
+    "便民服务中心(站)": "便民服务站", "入户、现场": "入户/现场",
     # audience, method, level
     "社会公众": "全社会", "公众": "全社会", "特定群众": "特定群体", "特定对象": "特定群体",
     "主动公开": "主动", "依申请公开": "依申请", "申请公开": "依申请",
@@ -116,6 +125,26 @@ SYNONYMS: dict[str, str] = {
     "县区级": "县级", "区级": "县级", "县(市、区)级": "县级", "乡": "乡级", "乡镇": "乡级", "乡镇级": "乡级",
     "镇级": "乡级", "乡(镇)级": "乡级", "乡（镇）级": "乡级", "街道": "乡级", "村": "村级", "村(社区)级": "村级",
 }
+
+
+# The closed vocabularies of a domain file's item fields, by field name (the rule vocabulary-synonyms and
+# `gwstd validate --fix` read them).
+FIELD_VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "update_cycle": UPDATE_CYCLES, "channels": CHANNELS, "audience": AUDIENCES, "method": METHODS, "level": LEVELS,
+}
+
+
+def synonym_of(value: object, allowed: tuple[str, ...] | list) -> str | None:
+    """The vocabulary word ``value`` surely stands for: a known variant (SYNONYMS) or the word itself with
+    full-width brackets or surrounding spaces, when that word is one of ``allowed`` and ``value`` is not.
+    Never a guess by similarity (that is suggest's)."""
+    if not isinstance(value, str) or value in allowed:
+        return None
+    text = value.strip().replace("（", "(").replace("）", ")")
+    for candidate in (text, SYNONYMS.get(text), SYNONYMS.get(value.strip())):
+        if candidate is not None and candidate in allowed:
+            return candidate
+    return None
 
 
 def suggest(value: object, allowed: list | tuple) -> str | None:

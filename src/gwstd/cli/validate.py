@@ -43,11 +43,16 @@ def command(
         "--whole-catalogue",
         help="给出的每个文件代表它所属的整个目录(含 catalog.yaml 的文件夹):检查并报告该目录的全部文件。"
              "pre-commit 钩子用它发现跨文件的问题(如删除了仍被引用的部门)。")] = False,
+    fix: Annotated[bool, typer.Option(
+        "--fix", help="自动修正有把握的问题(gwstd rules 中标为“可自动修正”的规则),直接改写文件,保留注释和格式;"
+                      "然后报告还剩下的问题。无法读取的文件不会改动。")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="与 --fix 一起用:只显示将要作的修改(diff),不改写文件。")] = False,
 ) -> None:
     """检查目录文件:JSON Schema 和领域规则,报告每个问题的文件、行和列。"""
     import gc
 
-    from gwstd.cli.output import Progress, finish, report_to
+    from gwstd.cli.output import Progress, fail, finish, report_to
     from gwstd.reports.base import Report
     from gwstd.validate.pipeline import ValidateOptions, validate_paths
 
@@ -55,6 +60,13 @@ def command(
     # collector would only walk it again and again.
     gc.disable()
     check_encoding(encoding)
+    if dry_run and not fix:
+        fail("--dry-run 只与 --fix 一起使用")
+    if fix:
+        if "-" in (paths or []):
+            fail("--fix 不能用于标准输入(-):请给出要修正的文件或目录")
+        if _fixed(paths or ["catalog"], encoding=encoding, whole_catalogue=whole_catalogue, dry_run=dry_run):
+            raise typer.Exit(1)  # --dry-run: there is something to fix (the diff says what)
     sources, paths, failed_stdin = _standard_input(paths or ["catalog"], stdin_name, encoding)
     progress = Progress("检查目录文件")
     options = ValidateOptions(encoding=encoding, jobs=process_count(jobs), baseline_file=baseline,
@@ -70,6 +82,37 @@ def command(
     report_to("diagnostics", fmt.value, Report(command="validate", diagnostics=result.diagnostics,
                                                summary=result.summary, files=result.files, strict=strict), output)
     finish(result.diagnostics, strict=strict)
+
+
+def _fixed(paths: list[str], *, encoding: Optional[str], whole_catalogue: bool, dry_run: bool) -> bool:
+    """``--fix``: every sure correction made, all files or none, and said on stderr; with ``dry_run``, the diff
+    on stdout instead. True when a dry run found something to fix."""
+    from gwstd.cli.output import stop
+    from gwstd.seams.files import OutputError, write_files
+    from gwstd.seams.streams import visible
+    from gwstd.validate.fixing import plan_fixes
+
+    planned = plan_fixes(paths, encoding=encoding, whole_catalogues=whole_catalogue)
+    problems = sum(f.fixed.removed for f in planned)
+    if dry_run:
+        for f in planned:
+            typer.echo(visible(f.diff()), nl=False)
+        if planned:
+            typer.echo(f"gwstd:可自动修正 {problems} 个问题({len(planned)} 个文件);这是预览,没有改写文件,"
+                       "去掉 --dry-run 即修正", err=True)
+        else:
+            typer.echo("gwstd:没有可自动修正的问题", err=True)
+        return bool(planned)
+    if not planned:
+        typer.echo("gwstd:没有可自动修正的问题", err=True)
+        return False
+    try:
+        write_files({f.path: f.data for f in planned})
+    except OutputError as exc:
+        stop(exc, command="validate")
+    typer.echo(f"gwstd:已自动修正 {problems} 个问题,改写了 {len(planned)} 个文件:"
+               + "、".join(f"{visible(f.shown)}({len(f.fixed.fixes)} 处)" for f in planned), err=True)
+    return False
 
 
 def _standard_input(paths: list[str], name: Optional[str], encoding: Optional[str]):  # noqa: ANN202

@@ -28,6 +28,7 @@ def rule_to_dict(rule: Rule) -> dict:
         "scope_label": SCOPE_LABELS[rule.scope],
         "title": rule.title,
         "summary": rule.summary,
+        "fixable": rule.fix is not None,  # gwstd validate --fix corrects what it reports
         "examples": [{"passes": e.passes, "label": EXAMPLE_LABELS[e.passes], "text": e.text}
                      for e in rule.own_examples],
     }
@@ -67,7 +68,9 @@ def render_human(result: CodesReport, stream: TextIO) -> None:
     for rule in result.rules:
         # Text throughout, never markup: summaries and YAML examples hold brackets rich would read as tags.
         console.print()
-        console.print(Text.assemble((rule.id, "bold"), (f"  {'、'.join(rule.codes)} · {SCOPE_LABELS[rule.scope]}", "dim")))
+        fixable = " · 可自动修正(gwstd validate --fix)" if rule.fix is not None else ""
+        console.print(Text.assemble((rule.id, "bold"),
+                                    (f"  {'、'.join(rule.codes)} · {SCOPE_LABELS[rule.scope]}{fixable}", "dim")))
         console.print(Padding(Text(rule.title), (0, 0, 0, 2), expand=False))
         for example in rule.own_examples:
             console.print(Padding(Text(f"{EXAMPLE_LABELS[example.passes]}:", style="green" if example.passes else "red"),

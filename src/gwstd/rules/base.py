@@ -15,6 +15,11 @@ signature ``check(subject, context) -> Iterable[...]``; what the subject is depe
 - ``catalogue`` rules: the subject is the CatalogueIndex built from every file of one catalogue, the context
   is empty; they yield Diagnostics.
 
+A text rule may also declare a ``fix``: ``fix(value, context) -> corrected value or None``, the correction gwstd
+is sure of for a value the rule reports (``gwstd validate --fix`` applies it, ``gwstd rules`` lists the rule
+as 可自动修正). It is called only on a value the rule's check reports, and returns None when no correction is
+sure; the corrected value must pass the rule.
+
 Rules only read what they are given and return findings; they never print, touch files or change what they
 are given. No rule has options: what could be tuned (the fields a rule reads, the placeholders it knows) is
 declared as module constants, and the one switch, ``--require-scope``, reaches its rule through the index.
@@ -84,10 +89,13 @@ class Rule:
     # text rules only: the field names they read (None: every field) and a quick pre-filter
     fields: frozenset[str] | None = None
     trigger: Pattern[str] | None = None
+    # text rules only: the sure correction of a value the rule reports (see the module docstring)
+    fix: Callable[[str, Context], str | None] | None = None
 
     def __post_init__(self) -> None:
         unknown = [c for c in self.codes if c not in CODES]
-        if not self.codes or unknown or self.scope not in SCOPES or not self.title:
+        if not self.codes or unknown or self.scope not in SCOPES or not self.title or (
+                self.fix is not None and self.scope != "text"):
             raise ValueError(f"rule {self.id}: codes {self.codes} (unknown: {unknown}), scope {self.scope!r}, "
                              f"title {self.title!r}")
 

@@ -46,4 +46,10 @@ def check(text: str, context: Context) -> Iterator[tuple[str, dict]]:
             yield "GW205", {"text": found, "fixed": fix(found)}
 
 
-RULES = [Rule("doc-number-brackets", ("GW205",), "text", check, __doc__ or "", title="文号的年份用六角括号〔〕", trigger=re.compile("号"))]
+def fix_value(text: str, context: Context) -> str | None:
+    fixed = fix(text)
+    return fixed if fixed != text else None
+
+
+RULES = [Rule("doc-number-brackets", ("GW205",), "text", check, __doc__ or "", title="文号的年份用六角括号〔〕",
+              trigger=re.compile("号"), fix=fix_value)]

@@ -15,6 +15,16 @@ FAIL::
     hotlines:
       consult: "2222222"        # GW204:缺少区号
       supervise: "138000011"    # GW204:手机号应为 11 位
+
+A number written with full-width digits or a dash other than "-" (０８３８－2222222, 0838—2222222), or
+numbers separated by spaces (0838-2222222 12345), is reported with the corrected text, which
+``gwstd validate --fix`` writes. The column is that of the offending number inside the value.
+
+FAIL::
+
+    hotlines:
+      consult: 0838—2222222     # GW204:破折号,应写作 0838-2222222
+      supervise: 0838-2222223
 """
 
 from __future__ import annotations
@@ -52,12 +62,67 @@ def problem(number: str) -> str | None:
     return "不是有效的电话号码(应为 区号-号码、12345 等热线、11 位手机号,可带分机 转123)"
 
 
+# What people type for the ASCII digits and hyphen: full-width digits, and the dashes of a Chinese IME.
+_ASCII = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)},
+                        **dict.fromkeys("－—–‐‑‒−﹣―", "-")})
+_DASHES = "－—–‐‑‒−﹣―"
+_WIDE = re.compile("[\uff10-\uff19－—–‐‑‒−﹣―]")
+
+
+def _numbers(text: str) -> Iterator[tuple[int, str]]:
+    """(offset in ``text``, number) of each number of a phone field."""
+    at = 0
+    for separator in [*PHONE_SEPARATORS.finditer(text), None]:
+        end = separator.start() if separator else len(text)
+        part = text[at:end]
+        stripped = part.strip()
+        if stripped:
+            yield at + (len(part) - len(part.lstrip())), stripped
+        if separator:
+            at = separator.end()
+
+
+def corrected(number: str) -> tuple[str, str] | None:
+    """(the sure correction of an invalid ``number``, what was wrong), or None when there is none."""
+    if _WIDE.search(number):
+        fixed = number.translate(_ASCII)
+        if fixed != number and problem(fixed) is None:
+            wrong = []
+            if re.search("[\uff10-\uff19]", number):
+                wrong.append("全角数字")
+            dashes = sorted({c for c in number if c in _DASHES}, key=number.index)
+            if dashes:
+                wrong.append("「" + "」「".join(dashes) + "」(应为半角横线“-”)")
+            return fixed, "用了" + "和".join(wrong)
+    parts = number.split()
+    if len(parts) > 1 and all(problem(p) is None for p in parts):
+        return "、".join(parts), "几个号码之间只用了空格分隔"
+    return None
+
+
 def check(text: str, context: Context) -> Iterator[tuple[str, dict]]:
-    for number in PHONE_SEPARATORS.split(text.strip()):
-        if number:
-            what = problem(number)
-            if what:
-                yield "GW204", {"number": number, "problem": what}
+    for offset, number in _numbers(text):
+        what = problem(number)
+        if what:
+            sure = corrected(number)
+            if sure:
+                what = f"{sure[1]},应写作「{sure[0]}」"
+            yield "GW204", {"number": number, "problem": what, "offset": offset,
+                            "hint": "可用 gwstd validate --fix 自动修正" if sure else ""}
 
 
-RULES = [Rule("phone-numbers", ("GW204",), "text", check, __doc__ or "", title="咨询和监督举报电话是有效的号码", fields=PHONE_FIELDS)]
+def fix(text: str, context: Context) -> str | None:
+    """Each number with a sure correction corrected; the others, and the separators, as they were."""
+    out, at = [], 0
+    for offset, number in _numbers(text):
+        sure = corrected(number) if problem(number) else None
+        if sure:
+            out.append(text[at:offset] + sure[0])
+            at = offset + len(number)
+    if not out:
+        return None
+    return "".join(out) + text[at:]
+
+
+RULES = [Rule("phone-numbers", ("GW204",), "text", check, __doc__ or "", title="咨询和监督举报电话是有效的号码",
+              fields=PHONE_FIELDS, fix=fix)]

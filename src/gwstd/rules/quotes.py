@@ -14,6 +14,10 @@ FAIL::
 
     basis:
       - title: 《中华人民共和国土地管理法》    # GW209:文件名称不加书名号,输出时自动加上
+
+``gwstd validate --fix`` removes the marks around a basis title, and balances 《》 where only one place can
+be meant: a lone 《 at the start gets its 》 at the end, a lone 》 at the end its 《 at the start, and a mark
+typed twice (《《) loses one. A mark in the middle of a text is left for a person.
 """
 
 from __future__ import annotations
@@ -56,9 +60,32 @@ def check_titles(text: str, context: Context) -> Iterator[tuple[str, dict]]:
         yield "GW209", {"value": stripped, "fixed": stripped[1:-1]}
 
 
+def fix_balance(text: str, context: Context) -> str | None:
+    """The one balanced text ``text`` can be meant as, or None (see the module docstring)."""
+    stripped = text.strip()
+    marks = [c for c in stripped if c in _PAIRS or c in _CLOSERS]
+    candidates = []
+    if marks == ["《"] and stripped.startswith("《") and len(stripped) > 1:
+        candidates.append(text.rstrip() + "》")
+    elif marks == ["》"] and stripped.endswith("》") and len(stripped) > 1:
+        candidates.append(text[:len(text) - len(text.lstrip())] + "《" + text.lstrip())
+    else:
+        for doubled in ("《《", "》》", "〈〈", "〉〉"):
+            if doubled in text:
+                candidates.append(text.replace(doubled, doubled[0]))
+    sure = [c for c in candidates if problem(c) is None]
+    return sure[0] if len(sure) == 1 else None
+
+
+def fix_title(text: str, context: Context) -> str | None:
+    stripped = text.strip()
+    return stripped[1:-1] if stripped.startswith("《") and stripped.endswith("》") else None
+
+
 RULES = [
-    Rule("balanced-title-marks", ("GW206",), "text", check_balance, __doc__ or "", title="书名号《》配对,书名中的书名号用〈〉", trigger=re.compile("[《》〈〉]")),
+    Rule("balanced-title-marks", ("GW206",), "text", check_balance, __doc__ or "", title="书名号《》配对,书名中的书名号用〈〉",
+         trigger=re.compile("[《》〈〉]"), fix=fix_balance),
     # only basis documents have a "title" field
-    Rule("bare-basis-titles", ("GW209",), "text", check_titles, __doc__ or "", title="公开依据的文件名称不带书名号", fields=frozenset({"title"}),
-         trigger=re.compile("^\\s*《")),
+    Rule("bare-basis-titles", ("GW209",), "text", check_titles, __doc__ or "", title="公开依据的文件名称不带书名号",
+         fields=frozenset({"title"}), trigger=re.compile("^\\s*《"), fix=fix_title),
 ]

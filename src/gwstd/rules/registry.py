@@ -22,10 +22,11 @@ def _registry() -> tuple[Rule, ...]:
         quotes,
         scope,
         timelimits,
+        vocabulary,
     )
 
     modules = (ids, names, departments, domains, phones, docnumbers, quotes, placeholders, timelimits,
-               content, channels, scope, plain_scalars, controls, emblem)
+               content, channels, vocabulary, scope, plain_scalars, controls, emblem)
     return tuple(rule for module in modules for rule in module.RULES)
 
 

@@ -12,7 +12,7 @@ import json
 from functools import cache
 from typing import Any, Iterator
 
-from gwstd.catalogue.vocab import suggest
+from gwstd.catalogue.vocab import FIELD_VOCABULARIES, suggest, synonym_of
 from gwstd.diagnostics import Diagnostic, JsonPath
 from gwstd.load.document import Document
 from gwstd.seams import resources as bundled
@@ -179,7 +179,7 @@ def label_for(kind: str, path: JsonPath) -> str:
 
 class _Translator:
     def __init__(self, doc: Document, kind: str):
-        self.doc = doc
+        self.doc, self.kind = doc, kind
         self.nav = navigator(kind)
         self.data = doc.data
         self.required_done: set[tuple] = set()
@@ -259,6 +259,10 @@ class _Translator:
 
     def _enum(self, error: Any, path: JsonPath) -> Iterator[Diagnostic]:
         allowed = list(error.validator_value)
+        field_name = next((p for p in reversed(path) if isinstance(p, str)), "")
+        vocabulary = FIELD_VOCABULARIES.get(field_name)
+        if self.kind == "domain" and vocabulary is not None and synonym_of(error.instance, vocabulary) is not None:
+            return  # a known variant: the rule vocabulary-synonyms reports it, with the word to write
         guess = suggest(error.instance, allowed)
         hint = f"是不是想写「{guess}」?" if guess else ""
         hint += "可选:" + "、".join(str(a) for a in allowed)

@@ -73,7 +73,27 @@ class _TextPass:
                 continue
             for code, fields in rule.check(value, context):
                 where = (*self.path, key)
-                self.found.append(self.doc.diag(code, where, label=schema.label_for(self.kind, where), **fields))
+                offset = fields.pop("offset", 0)
+                found = self.doc.diag(code, where, label=schema.label_for(self.kind, where), **fields)
+                if offset:
+                    found = _moved(found, self.doc.text, value, offset)
+                self.found.append(found)
+
+
+def _moved(found: Diagnostic, text: str, value: str, offset: int) -> Diagnostic:
+    """``found`` pointed at the part ``offset`` characters into ``value``, where the value is written as it
+    reads (a plain or quoted scalar on one line); otherwise at the value's start, as it was."""
+    from dataclasses import replace
+
+    lines = text.splitlines()
+    if not 0 < found.line <= len(lines):
+        return found
+    written = lines[found.line - 1][found.column - 1:]
+    if written.startswith(value[:offset + 1]):
+        return replace(found, column=found.column + offset)
+    if written[:1] in "'\"" and written[1:].startswith(value[:offset + 1]):
+        return replace(found, column=found.column + 1 + offset)
+    return found
 
 
 # (id(rules), kind) → (rules, their plan per field name); the rules are kept so their id cannot be reused.
