@@ -180,3 +180,49 @@ def test_overlap_note_below_the_model():
     stats.counts["method"] = Counter({"主动": 7, "依申请": 3})
     assert overlap_note(stats, "method") is None  # 7 + 3 is the 10 items: nothing to explain
     assert overlap_note(stats, "update_cycle") is None
+
+
+# ------------------------------------------------------------------------------------------------------
+# init
+
+
+def test_init_dates_the_blank_catalogue_today(gwstd, tmp_path, monkeypatch):
+    from datetime import date
+
+    import yaml
+
+    monkeypatch.setattr("gwstd.cli.init.today", lambda: date(2031, 5, 6))
+    repo = tmp_path / "repo"
+    assert gwstd("init", repo).code == 0
+    text = (repo / "catalog" / "catalog.yaml").read_text(encoding="utf-8")
+    meta = yaml.safe_load(text)
+    assert meta["edition"] == "2031年版" and str(meta["date"]) == "2031-05-06"
+    assert "2024" not in text
+    # the comments stay in their column (as an editor shows them: 年 and 县 are two columns wide)
+    from rich.cells import cell_len
+
+    lines = text.splitlines()
+    assert cell_len(lines[4].split("#")[0]) == cell_len(lines[5].split("#")[0]) == cell_len(lines[2].split("#")[0])
+
+
+def test_init_without_a_fixed_day_uses_the_real_one(gwstd, tmp_path):
+    from datetime import date
+
+    import yaml
+
+    before = date.today()
+    assert gwstd("init", tmp_path / "repo").code == 0
+    meta = yaml.safe_load((tmp_path / "repo" / "catalog" / "catalog.yaml").read_text(encoding="utf-8"))
+    assert before <= meta["date"] <= date.today()
+    assert meta["edition"] == f"{meta['date'].year}年版"
+
+
+def test_blank_files_take_the_day_given():
+    from datetime import date
+
+    from gwstd.scaffold.repository import blank_files, repository_files
+
+    text = blank_files(date(2029, 12, 31))["catalog/catalog.yaml"]
+    assert "edition: 2029年版 " in text and "date: 2029-12-31 " in text and "@YEAR@" not in text and "@DATE@" not in text
+    sample = repository_files(from_sample=True, today=date(2029, 12, 31))["catalog/catalog.yaml"]
+    assert "2029" not in sample  # the sample county keeps its own edition

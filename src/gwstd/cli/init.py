@@ -2,6 +2,7 @@
 --update: the automation of an existing one refreshed to the running version, its catalogue untouched."""
 
 # No `from __future__ import annotations`: typer reads the command's annotations at start-up.
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -44,7 +45,7 @@ def command(
             fail(f"{directory} 不是目录仓库(没有 catalog/ 文件夹);新建仓库请去掉 --update")
         files = managed_files(chosen)
     else:
-        files = repository_files(from_sample=from_sample, source=chosen)
+        files = repository_files(from_sample=from_sample, source=chosen, today=today())
         ours = [name for name in files if name.startswith(CATALOGUE)]
         present = existing_files(directory, ours)
         if present and not overwrite_catalog:
@@ -73,6 +74,11 @@ def command(
         else:
             typer.echo(f"下一步:编辑 {directory / 'catalog'} 中的文件,把“待填写”和 XX 换成实际内容,再运行 gwstd validate。")
     finish()
+
+
+def today() -> date:
+    """The day a new repository is made: its blank catalogue's edition (年版) and date (tests replace this)."""
+    return date.today()
 
 
 def _kept_source(path: Path) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from gwstd import __version__
 from gwstd.catalogue.vocab import ID_PREFIXES, PILOT_DOMAINS
 from gwstd.scaffold.editor import editor_files
@@ -13,8 +15,8 @@ CATALOG_TEMPLATE = """\
 # 目录说明与部门名册。请把所有“待填写”和 XX 换成本县的实际信息,然后运行 gwstd validate。
 region: XX县                      # 地区,如“示例县”
 office: XX县人民政府办公室          # 编制单位
-edition: 2024年版                 # 版本
-date: 2024-01-01                  # 发布日期
+edition: @YEAR@年版                 # 版本
+date: @DATE@                  # 发布日期
 # website: https://www.example.gov.cn        # 政府网站
 # feedback: mailto:gongkai@example.gov.cn   # 征求意见期间接收意见建议的地址
 departments:                      # 部门名册:名称、责任人和电话只在这里写一次,事项用部门编号引用
@@ -163,8 +165,13 @@ def sample_files() -> dict[str, str]:
             if p.name.endswith(".yaml")}
 
 
-def blank_files() -> dict[str, str]:
-    files = {"catalog/catalog.yaml": CATALOG_TEMPLATE}
+def blank_catalog(today: date) -> str:
+    """The blank catalog.yaml, its edition and date those of ``today`` (the day the repository is made)."""
+    return CATALOG_TEMPLATE.replace("@YEAR@", f"{today.year:04d}").replace("@DATE@", today.isoformat())
+
+
+def blank_files(today: date | None = None) -> dict[str, str]:
+    files = {"catalog/catalog.yaml": blank_catalog(today or date.today())}
     for domain, slug in PILOT_DOMAINS.items():
         files[f"catalog/{slug}.yaml"] = DOMAIN_TEMPLATE.format(domain=domain, prefix=ID_PREFIXES[domain])
     return files
@@ -185,10 +192,12 @@ def managed_files(source: Source) -> dict[str, str]:
     return files
 
 
-def repository_files(*, from_sample: bool, source: Source | None = None) -> dict[str, str]:
+def repository_files(*, from_sample: bool, source: Source | None = None, today: date | None = None
+                     ) -> dict[str, str]:
     """Relative path → text of every file `gwstd init` writes (``source``: where the automation gets gwstd
-    from; by default the package index, at the running version)."""
-    files = sample_files() if from_sample else blank_files()
+    from, by default the package index at the running version; ``today``: the blank catalogue's edition year
+    and date, by default today's; the sample keeps its own)."""
+    files = sample_files() if from_sample else blank_files(today)
     files.update(managed_files(source or parse(None, version=__version__)))
     files["README.md"] = README
     files[".gitignore"] = "dist/\n.cache/\n"
