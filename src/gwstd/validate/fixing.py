@@ -33,11 +33,11 @@ class FileFix:
     data: bytes  # the new content, encoded as the old one was
 
     def diff(self) -> str:
-        """A unified diff of the change, as `git diff` shows one."""
+        """A unified diff of the change, as `git diff` shows one (an absolute path without a/ and b/)."""
+        name = self.shown.removeprefix("./")
+        old, new = (name, name) if os.path.isabs(name) else (f"a/{name}", f"b/{name}")
         return "".join(difflib.unified_diff(self.old_text.splitlines(keepends=True),
-                                            self.fixed.text.splitlines(keepends=True),
-                                            fromfile=f"a/{self.shown.removeprefix('./')}",
-                                            tofile=f"b/{self.shown.removeprefix('./')}"))
+                                            self.fixed.text.splitlines(keepends=True), fromfile=old, tofile=new))
 
 
 def plan_fixes(paths: Sequence[str | os.PathLike[str]], *, encoding: str | None = None,
