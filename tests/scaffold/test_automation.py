@@ -81,6 +81,47 @@ def test_pre_commit_installs_the_hook_and_catches_a_cross_file_break(source, tmp
     assert _git("rev-list", "--count", "HEAD", cwd=repo) == "1"
 
 
+def test_the_hook_with_fix_corrects_the_staged_file_and_the_next_commit_passes(source, tmp_path):
+    """args: [--fix], as ruff's and prettier's hooks are used: the hook rewrites the file and fails (pre-commit
+    reports the files it modified); staged again, the commit goes through."""
+    repo = tmp_path / "county"
+    _init(repo, source, "--from-sample")
+    config = repo / ".pre-commit-config.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("        require_serial: true\n", "        require_serial: true\n        args: [--fix]\n"),
+                      encoding="utf-8")
+    env = {**os.environ, "PATH": SYSTEM_PATH, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+           "PYTHONIOENCODING": "utf-8"}
+    env.pop("VIRTUAL_ENV", None)
+    _git("init", "-q", cwd=repo)
+    _git("config", "user.name", "示例县政府办", cwd=repo)
+    _git("config", "user.email", "gongkai@example.invalid", cwd=repo)
+    _git("add", "-A", cwd=repo)
+    pre_commit = str(BIN / "pre-commit")
+    subprocess.run([pre_commit, "install"], cwd=repo, env=env, check=True, capture_output=True)
+    first = subprocess.run(["git", "commit", "-q", "-m", "示例目录"], cwd=repo, env=env, capture_output=True, text=True)
+    assert first.returncode == 0, first.stdout + first.stderr
+    path = repo / "catalog" / "yiwu-jiaoyu.yaml"
+    other = repo / "catalog" / "shizheng-fuwu.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("[政府网站, 两微一端, 公开查阅点]",
+                                                               "[政府网站, 微信公众号, 公开查阅点]  # 改", 1),
+                    encoding="utf-8")
+    # an unstaged mistake in another file of the catalogue: the hook fixes only the files it is given
+    other_before = other.read_text(encoding="utf-8").replace("[政府网站]", "[政府网站, 微博]", 1)
+    other.write_text(other_before, encoding="utf-8")
+    _git("add", "catalog/yiwu-jiaoyu.yaml", cwd=repo)
+    fixed = subprocess.run(["git", "commit", "-m", "渠道"], cwd=repo, env=env, capture_output=True, text=True)
+    shown = fixed.stdout + fixed.stderr
+    assert fixed.returncode != 0 and "files were modified by this hook" in shown, shown
+    assert "[政府网站, 两微一端, 公开查阅点]  # 改" in path.read_text(encoding="utf-8")
+    assert other.read_text(encoding="utf-8") == other_before
+    _git("add", "catalog/yiwu-jiaoyu.yaml", cwd=repo)
+    # the unstaged 微博 in the other file is in the working tree pre-commit stashes away: the commit passes
+    again = subprocess.run(["git", "commit", "-m", "渠道"], cwd=repo, env=env, capture_output=True, text=True)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert _git("rev-list", "--count", "HEAD", cwd=repo) == "2"
+
+
 def _bash(script: str, *, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], cwd=cwd, env=env, capture_output=True,
                           text=True)

@@ -251,3 +251,18 @@ def test_fixing_twice_changes_nothing_the_second_time(consult, channels, title, 
     assert fixed_doc is not None and not problems
     assert fix_text(fixed_doc, "domain", check_document) is None
     assert len(once.text.splitlines()) == len(text.splitlines())
+
+
+def test_import_and_validate_read_one_synonym_table():
+    """Every channel variant of the vocabulary's table: import reads it as the channel, and validate names
+    (and --fix writes) the same channel."""
+    from gwstd.catalogue.vocab import CHANNELS, SYNONYMS
+    from gwstd.excel_import.cells import parse_channels
+
+    variants = {k: v for k, v in SYNONYMS.items() if v in CHANNELS}
+    assert {"微信公众号", "微博", "政务APP", "公告栏", "新闻发布会"} <= set(variants)
+    for variant, channel in variants.items():
+        if "/" in variant or "、" in variant:  # a checklist cell splits those; as a YAML value they are one word
+            continue
+        assert parse_channels(variant)[0] == [channel], variant
+        assert fix_vocabulary(variant, Context("domain", "channels")) == channel, variant

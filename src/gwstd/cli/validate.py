@@ -65,7 +65,7 @@ def command(
     if fix:
         if "-" in (paths or []):
             fail("--fix 不能用于标准输入(-):请给出要修正的文件或目录")
-        if _fixed(paths or ["catalog"], encoding=encoding, whole_catalogue=whole_catalogue, dry_run=dry_run):
+        if _fixed(paths or ["catalog"], encoding=encoding, dry_run=dry_run):
             raise typer.Exit(1)  # --dry-run: there is something to fix (the diff says what)
     sources, paths, failed_stdin = _standard_input(paths or ["catalog"], stdin_name, encoding)
     progress = Progress("检查目录文件")
@@ -84,7 +84,7 @@ def command(
     finish(result.diagnostics, strict=strict)
 
 
-def _fixed(paths: list[str], *, encoding: Optional[str], whole_catalogue: bool, dry_run: bool) -> bool:
+def _fixed(paths: list[str], *, encoding: Optional[str], dry_run: bool) -> bool:
     """``--fix``: every sure correction made, all files or none, and said on stderr; with ``dry_run``, the diff
     on stdout instead. True when a dry run found something to fix."""
     from gwstd.cli.output import stop
@@ -92,7 +92,7 @@ def _fixed(paths: list[str], *, encoding: Optional[str], whole_catalogue: bool, 
     from gwstd.seams.streams import visible
     from gwstd.validate.fixing import plan_fixes
 
-    planned = plan_fixes(paths, encoding=encoding, whole_catalogues=whole_catalogue)
+    planned = plan_fixes(paths, encoding=encoding)
     problems = sum(f.fixed.removed for f in planned)
     if dry_run:
         for f in planned:

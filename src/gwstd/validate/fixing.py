@@ -40,12 +40,12 @@ class FileFix:
                                             self.fixed.text.splitlines(keepends=True), fromfile=old, tofile=new))
 
 
-def plan_fixes(paths: Sequence[str | os.PathLike[str]], *, encoding: str | None = None,
-               whole_catalogues: bool = False) -> list[FileFix]:
-    """The fix of every file under ``paths`` that has one (files named alone: those files only)."""
+def plan_fixes(paths: Sequence[str | os.PathLike[str]], *, encoding: str | None = None) -> list[FileFix]:
+    """The fix of every file under ``paths`` that has one. Files named alone: those files only, even where
+    they stand for their whole catalogue (--whole-catalogue): a pre-commit hook fixes the files it was given."""
     from gwstd.seams.files import read_capped
 
-    groups, _ = discover(paths, whole_catalogues=whole_catalogues)
+    groups, _ = discover(paths)
     planned = []
     for group in groups:
         for path in group.files:
