@@ -40,6 +40,7 @@ from gwstd.catalogue.diff import (
 )
 from gwstd.catalogue.model import Catalogue, Domain
 from gwstd.catalogue.vocab import AUDIENCES, METHODS
+from gwstd.editions.labels import compared_with
 from gwstd.seams.files import safe_file_name
 
 
@@ -809,7 +810,7 @@ def write_changes_sheet(wb: Any, changes: Changes) -> None:
     sheet.print_setup((2, 2))  # the header row on every page
     sheet.ws.set_row(0, row_points(1, TITLE_SIZE) + 4)
     sheet.merge(0, 0, 0, 4, f"{changes.region}政务公开事项标准目录调整说明", TITLE)
-    text = soft_wrap(f"对比 {changes.old_label}({changes.old_edition or '—'}):{summary(changes)}。",
+    text = soft_wrap(f"{compared_with(changes)}:{summary(changes)}。",
                      text_room(sum(points), BODY_SIZE))
     sheet.merge(1, 0, 1, 4, text, BODY)
     sheet.ws.set_row(1, row_points(_lines(text), BODY_SIZE))

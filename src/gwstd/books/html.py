@@ -20,6 +20,7 @@ from gwstd.catalogue.coverage import CatalogueCoverage
 from gwstd.catalogue.model import Catalogue
 from gwstd.catalogue.vocab import AUDIENCES, CHANNELS, METHODS, PHONE_SEPARATORS
 from gwstd.diagnostics.errors import GwstdError
+from gwstd.editions.labels import compared_with
 
 # The share of the table's width each column takes (the same on screen and on A4 landscape paper, where the
 # table is about as many characters wide); ticks are the 公开对象/方式/层级 columns, one each.
@@ -280,6 +281,7 @@ def changes_context(changes: Any) -> dict[str, Any] | None:
 
     return {
         "old_label": changes.old_label, "old_edition": changes.old_edition, "summary": summary(changes),
+        "compared": compared_with(changes),  # "与2023年版相比", not "v2024"
         "rows": [{"kind": KIND_LABELS[c.kind], "id": c.id, "name": c.name, "place": c.place.text(),
                    "detail": detail(c), "linked": c.kind != "removed"}
                   for c in changes.ordered()],
