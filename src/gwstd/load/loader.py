@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gwstd.diagnostics import Diagnostic
-from gwstd.load import yaml11
+from gwstd.diagnostics import Diagnostic, codes
+from gwstd.load import yaml11, yaml_mistakes
 from gwstd.load.document import MAX_DEPTH, Document, LoadError, gc_paused
 from gwstd.load.read import read_file
 
@@ -24,7 +24,20 @@ except ImportError:  # pragma: no cover - depends on how gwstd was installed
 
 
 def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
-    """Text to a Document; problems that make the file unusable come back with ``None``."""
+    """Text to a Document; problems that make the file unusable come back with ``None``.
+
+    A document that loads, but only because a full-width 「：」「，」「－」 stands where YAML needs ":", "," or
+    "-" (so it holds something else than was meant), is a syntax error (GW004) too, at that character."""
+    doc, problems = _load_text(text, file)
+    if doc is not None:
+        mistake = yaml_mistakes.in_loaded(doc)
+        if mistake is not None:
+            return None, [codes.make("GW004", file=file, line=mistake.line + 1, column=mistake.column + 1,
+                                     hint=mistake.hint, problem=mistake.problem)]
+    return doc, problems
+
+
+def _load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
     if _fastyaml is not None:  # ordinary documents, the C fast path; anything else, the full loader
         with gc_paused():
             fast = _fastyaml.load(text, yaml11.plain_value, yaml11.RESOLVED_FIRST, MAX_DEPTH,

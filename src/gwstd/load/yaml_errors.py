@@ -12,6 +12,7 @@ import yaml
 from yaml.reader import ReaderError
 
 from gwstd.diagnostics import Diagnostic, codes
+from gwstd.load import yaml_mistakes
 from gwstd.load.document import MAX_DEPTH
 
 # What the parsers say, in Chinese. Both families are covered: libyaml (CSafeLoader: libyaml's reader.c,
@@ -130,6 +131,10 @@ _YAML_CONTEXTS: list[tuple[str, str]] = [
 # Where an unclosed bracket or quote is reported: at the end of the file, or wherever the parser gave up.
 _OPENED_CONTEXTS = ("flow", "quoted scalar", "block scalar")
 _TAB = "不能用 Tab 缩进或分隔,请改用空格"
+# The problems a line indented one space off its siblings is reported as (yaml_mistakes.misindented).
+_INDENTATION = re.compile(r"mapping values are not allowed|(?:block )?sequence entries are not allowed|"
+                          r"did not find expected key|did not find expected '-' indicator|expected <block end>|"
+                          r"could not find expected ':'", re.IGNORECASE)
 
 
 @functools.cache
@@ -227,9 +232,20 @@ def yaml_error(exc: yaml.YAMLError, file: str, source: str) -> Diagnostic:
         # Not str.format: the Chinese texts quote braces.
         chinese = (chinese.replace("{what}", shown or _shown(quoted)).replace("{byte}", byte)
                    .replace("{first}", str(fields.get("first", "?"))))
+    where = _context_in_chinese(context) if context else ""
     # libyaml does not say which character it stopped at; a tab is by far the most common one.
     if code == "GW004" and 0 <= index < len(source) and source[index] == "\t":
-        chinese = _TAB
-    where = _context_in_chinese(context) if context else ""
+        chinese, where = _TAB, ""
+    elif code == "GW004" and not isinstance(exc, ReaderError) and line >= 0:
+        # What the clerk typed wrong, where they typed it: a full-width character or a line indented off.
+        lines = source.splitlines()
+        problem_mark = getattr(exc, "problem_mark", None)
+        problem_line = problem_mark.line if problem_mark is not None else line
+        context_mark = getattr(exc, "context_mark", None)
+        mistake = yaml_mistakes.in_syntax_error(lines, problem_line, context_mark.line if context_mark else None)
+        if mistake is None and _INDENTATION.match(problem.strip()):
+            mistake = yaml_mistakes.misindented(lines, problem_line)
+        if mistake is not None:
+            line, column, chinese, hint, where = mistake.line, mistake.column, mistake.problem, mistake.hint, ""
     fields["problem"] = f"{where},{chinese}" if where else chinese
     return codes.make(code, file=file, line=line + 1, column=column + 1, hint=hint, **fields)
