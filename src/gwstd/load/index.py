@@ -54,6 +54,8 @@ class CatalogueIndex:
     items: list[ItemRef] = field(default_factory=list)
     domains: list[DomainRef] = field(default_factory=list)
     region: str = ""
+    # Files of the catalogue that did not load (a syntax error, not UTF-8 …): what they hold is not known.
+    unloaded: list[str] = field(default_factory=list)
     # The scope guide's point ids (None: not checked), its name, and whether every item must cite one.
     scope_points: frozenset[str] | None = None
     baseline_name: str = ""

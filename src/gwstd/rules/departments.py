@@ -50,7 +50,8 @@ def check_references(index: CatalogueIndex, context: Context) -> Iterator[Diagno
 
 
 def check_unused(index: CatalogueIndex, context: Context) -> Iterator[Diagnostic]:
-    if index.registry is None or not index.items:
+    # A department is unused only when every file has been read: one that did not load may cite it.
+    if index.registry is None or not index.items or index.unloaded:
         return
     used = {item.department for item in index.items}
     for dept in index.registry.values():

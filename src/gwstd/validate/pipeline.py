@@ -66,6 +66,7 @@ class FileResult:
     registry: dict[str, DepartmentRef] | None = None
     region: str = ""
     data: Any = None
+    loaded: bool = True
 
 
 @dataclass(slots=True)
@@ -120,6 +121,7 @@ def check_file(path: Path, options: ValidateOptions, *, context_only: bool = Fal
     kind = kind_of(path, doc.data if doc is not None else None)
     result = FileResult(display, problems)
     if doc is None:  # e.g. a syntax error: its line is still worth showing
+        result.loaded = False
         result.diagnostics = _with_sources(problems, options, source=options.sources.get(path))
         return result
     if not context_only:
@@ -178,6 +180,8 @@ def check_catalogue(group: CatalogueFiles, options: ValidateOptions, results: li
         if result.domain is not None:
             index.domains.append(result.domain)
         index.items.extend(result.items)
+        if not result.loaded:
+            index.unloaded.append(result.file)
     if group.meta is None and group.domains and index.registry is None:  # (a catalog.yaml read from stdin has one)
         found.append(codes.make("GW015", file=group.name_of(group.domains[0])))
     if group.meta is not None and not group.domains:  # (only the pipeline sees the files: rules see records)
