@@ -80,6 +80,17 @@ def test_coverage_never_breaks_a_point_code_across_lines(gwstd, one_gap, monkeyp
     assert not [cell for cell in cells if re.search(r"(^|\s)jy-[a-z]{0,2}$", cell)]
 
 
+def test_coverage_of_several_catalogues_names_each_folder_and_hints_once(gwstd, one_gap, monkeypatch):
+    shutil.copytree(ROOT / "catalog", one_gap.parent / "full")
+    monkeypatch.chdir(one_gap.parent)
+    run = gwstd("coverage", ".")
+    assert run.code == 1, run.err
+    headings = [line for line in run.out.splitlines() if "范围指引覆盖情况" in line]
+    assert sorted(headings) == ["示例县(./full):范围指引覆盖情况(基准:基层政务公开范围指引)",
+                                "示例县(./old):范围指引覆盖情况(基准:基层政务公开范围指引)"]
+    assert run.out.count("加 --verbose") == 1 and run.out.rstrip().endswith("加 --verbose 查看每个要点的覆盖情况。")
+
+
 def test_coverage_machine_formats_keep_every_point(gwstd, one_gap):
     payload = json.loads(gwstd("coverage", one_gap, "--format", "json").out)
     points = payload["catalogues"][0]["domains"][-1]["points"]

@@ -109,7 +109,9 @@ def render_human(result: CoverageReport, stream: TextIO) -> None:
         if number:
             console.print()
         # the heading above the table, not its title: a title wraps at the table's width
-        console.print(Text.assemble((f"{r.region or r.root}:范围指引覆盖情况", "bold"), f"(基准:{r.baseline})"))
+        # several catalogues (a province folder): each also by its folder, as two counties may share a name
+        name = f"{r.region}({r.root})" if len(reports) > 1 and r.region and r.root else r.region or r.root
+        console.print(Text.assemble((f"{name}:范围指引覆盖情况", "bold"), f"(基准:{r.baseline})"))
         missing = r.uncovered
         if missing:
             console.print(Text(f"✗ 覆盖率 {_rate(r)}:{r.total} 个范围要点中已覆盖 {r.covered} 个,"
@@ -147,7 +149,7 @@ def render_human(result: CoverageReport, stream: TextIO) -> None:
             for d in r.domains:
                 if not d.counted:
                     continue  # a guide domain the catalogue has not taken up: one row in the summary says so
-                console.print(Text(f"{r.region or r.root} · {d.domain}({_state(d)})", style="bold"))
+                console.print(Text(f"{name} · {d.domain}({_state(d)})", style="bold"))
                 table = Table(show_lines=False)
                 _code_column(table, [p.point.id for p in d.points])
                 table.add_column("标题", overflow="fold")
@@ -157,8 +159,8 @@ def render_human(result: CoverageReport, stream: TextIO) -> None:
                     covered = Text(" ".join(_listed(p.items))) if p.covered else Text("未覆盖", style="bold red")
                     table.add_row(p.point.id, p.point.title, covered)
                 console.print(table)
-        elif r.total:
-            console.print(VERBOSE_HINT)
+    if not verbose and any(r.total for r in reports):
+        console.print(VERBOSE_HINT)  # once, after every catalogue
 
 
 def _code_column(table, codes: list[str]) -> None:  # noqa: ANN001
