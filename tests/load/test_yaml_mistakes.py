@@ -136,3 +136,27 @@ def test_a_tab_is_reported_where_it_is(old, new, line, column, yaml_family):
     _, problems = load_text(_with(old, new), "f.yaml")
     assert [(p.code, p.line, p.column, p.message) for p in problems] == [
         ("GW004", line, column, "YAML 语法错误:不能用 Tab 缩进或分隔,请改用空格")]
+
+
+# What gwstd itself writes (catalogue/to_yaml.py: a list item's text plain after "- ", a flow list's
+# element plain unless it holds an ASCII , [ ] { }) loads as written.
+WRITTEN = [
+    _with("[学校名称, 划片范围]", "[招生计划（含公办，民办）, 划片范围]"),
+    _with("[学校名称, 划片范围]", "[《关于招生工作的通知，2024年》]"),
+    _with("        channels: [政府网站]", "        channels:\n          - －\n          - PDF：下载"),
+]
+
+
+@pytest.mark.parametrize("text", WRITTEN)
+def test_text_as_gwstd_writes_it_is_left_alone(text):
+    doc, problems = load_text(text, "f.yaml")
+    assert doc is not None and problems == [], problems
+
+
+def test_house_style_round_trip_keeps_full_width_text():
+    from gwstd.catalogue.to_yaml import dump
+
+    data = {"domain": "义务教育", "content": {"required": ["招生计划（含公办，民办）", "学校名称"]},
+            "channels": ["－", "PDF：下载", "name：招生"] * 12, "name": "注：见附件，－"}
+    doc, problems = load_text(dump(data), "f.yaml")
+    assert problems == [] and doc is not None and doc.data == data

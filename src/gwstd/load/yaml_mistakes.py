@@ -70,11 +70,15 @@ def _dash(lines: list[str], n: int) -> Mistake | None:
                    f"应写作「{fixed.strip()}」")
 
 
+_TEXT_OPEN, _TEXT_CLOSE = "（(《“「『【〔‘", "）)》”」』】〕’"
+
+
 def _flow_comma(lines: list[str], n: int) -> Mistake | None:
     """A full-width comma (or colon) between the elements of a [ ] list or { } mapping written on one line."""
     line = lines[n]
     stack: list[str] = []
     quote = ""
+    text_brackets = 0  # inside （…）, 《…》, “…” and the like a 「，」 is text (the importer splits cells so too)
     first: tuple[int, str, str] | None = None
     fixed = []
     for i, ch in enumerate(line):
@@ -92,7 +96,11 @@ def _flow_comma(lines: list[str], n: int) -> Mistake | None:
         elif ch in "]}":
             if stack:
                 stack.pop()
-        elif stack and ch == "，":
+        elif stack and ch in _TEXT_OPEN:
+            text_brackets += 1
+        elif stack and ch in _TEXT_CLOSE:
+            text_brackets = max(text_brackets - 1, 0)
+        elif stack and ch == "，" and not text_brackets:
             out = ", "
             first = first or (i, ch, stack[-1])
         elif stack and stack[-1] == "{" and ch == "：" and re.search(r"[{,][ \t]*[A-Za-z_][\w-]*[ \t]*$", line[:i]):
@@ -182,7 +190,9 @@ def _first_in_loaded(doc: Document, lines: list[str], candidates: list[int]) -> 
                 mistake = _flow_comma(lines, n)
                 if mistake is not None:
                     return mistake
-            if re.fullmatch(r"[ ]*(?:[-?:][ ]+)*", lines[n][:column]):
+            # Only a text alone at the start of its line: a "- " item may well begin so (a "－" for "none", a
+            # "PDF：…"), and gwstd writes every other text after its key.
+            if not lines[n][:column].strip(" "):
                 if value.startswith("－"):
                     return _dash(lines, n)
                 if _COLON_KEY.match(value):
