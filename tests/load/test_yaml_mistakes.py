@@ -76,6 +76,15 @@ MISTAKES = {
     "dash-item-text": (_with("        channels: [政府网站]", "        channels:\n          － 政府网站"), 12, 11,
                        f"第 12 行的「－」{DASH}", "应写作「- 政府网站」"),
     "dash-in-flow-mapping-key": ("a: {name：x}\n", 1, 9, f"第 1 行的「：」{COLON}", "应写作「a: {name: x}」"),
+    # full-width spaces (U+3000)
+    "space-indent": (_with("        name: 招生划片范围", "　　　　name: 招生划片范围"), 6, 1,
+                     "第 6 行的缩进用了全角空格「　」,缩进只能用半角空格", "应写作「name: 招生划片范围」,前面用半角空格缩进"),
+    "space-in-indent": (_with("        name: 招生划片范围", "      　name: 招生划片范围"), 6, 7,
+                        "第 6 行的缩进用了全角空格「　」,缩进只能用半角空格", "应写作「name: 招生划片范围」,前面用半角空格缩进"),
+    "space-after-colon": (_with("        name: 招生划片范围", "        name:　招生划片范围"), 6, 14,
+                          "第 6 行冒号后面的「　」是全角空格,键和值之间应使用半角冒号加空格“: ”", "应写作「name: 招生划片范围」"),
+    "space-indent-loads": (_with("          department: jiaoyu", "        　　department: jiaoyu"), 10, 9,
+                           "第 10 行的缩进用了全角空格「　」,缩进只能用半角空格", "应写作「department: jiaoyu」,前面用半角空格缩进"),
     # a key indented off its siblings
     "key-one-more": (_with("        name: 招生划片范围", "         name: 招生划片范围"), 6, 10,
                      "第 6 行的缩进与同级的键不一致,应缩进 8 个空格(现在是 9 个)",
@@ -112,6 +121,9 @@ AS_MEANT = [
     _with("[学校名称, 划片范围]", "[学校名称：含民办学校, 划片范围]"),
     _with("name: 招生划片范围", "name: 注：见附件"),
     "# [政府网站，两微一端]\na: 1\n",
+    _with("name: 招生划片范围", "name: |\n          　　第一段。\n          　　第二段。"),  # paragraphs indented the Chinese way
+    _with("name: 招生划片范围", "name: 第一段\n          　　第二段"),
+    _with("name: 招生划片范围", "name: 　招生划片范围"),
 ]
 
 

@@ -135,6 +135,8 @@ _TAB = "不能用 Tab 缩进或分隔,请改用空格"
 _INDENTATION = re.compile(r"mapping values are not allowed|(?:block )?sequence entries are not allowed|"
                           r"did not find expected key|did not find expected '-' indicator|expected <block end>|"
                           r"could not find expected ':'", re.IGNORECASE)
+# ... and those a full-width 「：」「，」「－」 for ":", "," or "-" is (yaml_mistakes.in_syntax_error).
+_STRUCTURE = re.compile(_INDENTATION.pattern + r"|(?:did not find expected|expected) ',' or", re.IGNORECASE)
 
 
 @functools.cache
@@ -242,7 +244,9 @@ def yaml_error(exc: yaml.YAMLError, file: str, source: str) -> Diagnostic:
         problem_mark = getattr(exc, "problem_mark", None)
         problem_line = problem_mark.line if problem_mark is not None else line
         context_mark = getattr(exc, "context_mark", None)
-        mistake = yaml_mistakes.in_syntax_error(lines, problem_line, context_mark.line if context_mark else None)
+        mistake = None
+        if _STRUCTURE.match(problem.strip()):
+            mistake = yaml_mistakes.in_syntax_error(lines, problem_line, context_mark.line if context_mark else None)
         if mistake is None and _INDENTATION.match(problem.strip()):
             mistake = yaml_mistakes.misindented(lines, problem_line)
         if mistake is not None:

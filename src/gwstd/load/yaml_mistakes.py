@@ -40,7 +40,7 @@ _AT_LINE_START = re.compile(r"[ ]*(?:-[ ]+)*")
 
 def _candidate_offsets(text: str) -> list[int]:
     found = [match.start() for pattern in _IN_FLOW for match in pattern.finditer(text)]
-    for ch, lead in (("：", _KEY_AT_LINE_START), ("－", _AT_LINE_START)):
+    for ch, lead in (("：", _KEY_AT_LINE_START), ("－", _AT_LINE_START), ("　", _AT_LINE_START)):
         i = text.find(ch)
         while i >= 0:
             # (「：」 mostly follows Chinese text: the character before it settles most of them)
@@ -59,6 +59,26 @@ def _colon(lines: list[str], n: int, *, ascii_key: bool = False) -> Mistake | No
     return Mistake(n, lines[n].index("：", found.end("lead")),
                    f"第 {n + 1} 行的「：」是全角冒号,键和值之间应使用半角冒号加空格“: ”",
                    f"应写作「{fixed.strip()}」")
+
+
+# A full-width space (U+3000) in the indentation, or after a ":" or "- " indicator.
+_SPACE = re.compile(r"(?P<lead>[ 　]*(?:[-－][ 　]+)*)(?:(?P<key>[^\s:：#'\"\[\]{},，][^:：]*?)[:：](?P<gap>[ 　]+))?")
+
+
+def _space(lines: list[str], n: int) -> Mistake | None:
+    found = _SPACE.match(lines[n])
+    if found is None or "　" not in found.group(0) or found.end() == len(lines[n]):
+        return None
+    lead, key = found["lead"], found["key"]
+    fixed = lead.replace("　", "  ").replace("－", "-")
+    fixed += f"{key}: " if key is not None else ""
+    fixed += lines[n][found.end():]
+    if "　" in lead:
+        problem, hint = f"第 {n + 1} 行的缩进用了全角空格「　」,缩进只能用半角空格", f"应写作「{fixed.strip()}」,前面用半角空格缩进"
+    else:
+        problem, hint = (f"第 {n + 1} 行冒号后面的「　」是全角空格,键和值之间应使用半角冒号加空格“: ”",
+                         f"应写作「{fixed.strip()}」")
+    return Mistake(n, found.group(0).index("　"), problem, hint)
 
 
 def _dash(lines: list[str], n: int) -> Mistake | None:
@@ -126,7 +146,7 @@ def in_syntax_error(lines: list[str], problem_line: int, context_line: int | Non
     looked for on that line and the few before it, back to where the parser's context began."""
     first = problem_line - 1 if context_line is None else min(context_line, problem_line - 1)
     for n in range(min(problem_line, len(lines) - 1), max(first, problem_line - 5, 0) - 1, -1):
-        mistake = _colon(lines, n) or _dash(lines, n) or _flow_comma(lines, n)
+        mistake = _space(lines, n) or _colon(lines, n) or _dash(lines, n) or _flow_comma(lines, n)
         if mistake is not None:
             return mistake
     return None
@@ -161,7 +181,7 @@ def in_loaded(doc: Document) -> Mistake | None:
     other than what was meant: a plain (unquoted) text at the start of a line that begins ``key：`` or
     ``－``, or a [ ] or { } element holding 「，」."""
     text = doc.text
-    if "－" not in text and "：" not in text and "，" not in text:
+    if "－" not in text and "：" not in text and "，" not in text and "　" not in text:
         return None
     found = _candidate_offsets(text)
     if not found or doc.record is None:
@@ -193,6 +213,10 @@ def _first_in_loaded(doc: Document, lines: list[str], candidates: list[int]) -> 
             # Only a text alone at the start of its line: a "- " item may well begin so (a "－" for "none", a
             # "PDF：…"), and gwstd writes every other text after its key.
             if not lines[n][:column].strip(" "):
+                if value.startswith("　"):
+                    mistake = _space(lines, n)
+                    if mistake is not None:
+                        return mistake
                 if value.startswith("－"):
                     return _dash(lines, n)
                 if _COLON_KEY.match(value):
