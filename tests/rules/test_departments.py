@@ -57,4 +57,4 @@ def test_the_hint_names_the_best_matches_and_not_the_registry(tmp_path, gwstd):
     report = json.loads(gwstd("validate", tmp_path, "-f", "json").out)
     hints = [d["hint"] for d in report["diagnostics"] if d["code"] == "GW203"]
     assert hints == ["是不是想写「jiaoyu」(测试县教育局)?", "可能是:jiaoyu(测试县教育局)、jiaotong(测试县交通运输局)",
-                     "请填写 catalog.yaml 部门名册(departments)中的部门编号"]
+                     "请填写 catalog.yaml 部门名册中的部门编号"]

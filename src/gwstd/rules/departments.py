@@ -77,7 +77,7 @@ def check_references(index: CatalogueIndex, context: Context) -> Iterator[Diagno
         elif close:
             hint = "可能是:" + "、".join(named)
         else:
-            hint = "请填写 catalog.yaml 部门名册(departments)中的部门编号"
+            hint = "请填写 catalog.yaml 部门名册中的部门编号"
         pos = item.department_pos
         yield codes.make("GW203", file=pos.file, line=pos.line, column=pos.column,
                          path=(*item.path, "subject", "department"), ref=item.department, hint=hint)
