@@ -266,3 +266,36 @@ def test_import_and_validate_read_one_synonym_table():
             continue
         assert parse_channels(variant)[0] == [channel], variant
         assert fix_vocabulary(variant, Context("domain", "channels")) == channel, variant
+
+
+def test_full_width_colons_in_keys_are_corrected_so_the_file_loads(gwstd, tmp_path):
+    folder = casekit.assemble("valid", tmp_path)
+    path = folder / "jy.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "        name: 招生划片范围\n" in text and "          department: jiaoyu\n" in text
+    seeded = (text.replace("        name: 招生划片范围\n", "        name：招生划片范围  # 名称\n", 1)
+              .replace("          department: jiaoyu\n", "          department ：jiaoyu\n", 1))
+    path.write_text(seeded, encoding="utf-8")
+    first = json.loads(gwstd("validate", folder, "-f", "json").out)["diagnostics"]
+    assert [d["code"] for d in first] == ["GW004"]
+    run = gwstd("validate", folder, "--fix")
+    assert run.code == 0, run.err + run.out
+    assert path.read_text(encoding="utf-8") == text.replace("        name: 招生划片范围\n",
+                                                            "        name: 招生划片范围  # 名称\n", 1)
+    assert "已自动修正 2 个问题" in run.err
+
+
+@pytest.mark.parametrize("mistake", [
+    "        name：招生划片范围\n        content: [\n",  # and a bracket never closed
+    "　　　　name: 招生划片范围\n",  # full-width indentation: how many spaces were meant is a person's call
+    "        name: [政府网站，两微一端]\n",  # a full-width comma may be part of the text
+])
+def test_other_syntax_errors_leave_the_file_untouched(gwstd, tmp_path, mistake):
+    folder = casekit.assemble("valid", tmp_path)
+    path = folder / "jy.yaml"
+    seeded = path.read_text(encoding="utf-8").replace("        name: 招生划片范围\n", mistake, 1)
+    path.write_text(seeded, encoding="utf-8")
+    before = path.read_bytes()
+    run = gwstd("validate", folder, "--fix")
+    assert run.code == 1 and "GW004" in run.out
+    assert path.read_bytes() == before

@@ -28,6 +28,9 @@ class Code:
     example: str = ""
     # An I/O problem means the check could not run at all: exit code 2, not 1.
     io: bool = False
+    # What `gwstd validate --fix` corrects of this code's problems outside the rules' own fixes (a file that
+    # does not load has no values for rules to fix), in Chinese; "" for nothing.
+    fix: str = ""
 
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -43,8 +46,10 @@ _CODES = [
          "gwstd 读取 UTF-8(可带 BOM)编码的文件。Windows 编辑器常把文件存成 GBK,请另存为 UTF-8,"
          "或用 --encoding gb18030 在读取时转换。", "(用记事本以 ANSI/GBK 编码保存的文件)"),
     Code("GW004", "YAML 语法错误", E, "YAML 语法错误:{problem}",
-         "文件不是合法的 YAML,常见原因是缩进不一致、冒号后缺少空格、引号或括号未闭合、使用了 Tab 缩进。",
-         "name: 招生划片范围\n  id: jy-001   # 缩进不一致"),
+         "文件不是合法的 YAML,常见原因是缩进不一致、冒号后缺少空格、引号或括号未闭合、使用了 Tab 缩进,"
+         "或用中文输入法输入了全角的冒号“：”、逗号“，”、减号“－”或全角空格。",
+         "name: 招生划片范围\n  id: jy-001   # 缩进不一致",
+         fix="键后的全角冒号(name：招生 → name: 招生)和冒号后的全角空格改为半角;文件因此能够读取时才改写"),
     Code("GW005", "键重复", E, "键「{key}」重复出现(第 {first} 行已有);YAML 只保留最后一个,前面的内容会丢失",
          "同一个映射中出现了两个相同的键。", "name: 招生政策\nname: 招生方案"),
     Code("GW006", "别名展开过大", E, "别名(*引用)展开后超过 {limit} 个节点,文件可能是恶意构造的",

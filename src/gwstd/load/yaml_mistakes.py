@@ -22,6 +22,8 @@ class Mistake(NamedTuple):
     column: int  # 0-based
     problem: str  # Chinese, without the "YAML 语法错误:" of GW004's template
     hint: str
+    # The whole line as it should be, where that is sure (`gwstd validate --fix` writes it); else "".
+    fixed: str = ""
 
 
 _LEAD = r"(?P<lead>[ ]*(?:-[ ]+)*)"
@@ -58,7 +60,7 @@ def _colon(lines: list[str], n: int, *, ascii_key: bool = False) -> Mistake | No
     fixed = f"{found['lead']}{found['key']}:{' ' + rest if rest else ''}"
     return Mistake(n, lines[n].index("：", found.end("lead")),
                    f"第 {n + 1} 行的「：」是全角冒号,键和值之间应使用半角冒号加空格“: ”",
-                   f"应写作「{fixed.strip()}」")
+                   f"应写作「{fixed.strip()}」", fixed)
 
 
 # A full-width space (U+3000) in the indentation, or after a ":" or "- " indicator.
@@ -78,7 +80,17 @@ def _space(lines: list[str], n: int) -> Mistake | None:
     else:
         problem, hint = (f"第 {n + 1} 行冒号后面的「　」是全角空格,键和值之间应使用半角冒号加空格“: ”",
                          f"应写作「{fixed.strip()}」")
-    return Mistake(n, found.group(0).index("　"), problem, hint)
+    # (an indent of full-width spaces: how many half-width ones were meant is a person's call)
+    return Mistake(n, found.group(0).index("　"), problem, hint, "" if "　" in lead else fixed)
+
+
+def sure_fix(lines: list[str], n: int) -> str | None:
+    """Line ``n`` (0-based) as it should be written, when its mistake is a key's full-width colon (an ASCII
+    key, as the schema's are) or a full-width space after a key's colon; else None. For validate --fix."""
+    if not 0 <= n < len(lines):
+        return None
+    mistake = _colon(lines, n, ascii_key=True) or _space(lines, n)
+    return mistake.fixed if mistake is not None and mistake.fixed else None
 
 
 def _dash(lines: list[str], n: int) -> Mistake | None:

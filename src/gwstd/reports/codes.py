@@ -40,7 +40,9 @@ def to_rows(result: CodesReport) -> list[dict]:
         for code in rule.codes:
             emitted_by.setdefault(code, []).append(rule)
     return [{"code": c.code, "title": c.title, "severity": c.severity.key, "description": c.description,
-             "example": c.example, "rules": [rule_to_dict(r) for r in emitted_by.get(c.code, [])]}
+             "example": c.example, "rules": [rule_to_dict(r) for r in emitted_by.get(c.code, [])],
+             "fixable": bool(c.fix) or any(r.fix is not None for r in emitted_by.get(c.code, [])),
+             "fix": c.fix}
             for c in result.codes]
 
 
@@ -59,7 +61,8 @@ def render_human(result: CodesReport, stream: TextIO) -> None:
     for column in ("代码", "级别", "标题", "说明", "示例"):
         table.add_column(column, overflow="fold")
     for c in result.codes:
-        table.add_row(c.code, c.severity.label, c.title, c.description, c.example)
+        fix = f"\n可自动修正(--fix):{c.fix}" if c.fix else ""
+        table.add_row(c.code, c.severity.label, c.title, c.description + fix, c.example)
     console.print(table)
     if not result.rules:
         return

@@ -1,7 +1,10 @@
 """The files `gwstd validate --fix` would change, and their new bytes: fix.py's corrections over the files of
 the catalogues named. Reads, never writes (the CLI writes, all files or none).
 
-A file that cannot be read or does not load is left alone, as is one none of whose problems has a sure fix. A
+A file that cannot be read or does not load is left alone, as is one none of whose problems has a sure fix.
+The one exception is what makes it not load: a key typed with a full-width colon (``name：招生``) or a
+full-width space after its colon, typing mistakes GW004 names with the line as it should be. Those lines are
+corrected one by one; the file is changed only if it then loads with no other problem of its loading. A
 changed file keeps its encoding (UTF-8, with its BOM if it had one, or the --encoding it was read in), and a
 file reached through a symbolic link is changed where it really is, so the link stays a link.
 """
@@ -18,7 +21,7 @@ from gwstd.load.discover import discover
 from gwstd.load.document import LoadError
 from gwstd.load.loader import load_text
 from gwstd.load.read import MAX_FILE_BYTES, decode
-from gwstd.validate.fix import FixedText, fix_text
+from gwstd.validate.fix import Fix, FixedText, fix_text
 from gwstd.validate.pipeline import check_document, kind_of
 
 _BOM = b"\xef\xbb\xbf"
@@ -57,15 +60,54 @@ def plan_fixes(paths: Sequence[str | os.PathLike[str]], *, encoding: str | None 
                 text = decode(raw, file=shown, encoding=encoding)
             except (OSError, LoadError):
                 continue  # validate says why; an unreadable file is never touched
-            doc, problems = load_text(text, shown)
-            if doc is None or problems:
+            repaired, typing = _typing_repaired(text, shown)
+            if repaired is None:
                 continue
+            doc, problems = load_text(repaired, shown)
+            assert doc is not None and not problems  # (_typing_repaired says so)
             fixed = fix_text(doc, kind_of(path, doc.data), check_document)
+            if typing:
+                fixed = _with_typing(doc, fixed, typing)
             if fixed is None:
                 continue
             planned.append(FileFix(Path(os.path.realpath(path)), shown, text, fixed,
                                    _encoded(fixed.text, raw, encoding)))
     return planned
+
+
+_MAX_TYPING = 200  # lines corrected in one file, one load each
+
+
+def _typing_repaired(text: str, shown: str) -> tuple[str | None, list[Fix]]:
+    """(``text`` with its full-width typing mistakes in keys corrected, or None when it still does not
+    load; the lines corrected)."""
+    from gwstd.load.yaml_mistakes import sure_fix
+
+    fixes: list[Fix] = []
+    for _ in range(_MAX_TYPING):
+        doc, problems = load_text(text, shown)
+        if doc is not None and not problems:
+            return text, fixes
+        if len(problems) != 1 or problems[0].code != "GW004" or not problems[0].line:
+            return None, []
+        lines = text.splitlines(keepends=True)
+        n = problems[0].line - 1
+        bare = [line.rstrip("\r\n") for line in lines]
+        fixed = sure_fix(bare, n)
+        if fixed is None:
+            return None, []
+        fixes.append(Fix((), n + 1, problems[0].column, bare[n], fixed, ("GW004",)))
+        lines[n] = fixed + lines[n][len(bare[n]):]
+        text = "".join(lines)
+    return None, []
+
+
+def _with_typing(doc, fixed: FixedText | None, typing: list[Fix]) -> FixedText:  # noqa: ANN001
+    """The value fixes of the repaired ``doc`` (if any) after the typing ones, counted together."""
+    if fixed is None:
+        remaining = len(check_document(doc, kind_of(Path(doc.file), doc.data)))
+        return FixedText(doc.text, tuple(typing), len(typing), remaining)
+    return FixedText(fixed.text, (*typing, *fixed.fixes), len(typing) + fixed.removed, fixed.remaining)
 
 
 def _encoded(text: str, raw: bytes, encoding: str | None) -> bytes:
