@@ -283,7 +283,8 @@ def test_since_columns_only_with_since(province):
     page = index_page(with_since, generated=DAY)
     parsed = parse(page)
     assert {"新增", "删除", "修改", "调整说明"} <= set(parsed.headers)
-    assert "自 v2023 以来的调整" in parsed.headers
+    assert "自版本 v2023 以来的调整" in parsed.headers  # the revision said as what it is, never bare
+    assert "与版本 v2023 相比" in page
     first = parsed.rows[0]["cells"]
     assert (first["added"]["text"], first["removed"]["text"], first["changed"]["text"]) == ("3", "1", "2")
     assert href("示例县/html/index.html") + "#changes" in parsed.rows[0]["links"]

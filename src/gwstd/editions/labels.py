@@ -16,13 +16,21 @@ def earlier_edition(changes: Changes) -> str:
     edition = changes.old_edition.strip()
     if edition and edition != changes.new_edition.strip():
         return edition
-    spec = changes.old_label
-    named = f"目录文件夹 {spec}" if Path(spec).is_dir() else f"版本 {spec}"
+    named = source_label(changes.old_label)
     return f"{edition}({named})" if edition else named
+
+
+def source_label(spec: str) -> str:
+    """What --since named, said as what it is: "目录文件夹 old" or "版本 v2024" (a province's counties may
+    each have their own edition titles, so its index names the revision or folder this way)."""
+    return f"目录文件夹 {spec}" if Path(spec).is_dir() else f"版本 {spec}"
 
 
 def compared_with(changes: Changes) -> str:
     """"与2023年版相比", "与版本 v2024 相比": a space before 相比 only after a Latin letter or digit."""
-    label = earlier_edition(changes)
+    return compared_with_label(earlier_edition(changes))
+
+
+def compared_with_label(label: str) -> str:
     last = label[-1:]
     return f"与{label} 相比" if last.isascii() and last.isalnum() else f"与{label}相比"
