@@ -87,9 +87,10 @@ def test_the_hook_with_fix_corrects_the_staged_file_and_the_next_commit_passes(s
     repo = tmp_path / "county"
     _init(repo, source, "--from-sample")
     config = repo / ".pre-commit-config.yaml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("        require_serial: true\n", "        require_serial: true\n        args: [--fix]\n"),
-                      encoding="utf-8")
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    (hook,) = [h for r in settings["repos"] for h in r["hooks"] if h["id"] == "gwstd-validate"]
+    hook["args"] = ["--fix"]
+    config.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
     env = {**os.environ, "PATH": SYSTEM_PATH, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
            "PYTHONIOENCODING": "utf-8"}
     env.pop("VIRTUAL_ENV", None)
