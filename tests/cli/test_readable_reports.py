@@ -237,3 +237,21 @@ def test_blank_files_take_the_day_given():
     assert "edition: 2029年版 " in text and "date: 2029-12-31 " in text and "@YEAR@" not in text and "@DATE@" not in text
     sample = repository_files(from_sample=True, today=date(2029, 12, 31))["catalog/catalog.yaml"]
     assert "2029" not in sample  # the sample county keeps its own edition
+
+
+def test_coverage_and_stats_with_a_file_that_does_not_load_say_they_are_incomplete(gwstd, sample_catalog):
+    """Its items are not counted: no ✓ and no 100%, complete false in JSON, and both exit 1."""
+    import json
+
+    (sample_catalog / "ggzy-jiaoyi.yaml").write_text("domain: 公共资源交易\ncategories: [\n", encoding="utf-8")
+    human = gwstd("coverage", sample_catalog)
+    assert human.code == 1
+    assert "✓" not in human.out and "覆盖情况不完整" in human.out and "ggzy-jiaoyi.yaml" in human.out
+    report = json.loads(gwstd("coverage", sample_catalog, "-f", "json").out)
+    (catalogue,) = report["catalogues"]
+    assert catalogue["complete"] is False and catalogue["unreadable"] == [str(sample_catalog / "ggzy-jiaoyi.yaml")]
+    markdown = gwstd("coverage", sample_catalog, "-f", "markdown")
+    assert "覆盖情况不完整" in markdown.out
+    stats = gwstd("stats", sample_catalog)
+    assert stats.code == 1
+    assert "GW004" in stats.err and "其中的事项没有统计" in stats.err

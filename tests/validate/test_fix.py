@@ -162,6 +162,7 @@ def test_rules_lists_the_fixable_rules(gwstd):
     ("０８３８－６２０００３２", "0838-6200032"),
     ("12345、0838–6200032转8001", "12345、0838-6200032转8001"),
     ("0838-6200012 12345", "0838-6200012、12345"),
+    ("0838-6200031转８００１", "0838-6200031转8001"),  # full-width digits in an extension too
     ("0838-6200012、08x", None),  # nothing sure: 08x is left for a person
     ("0838-6200012、０８３８—６２０００１３、08x", "0838-6200012、0838-6200013、08x"),
 ])
@@ -169,15 +170,17 @@ def test_phone_fix(text, fixed):
     assert fix_phones(text, Context("domain", "consult")) == fixed
 
 
-@pytest.mark.parametrize(("text", "fixed"), [
-    ("《中华人民共和国义务教育法", "《中华人民共和国义务教育法》"),
-    ("中华人民共和国义务教育法》", "《中华人民共和国义务教育法》"),
-    ("按《《政府信息公开条例》执行", "按《政府信息公开条例》执行"),
-    ("按《政府信息公开条例执行", None),  # where the 》 goes is a person's call
-    ("《甲》《乙", None),
+@pytest.mark.parametrize(("field", "text", "fixed"), [
+    ("title", "《中华人民共和国义务教育法", "《中华人民共和国义务教育法》"),  # a basis title is a title end to end
+    ("title", "中华人民共和国义务教育法》", "《中华人民共和国义务教育法》"),
+    ("note", "按《《政府信息公开条例》执行", "按《政府信息公开条例》执行"),
+    ("note", "按《政府信息公开条例执行", None),  # where the 》 goes is a person's call
+    ("name", "《义务教育法规定的学校基本情况", None),  # in a name or a sentence too
+    ("time_limit", "信息形成之日起20个工作日内,依据政府信息公开条例》", None),
+    ("title", "《甲》《乙", None),
 ])
-def test_balance_fix(text, fixed):
-    assert fix_balance(text, Context("domain", "note")) == fixed
+def test_balance_fix(field, text, fixed):
+    assert fix_balance(text, Context("domain", field)) == fixed
 
 
 @pytest.mark.parametrize(("field", "text", "fixed"), [
@@ -299,3 +302,60 @@ def test_other_syntax_errors_leave_the_file_untouched(gwstd, tmp_path, mistake):
     run = gwstd("validate", folder, "--fix")
     assert run.code == 1 and "GW004" in run.out
     assert path.read_bytes() == before
+
+
+def test_fix_keeps_each_value_in_its_own_quotes_and_leaves_block_text(gwstd, tmp_path):
+    folder = casekit.assemble("phone-corrections", tmp_path)
+    path = folder / "jy.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = (text.replace("consult: 0838-6200012 12345", 'consult: "0838-6200012 12345"  # 引号')
+            .replace("supervise: ０８３８-６２０００３２", "supervise: >-\n            ０８３８-６２０００３２")
+            .replace("        channels: [政府网站]\n", "        channels: ['政府网站', \"微博\"]\n", 1))
+    path.write_text(text, encoding="utf-8")
+    assert gwstd("validate", folder, "--fix").code == 1
+    fixed = path.read_text(encoding="utf-8")
+    assert 'consult: "0838-6200012、12345"  # 引号' in fixed
+    assert "channels: ['政府网站', \"两微一端\"]" in fixed
+    assert "supervise: >-\n            ０８３８-６２０００３２" in fixed  # a block's line breaks are its author's
+
+
+def test_a_read_only_file_is_not_rewritten(gwstd, tmp_path):
+    import os
+
+    folder = casekit.assemble("phone-corrections", tmp_path)
+    path = folder / "jy.yaml"
+    before = path.read_bytes()
+    path.chmod(0o444)
+    try:
+        if os.access(path, os.W_OK):
+            pytest.skip("root may write a read-only file")
+        run = gwstd("validate", folder, "--fix")
+        assert run.code == 1 and "是只读文件" in run.err and "没有修正" in run.err
+        assert path.read_bytes() == before
+        assert "GW204" in run.out  # what remains is listed all the same
+    finally:
+        path.chmod(0o644)
+
+
+def test_a_read_only_file_is_refused_even_for_root(gwstd, tmp_path, monkeypatch):
+    import os
+
+    folder = casekit.assemble("phone-corrections", tmp_path)
+    path = folder / "jy.yaml"
+    before = path.read_bytes()
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == path.resolve() and mode == os.W_OK
+                        else real(p, mode, **kw))
+    run = gwstd("validate", folder, "--fix")
+    assert run.code == 1 and "是只读文件,其中 4 个可自动修正的问题没有修正" in run.err
+    assert path.read_bytes() == before
+
+
+def test_a_crlf_file_diffs_without_carriage_returns(gwstd, tmp_path):
+    folder = casekit.assemble("phone-corrections", tmp_path)
+    path = folder / "jy.yaml"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    run = gwstd("validate", folder, "--fix", "--dry-run")
+    assert run.code == 1
+    assert "\\x0d" not in run.out and "\r" not in run.out
+    assert "+          consult: 0838-6200032\n" in run.out

@@ -48,6 +48,8 @@ class CatalogueCoverage:
     baseline: str
     domains: tuple[DomainCoverage, ...]
     extra_domains: tuple[str, ...] = field(default=())  # in the catalogue, not in the guide
+    # files of the catalogue that did not load: what they hold is not counted, so nothing is complete
+    unreadable: tuple[str, ...] = field(default=())
 
     @property
     def counted(self) -> list[DomainCoverage]:
@@ -68,7 +70,7 @@ class CatalogueCoverage:
     @property
     def complete(self) -> bool:
         """Every point due is covered, and some were due: covering nothing of nothing is not complete."""
-        return self.total > 0 and self.covered == self.total
+        return self.total > 0 and self.covered == self.total and not self.unreadable
 
     @property
     def uncovered(self) -> list[Point]:
@@ -88,4 +90,4 @@ def compute(index: CatalogueIndex, baseline: Baseline, *, root: str = "", all_do
         points = tuple(PointCoverage(p, tuple(citing.get(p.id, ()))) for p in baseline.points_of(name))
         domains.append(DomainCoverage(name, name in present, all_domains or name in present, points))
     extra = tuple(sorted(present - set(baseline.domains)))
-    return CatalogueCoverage(index.region, root, baseline.name, tuple(domains), extra)
+    return CatalogueCoverage(index.region, root, baseline.name, tuple(domains), extra, tuple(index.unloaded))

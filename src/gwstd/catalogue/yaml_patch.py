@@ -37,7 +37,7 @@ class Edit:
     ``insert``: ``value`` becomes element ``index`` of the list at ``path``. ``delete``: the list element or
     mapping key at ``path`` goes."""
 
-    op: str  # replace, insert, delete
+    op: str  # replace, insert, delete; scalar: replace a text value written as it was (see _scalar)
     path: tuple[str | int, ...]
     value: Any = None
     index: int = 0
@@ -163,6 +163,9 @@ class _Patcher:
             if isinstance(parent, yaml.MappingNode) and self._child(parent, key) is None:
                 return self._add_key(parent, str(key), edit.value, edit.after)
             return self._replace(parent, key, edit.value)
+        if edit.op == "scalar":
+            node, parent, _ = self.find(edit.path)
+            return self._scalar(node, parent, edit.value)
         if edit.op == "insert":
             seq, _, _ = self.find(edit.path)
             if not isinstance(seq, yaml.SequenceNode):
@@ -186,6 +189,24 @@ class _Patcher:
             return self.at(node.start_mark), self.end(node), self.fix(self._element(value, self.column(node)))
         # inside a flow collection: a scalar or a flow list
         return self.at(node.start_mark), self.end(node), self._flow(value)
+
+    def _scalar(self, node: yaml.Node | None, parent: yaml.Node | None, value: str) -> tuple[int, int, str]:
+        """The text value ``node`` becomes ``value`` in its own style: double or single quotes as it had them,
+        plain where plain will do (quoted when the new text needs it). A block scalar (| or >) is not
+        rewritten: its line breaks are the author's."""
+        if (not isinstance(node, yaml.ScalarNode) or node.style in ("|", ">")
+                or node.start_mark.line != node.end_mark.line):
+            raise PatchError("这个值不是单行文本")
+        if node.style == '"':
+            import json
+
+            rendered = json.dumps(value, ensure_ascii=False)
+        elif node.style == "'":
+            rendered = "'" + value.replace("'", "''") + "'"
+        else:
+            flow = isinstance(parent, (yaml.SequenceNode, yaml.MappingNode)) and bool(parent.flow_style)
+            rendered = scalar(value, flow=flow)
+        return self.at(node.start_mark), self.end(node), rendered
 
     def _flow(self, value: Any) -> str:
         if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):

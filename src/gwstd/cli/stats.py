@@ -51,5 +51,17 @@ def command(
                                 for d in result.diagnostics if d.code.startswith("GW0"))))
     if not models:
         fail("没有找到可统计的目录(需要 catalog.yaml)")
+    # A file that did not load leaves its items out of every figure: shown, said, and a failure.
+    unread = [d for d in result.diagnostics if d.code.startswith("GW0") and d.severity.key == "error"]
+    if unread:
+        from gwstd.cli.output import problems_on_stderr
+        from gwstd.diagnostics import Summary
+        from gwstd.seams.streams import visible
+
+        problems_on_stderr("stats", unread, Summary.of(unread, len(result.files)))
+        files = sorted({d.file for d in unread if d.file})
+        typer.echo(f"gwstd:有 {len(files)} 个文件无法读取({visible('、'.join(files))}),其中的事项没有统计,"
+                   "下面的数字不完整。", err=True)
     report_to("stats", fmt.value, [compute(catalogue) for _, catalogue in models], output)
-    finish()  # statistics are not a check: validate's problems are validate's to report
+    # statistics are not a check: validate's other problems are validate's to report
+    finish(problems=bool(unread))

@@ -103,8 +103,16 @@ def _fixed(paths: list[str], *, encoding: Optional[str], dry_run: bool) -> bool:
         else:
             typer.echo("gwstd:没有可自动修正的问题", err=True)
         return bool(planned)
+    import os
+
+    # A file its owner made read-only is not one to rewrite behind their back (a rename would do it).
+    refused = [f for f in planned if not os.access(f.path, os.W_OK)]
+    for f in refused:
+        typer.echo(f"gwstd:{visible(f.shown)} 是只读文件,其中 {f.fixed.removed} 个可自动修正的问题没有修正", err=True)
+    planned = [f for f in planned if f not in refused]
     if not planned:
-        typer.echo("gwstd:没有可自动修正的问题", err=True)
+        if not refused:
+            typer.echo("gwstd:没有可自动修正的问题", err=True)
         return False
     try:
         write_files({f.path: f.data for f in planned})

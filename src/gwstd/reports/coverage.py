@@ -43,7 +43,7 @@ def render_json(result: CoverageReport, stream: TextIO) -> None:
         "catalogues": [{
             "region": r.region, "root": r.root, "baseline": r.baseline,
             "covered": r.covered, "total": r.total, "ratio": _ratio(r), "complete": r.complete,
-            "extra_domains": list(r.extra_domains),
+            "extra_domains": list(r.extra_domains), "unreadable": list(r.unreadable),
             "domains": [{
                 "domain": d.domain, "present": d.present, "counted": d.counted, "covered": d.covered,
                 "total": d.total, "ratio": _ratio(d),
@@ -63,6 +63,8 @@ def render_markdown(result: CoverageReport, stream: TextIO) -> None:
         out += [f"# {_md(r.region or r.root)}:范围指引覆盖情况", "",
                 (f"基准:{_md(r.baseline)}。计入的领域共 {r.total} 个范围要点,已覆盖 {r.covered} 个,"
                  f"覆盖率 {_percent(r.ratio)}。" if r.total else f"基准:{_md(r.baseline)}。{NOTHING_DUE}。"), "",
+                *([f"**有文件无法读取({_md('、'.join(r.unreadable))}),其中的事项没有计入,覆盖情况不完整。**", ""]
+                  if r.unreadable else []),
                 "| 领域 | 已覆盖/要点数 | 覆盖率 |", "|---|---:|---:|"]
         out += [f"| {_md(d.domain)} | {_state(d)} | {_rate(d) if d.present else '—'} |" for d in r.domains]
         out += [f"| **合计** | {r.covered}/{r.total} | {_rate(r)} |", ""]
@@ -113,7 +115,10 @@ def render_human(result: CoverageReport, stream: TextIO) -> None:
         name = f"{r.region}({r.root})" if len(reports) > 1 and r.region and r.root else r.region or r.root
         console.print(Text.assemble((f"{name}:范围指引覆盖情况", "bold"), f"(基准:{r.baseline})"))
         missing = r.uncovered
-        if missing:
+        if r.unreadable:
+            console.print(Text(f"✗ 有文件无法读取({'、'.join(r.unreadable)}),其中的事项没有计入,覆盖情况不完整。",
+                               style="bold red"))
+        elif missing:
             console.print(Text(f"✗ 覆盖率 {_rate(r)}:{r.total} 个范围要点中已覆盖 {r.covered} 个,"
                                f"有 {len(missing)} 个未覆盖。", style="bold red"))
         elif not r.total:

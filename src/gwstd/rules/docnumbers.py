@@ -43,7 +43,7 @@ def check(text: str, context: Context) -> Iterator[tuple[str, dict]]:
     for match in DOC_NUMBER.finditer(text):
         if match.group(2) != "〔" or match.group(4) != "〕":
             found = match.group(0)
-            yield "GW205", {"text": found, "fixed": fix(found)}
+            yield "GW205", {"text": found, "fixed": fix(found), "hint": "可用 gwstd validate --fix 自动修正"}
 
 
 def fix_value(text: str, context: Context) -> str | None:

@@ -38,12 +38,13 @@ from gwstd.rules.base import Context, Rule
 PHONE_FIELDS = frozenset({"consult", "supervise"})
 
 _EXTENSION = r"(?:(?:转|-|—|分机|ext\.?)\d{1,6})?"
+# re.ASCII: \d is 0-9 alone, so that full-width digits (０８３８, an extension 转８００１) are reported
 _VALID = [
-    re.compile(r"^(?:0\d{2,3}-?|\(0\d{2,3}\)|（0\d{2,3}）)\d{7,8}" + _EXTENSION + "$"),  # landline
-    re.compile(r"^1[0-2]\d{3}" + _EXTENSION + "$"),  # 12345, 12388, 12317 …
-    re.compile(r"^9[56]\d{3,4}$"),  # 95xxx / 96xxx service lines
-    re.compile(r"^1[3-9]\d{9}$"),  # mobile
-    re.compile(r"^[48]00-?\d{3}-?\d{4}$"),
+    re.compile(r"^(?:0\d{2,3}-?|\(0\d{2,3}\)|（0\d{2,3}）)\d{7,8}" + _EXTENSION + "$", re.ASCII),  # landline
+    re.compile(r"^1[0-2]\d{3}" + _EXTENSION + "$", re.ASCII),  # 12345, 12388, 12317 …
+    re.compile(r"^9[56]\d{3,4}$", re.ASCII),  # 95xxx / 96xxx service lines
+    re.compile(r"^1[3-9]\d{9}$", re.ASCII),  # mobile
+    re.compile(r"^[48]00-?\d{3}-?\d{4}$", re.ASCII),
 ]
 
 

@@ -16,8 +16,9 @@ FAIL::
       - title: 《中华人民共和国土地管理法》    # GW209:文件名称不加书名号,输出时自动加上
 
 ``gwstd validate --fix`` removes the marks around a basis title, and balances 《》 where only one place can
-be meant: a lone 《 at the start gets its 》 at the end, a lone 》 at the end its 《 at the start, and a mark
-typed twice (《《) loses one. A mark in the middle of a text is left for a person.
+be meant: in a basis title (a title from end to end), a lone 《 at the start gets its 》 at the end and a
+lone 》 at the end its 《 at the start; anywhere, a mark typed twice (《《) loses one. Any other unpaired mark
+(《义务教育法规定的……) is left for a person.
 """
 
 from __future__ import annotations
@@ -48,16 +49,31 @@ def problem(text: str) -> str | None:
     return None
 
 
+def _offending(text: str) -> int:
+    """Where the first unpaired or crossed mark of ``text`` is (its offset), for the diagnostic's column."""
+    stack: list[int] = []
+    for i, char in enumerate(text):
+        if char in _PAIRS:
+            stack.append(i)
+        elif char in _CLOSERS:
+            if not stack or text[stack[-1]] != _CLOSERS[char]:
+                return i
+            stack.pop()
+    return stack[-1] if stack else 0
+
+
 def check_balance(text: str, context: Context) -> Iterator[tuple[str, dict]]:
     what = problem(text)
     if what:
-        yield "GW206", {"problem": what}
+        sure = fix_balance(text, context) is not None
+        yield "GW206", {"problem": what, "offset": _offending(text),
+                        "hint": f"应写作「{fix_balance(text, context)}」(可用 gwstd validate --fix 自动修正)" if sure else ""}
 
 
 def check_titles(text: str, context: Context) -> Iterator[tuple[str, dict]]:
     stripped = text.strip()
     if stripped.startswith("《") and stripped.endswith("》") and problem(stripped[1:-1]) is None:
-        yield "GW209", {"value": stripped, "fixed": stripped[1:-1]}
+        yield "GW209", {"value": stripped, "fixed": stripped[1:-1], "hint": "可用 gwstd validate --fix 自动修正"}
 
 
 def fix_balance(text: str, context: Context) -> str | None:
@@ -65,9 +81,12 @@ def fix_balance(text: str, context: Context) -> str | None:
     stripped = text.strip()
     marks = [c for c in stripped if c in _PAIRS or c in _CLOSERS]
     candidates = []
-    if marks == ["《"] and stripped.startswith("《") and len(stripped) > 1:
+    # Only a basis title is a title from end to end; in a name or a sentence (《义务教育法规定的……) where the
+    # title ends is a person's call.
+    whole_title = context.field == "title"
+    if whole_title and marks == ["《"] and stripped.startswith("《") and len(stripped) > 1:
         candidates.append(text.rstrip() + "》")
-    elif marks == ["》"] and stripped.endswith("》") and len(stripped) > 1:
+    elif whole_title and marks == ["》"] and stripped.endswith("》") and len(stripped) > 1:
         candidates.append(text[:len(text) - len(text.lstrip())] + "《" + text.lstrip())
     else:
         for doubled in ("《《", "》》", "〈〈", "〉〉"):

@@ -1,8 +1,9 @@
 """`gwstd validate --fix`: the corrections the rules declare, made in a file's text. Pure: text in, text out.
 
 Only a text rule's declared ``fix`` is ever applied (rules/base.py), and only to a value that rule reports.
-The new value is written over the old one's span alone (catalogue/yaml_patch.py), so comments, quoting
-elsewhere, blank lines, line endings and key order stay as they were. A result is kept only when it loads
+The new value is written over the old one's span alone, in its own quotes (catalogue/yaml_patch.py's
+"scalar" edit), so comments, quoting, blank lines, line endings and key order stay as they were; a block
+scalar (| or >) is left as its author broke it. A result is kept only when it loads
 and the file's own problems are a strict subset of what they were: a fix never makes a file worse.
 """
 
@@ -115,7 +116,7 @@ def _tried(doc: Document, kind: str, check: Any, fixes: list[Fix], before: list[
            ) -> tuple[str, list[Diagnostic]] | None:
     """(the text with ``fixes`` made, its problems), when it loads and is strictly better; else None."""
     try:
-        text = yaml_patch.apply(doc.text, [yaml_patch.Edit("replace", f.path, f.after) for f in fixes])
+        text = yaml_patch.apply(doc.text, [yaml_patch.Edit("scalar", f.path, f.after) for f in fixes])
     except yaml_patch.PatchError:
         return None
     new_doc, problems = load_text(text, doc.file)

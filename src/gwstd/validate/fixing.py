@@ -39,8 +39,9 @@ class FileFix:
         """A unified diff of the change, as `git diff` shows one (an absolute path without a/ and b/)."""
         name = self.shown.removeprefix("./")
         old, new = (name, name) if os.path.isabs(name) else (f"a/{name}", f"b/{name}")
-        return "".join(difflib.unified_diff(self.old_text.splitlines(keepends=True),
-                                            self.fixed.text.splitlines(keepends=True), fromfile=old, tofile=new))
+        # lines without their endings: a CRLF file's \r would show as \x0d on every line
+        return "".join(line if line.endswith("\n") else line + "\n" for line in difflib.unified_diff(
+            self.old_text.splitlines(), self.fixed.text.splitlines(), fromfile=old, tofile=new, lineterm=""))
 
 
 def plan_fixes(paths: Sequence[str | os.PathLike[str]], *, encoding: str | None = None) -> list[FileFix]:
