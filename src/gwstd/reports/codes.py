@@ -60,8 +60,10 @@ def render_human(result: CodesReport, stream: TextIO) -> None:
     table = Table(title="gwstd 问题代码", show_lines=True)
     for column in ("代码", "级别", "标题", "说明", "示例"):
         table.add_column(column, overflow="fold")
+    fixable = {code for rule in result.rules if rule.fix is not None for code in rule.codes}
     for c in result.codes:
-        fix = f"\n可自动修正(--fix):{c.fix}" if c.fix else ""
+        fix = (f"\n可自动修正(--fix):{c.fix}" if c.fix
+               else "\n部分可自动修正(--fix),见下面的领域规则" if c.code in fixable else "")
         table.add_row(c.code, c.severity.label, c.title, c.description + fix, c.example)
     console.print(table)
     if not result.rules:
