@@ -140,7 +140,12 @@ def test_a_file_that_does_not_load_is_never_touched(gwstd, tmp_path):
     run = gwstd("validate", folder, "--fix")
     assert run.code == 1
     assert (broken.read_bytes(), syntax.read_bytes()) == before
-    assert "改写了 1 个文件" in run.err
+    assert "改写了 1 个文件" in run.err and "无法读取的 2 个文件没有改动" in run.err
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    shutil.copyfile(syntax, alone / "syntax.yaml")
+    nothing = gwstd("validate", alone / "syntax.yaml", "--fix")
+    assert "没有可自动修正的问题;无法读取的 1 个文件没有改动" in nothing.err
 
 
 def test_fix_refuses_standard_input(gwstd):

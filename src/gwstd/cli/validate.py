@@ -92,16 +92,19 @@ def _fixed(paths: list[str], *, encoding: Optional[str], dry_run: bool) -> bool:
     from gwstd.seams.streams import visible
     from gwstd.validate.fixing import plan_fixes
 
-    planned = plan_fixes(paths, encoding=encoding)
+    unloaded: list[str] = []
+    planned = plan_fixes(paths, encoding=encoding, unloaded=unloaded)
+    # (a file that does not load was not looked at: "nothing to fix" would say too much)
+    untouched = (f";无法读取的 {len(unloaded)} 个文件没有改动,改正其中的读取错误后再运行一次" if unloaded else "")
     problems = sum(f.fixed.removed for f in planned)
     if dry_run:
         for f in planned:
             typer.echo(visible(f.diff()), nl=False)
         if planned:
             typer.echo(f"gwstd:可自动修正 {problems} 个问题({len(planned)} 个文件);这是预览,没有改写文件,"
-                       "去掉 --dry-run 即修正", err=True)
+                       "去掉 --dry-run 即修正" + untouched, err=True)
         else:
-            typer.echo("gwstd:没有可自动修正的问题", err=True)
+            typer.echo(f"gwstd:没有可自动修正的问题{untouched}", err=True)
         return bool(planned)
     import os
 
@@ -112,14 +115,14 @@ def _fixed(paths: list[str], *, encoding: Optional[str], dry_run: bool) -> bool:
     planned = [f for f in planned if f not in refused]
     if not planned:
         if not refused:
-            typer.echo("gwstd:没有可自动修正的问题", err=True)
+            typer.echo(f"gwstd:没有可自动修正的问题{untouched}", err=True)
         return False
     try:
         write_files({f.path: f.data for f in planned})
     except OutputError as exc:
         stop(exc, command="validate")
     typer.echo(f"gwstd:已自动修正 {problems} 个问题,改写了 {len(planned)} 个文件:"
-               + "、".join(f"{visible(f.shown)}({len(f.fixed.fixes)} 处)" for f in planned), err=True)
+               + "、".join(f"{visible(f.shown)}({len(f.fixed.fixes)} 处)" for f in planned) + untouched, err=True)
     return False
 
 

@@ -247,6 +247,8 @@ def yaml_error(exc: yaml.YAMLError, file: str, source: str) -> Diagnostic:
         mistake = None
         if _STRUCTURE.match(problem.strip()):
             mistake = yaml_mistakes.in_syntax_error(lines, problem_line, context_mark.line if context_mark else None)
+        if mistake is None:
+            mistake = yaml_mistakes.text_after_brackets(lines, problem_line, problem_mark.column if problem_mark else -1)
         if mistake is None and _INDENTATION.match(problem.strip()):
             mistake = yaml_mistakes.misindented(lines, problem_line)
         if mistake is not None:

@@ -84,6 +84,28 @@ def _space(lines: list[str], n: int) -> Mistake | None:
     return Mistake(n, found.group(0).index("　"), problem, hint, "" if "　" in lead else fixed)
 
 
+# A value that starts with a bracket YAML reads as a list or mapping, with text after its closing bracket:
+# a 文号 typed [2011]45号, a note typed [注]……
+_BRACKETED = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)*(?:[^\s#:][^:]*:[ ]+)?)(?P<open>[\[{])[^\]}]*[\]}](?P<rest>[^\s#,\]}].*)$")
+
+
+def text_after_brackets(lines: list[str], n: int, column: int) -> Mistake | None:
+    """Line ``n`` (0-based) has a value starting with [ or { and text after the bracket closing it, where the
+    parser stopped (``column``): the brackets were meant as text."""
+    if not 0 <= n < len(lines):
+        return None
+    found = _BRACKETED.match(lines[n])
+    if found is None or column != found.start("rest"):
+        return None
+    value = lines[n][found.start("open"):].rstrip()
+    year = re.match(r"\[((?:19|20)\d{2})\]", value)
+    hint = f"文号的年份请用六角括号,写作「{value.replace(year.group(0), f'〔{year.group(1)}〕', 1)}」;" if year else ""
+    hint += "如果括号是文字的一部分,请给整个值加引号"
+    return Mistake(n, found.start("open"),
+                   f"第 {n + 1} 行的值以「{found['open']}」开头,YAML 把它读作{'列表' if found['open'] == '[' else '映射'}的开始,"
+                   "括号后面不能再接文字", hint)
+
+
 def sure_fix(lines: list[str], n: int) -> str | None:
     """Line ``n`` (0-based) as it should be written, when its mistake is a key's full-width colon (an ASCII
     key, as the schema's are) or a full-width space after a key's colon; else None. For validate --fix."""

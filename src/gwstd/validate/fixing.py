@@ -44,9 +44,11 @@ class FileFix:
             self.old_text.splitlines(), self.fixed.text.splitlines(), fromfile=old, tofile=new, lineterm=""))
 
 
-def plan_fixes(paths: Sequence[str | os.PathLike[str]], *, encoding: str | None = None) -> list[FileFix]:
+def plan_fixes(paths: Sequence[str | os.PathLike[str]], *, encoding: str | None = None,
+               unloaded: list[str] | None = None) -> list[FileFix]:
     """The fix of every file under ``paths`` that has one. Files named alone: those files only, even where
-    they stand for their whole catalogue (--whole-catalogue): a pre-commit hook fixes the files it was given."""
+    they stand for their whole catalogue (--whole-catalogue): a pre-commit hook fixes the files it was given.
+    The files left alone because they do not load are added to ``unloaded``, as shown."""
     from gwstd.seams.files import read_capped
 
     groups, _ = discover(paths)
@@ -60,9 +62,13 @@ def plan_fixes(paths: Sequence[str | os.PathLike[str]], *, encoding: str | None 
                 raw = read_capped(path, MAX_FILE_BYTES)
                 text = decode(raw, file=shown, encoding=encoding)
             except (OSError, LoadError):
+                if unloaded is not None:
+                    unloaded.append(shown)
                 continue  # validate says why; an unreadable file is never touched
             repaired, typing = _typing_repaired(text, shown)
             if repaired is None:
+                if unloaded is not None:
+                    unloaded.append(shown)
                 continue
             doc, problems = load_text(repaired, shown)
             assert doc is not None and not problems  # (_typing_repaired says so)
