@@ -121,6 +121,7 @@ def _fixed(paths: list[str], *, encoding: Optional[str], dry_run: bool) -> bool:
         write_files({f.path: f.data for f in planned})
     except OutputError as exc:
         stop(exc, command="validate")
+    problems = sum(f.fixed.removed for f in planned)
     typer.echo(f"gwstd:已自动修正 {problems} 个问题,改写了 {len(planned)} 个文件:"
                + "、".join(f"{visible(f.shown)}({len(f.fixed.fixes)} 处)" for f in planned) + untouched, err=True)
     return False
