@@ -148,6 +148,15 @@ def test_a_file_that_does_not_load_is_never_touched(gwstd, tmp_path):
     assert "没有可自动修正的问题;无法读取的 1 个文件没有改动" in nothing.err
 
 
+def test_a_field_keeps_the_number_no_fix_is_sure_of_and_the_others_are_fixed(gwstd, tmp_path):
+    folder = casekit.assemble("phone-corrections", tmp_path)
+    path = folder / "jy.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "supervise: 0838-6200012、12345、08x", "supervise: 0838—6200012、12345、08x"), encoding="utf-8")
+    gwstd("validate", folder, "--fix")
+    assert "supervise: 0838-6200012、12345、08x" in path.read_text(encoding="utf-8")
+
+
 def test_fix_refuses_standard_input(gwstd):
     run = gwstd("validate", "-", "--fix")
     assert run.code == 2 and "标准输入" in run.err

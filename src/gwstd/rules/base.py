@@ -18,7 +18,8 @@ signature ``check(subject, context) -> Iterable[...]``; what the subject is depe
 A text rule may also declare a ``fix``: ``fix(value, context) -> corrected value or None``, the correction gwstd
 is sure of for a value the rule reports (``gwstd validate --fix`` applies it, ``gwstd rules`` lists the rule
 as 可自动修正). It is called only on a value the rule's check reports, and returns None when no correction is
-sure; the corrected value must pass the rule.
+sure; the corrected value must leave fewer of the rule's problems (a field of several phone numbers may keep
+one no correction is sure of).
 
 Rules only read what they are given and return findings; they never print, touch files or change what they
 are given. No rule has options: what could be tuned (the fields a rule reads, the placeholders it knows) is

@@ -74,11 +74,13 @@ def _fix_value(value: str, context: Context, rules: tuple[Rule, ...]) -> tuple[s
             continue
         if rule.trigger is not None and rule.trigger.search(text) is None:
             continue
-        if not any(True for _ in rule.check(text, context)):
+        found = sum(1 for _ in rule.check(text, context))
+        if not found:
             continue
         assert rule.fix is not None
         new = rule.fix(text, context)
-        if new is not None and new != text and not any(True for _ in rule.check(new, context)):
+        # (a field of several numbers may keep one no fix is sure of: fewer problems is enough)
+        if new is not None and new != text and sum(1 for _ in rule.check(new, context)) < found:
             text = new
             used.append(rule.id)
     return (text, tuple(used)) if used else None
