@@ -373,3 +373,34 @@ def test_a_crlf_file_diffs_without_carriage_returns(gwstd, tmp_path):
     assert run.code == 1
     assert "\\x0d" not in run.out and "\r" not in run.out
     assert "+          consult: 0838-6200032\n" in run.out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 10**6), min_size=1, max_size=60), st.data())
+def test_the_diff_is_difflibs_where_difflib_has_no_repeated_lines_to_skip(numbers, data):
+    import difflib
+
+    from gwstd.validate.fixing import unified_diff
+
+    a = [f"line {i}: {n}" for i, n in enumerate(numbers)]  # all different: difflib's junk heuristic is idle
+    changed = data.draw(st.sets(st.integers(0, len(a) - 1), min_size=1, max_size=8))
+    b = [line + " x" if i in changed else line for i, line in enumerate(a)]
+    assert unified_diff(a, b, "a/f", "b/f") == "".join(
+        line + "\n" for line in difflib.unified_diff(a, b, "a/f", "b/f", lineterm=""))
+
+
+def test_the_dry_run_diff_shows_only_the_fixed_lines_of_a_repetitive_file(gwstd, tmp_path):
+    """difflib would take lines repeated all over a catalogue (update_cycle: 每年) for junk and show them as
+    changed; the bundled catalogue's yiwu-jiaoyu.yaml cites 义务教育法 in nine items."""
+    folder = tmp_path / "catalog"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "catalog", folder)
+    path = folder / "yiwu-jiaoyu.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("          - title: 中华人民共和国义务教育法\n",
+                                                             "          - title: 《中华人民共和国义务教育法》\n"),
+                    encoding="utf-8")
+    run = gwstd("validate", folder, "--fix", "--dry-run")
+    removed = [line for line in run.out.splitlines() if line.startswith("-") and not line.startswith("---")]
+    added = [line for line in run.out.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    assert len(removed) == len(added) > 3
+    assert set(removed) == {"-          - title: 《中华人民共和国义务教育法》"}
+    assert set(added) == {"+          - title: 中华人民共和国义务教育法"}

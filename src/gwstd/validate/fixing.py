@@ -40,8 +40,41 @@ class FileFix:
         name = self.shown.removeprefix("./")
         old, new = (name, name) if os.path.isabs(name) else (f"a/{name}", f"b/{name}")
         # lines without their endings: a CRLF file's \r would show as \x0d on every line
-        return "".join(line if line.endswith("\n") else line + "\n" for line in difflib.unified_diff(
-            self.old_text.splitlines(), self.fixed.text.splitlines(), fromfile=old, tofile=new, lineterm=""))
+        return unified_diff(self.old_text.splitlines(), self.fixed.text.splitlines(), old, new)
+
+
+def unified_diff(a: list[str], b: list[str], old: str, new: str, context: int = 3) -> str:
+    """The unified diff of two texts, each line of ``a`` against the line of ``b`` at the same place when they
+    have as many lines (a fix rewrites lines, never adds any): difflib's matcher, which takes lines repeated
+    all over a catalogue (update_cycle: 每年) for junk, would show unchanged lines as changed."""
+    if len(a) != len(b):
+        return "".join(line + "\n" for line in difflib.unified_diff(a, b, old, new, lineterm="", n=context))
+    changed = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    if not changed:
+        return ""
+    hunks: list[list[int]] = [[changed[0], changed[0]]]
+    for i in changed[1:]:
+        if i - hunks[-1][1] - 1 <= 2 * context:  # (as difflib: at most 2 × context unchanged lines between)
+            hunks[-1][1] = i
+        else:
+            hunks.append([i, i])
+    out = [f"--- {old}", f"+++ {new}"]
+    for first, last in hunks:
+        start, end = max(0, first - context), min(len(a), last + context + 1)
+        where = f"{start + 1}" if end - start == 1 else f"{start + 1},{end - start}"
+        out.append(f"@@ -{where} +{where} @@")
+        i = start
+        while i < end:
+            if a[i] == b[i]:
+                out.append(f" {a[i]}")
+                i += 1
+                continue
+            run = i
+            while run < end and a[run] != b[run]:
+                run += 1
+            out += [f"-{line}" for line in a[i:run]] + [f"+{line}" for line in b[i:run]]  # as git shows a block
+            i = run
+    return "".join(line + "\n" for line in out)
 
 
 def plan_fixes(paths: Sequence[str | os.PathLike[str]], *, encoding: str | None = None,
