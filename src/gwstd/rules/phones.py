@@ -64,10 +64,9 @@ def problem(number: str) -> str | None:
 
 
 # What people type for the ASCII digits and hyphen: full-width digits, and the dashes of a Chinese IME.
-_ASCII = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)},
-                        **dict.fromkeys("－—–‐‑‒−﹣―", "-")})
 _DASHES = "－—–‐‑‒−﹣―"
-_WIDE = re.compile("[\uff10-\uff19－—–‐‑‒−﹣―]")
+_ASCII = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, **dict.fromkeys(_DASHES, "-")})
+_WIDE = re.compile(f"[\uff10-\uff19{_DASHES}]")
 
 
 def _numbers(text: str) -> Iterator[tuple[int, str]]:

@@ -34,40 +34,33 @@ _CLOSERS = {v: k for k, v in _PAIRS.items()}
 
 def problem(text: str) -> str | None:
     """None when every 《》 and 〈〉 pairs up and nests properly."""
-    stack: list[str] = []
-    for char in text:
-        if char in _PAIRS:
-            stack.append(char)
-        elif char in _CLOSERS:
-            if not stack:
-                return f"多了一个「{char}」,前面没有对应的「{_CLOSERS[char]}」"
-            if stack[-1] != _CLOSERS[char]:
-                return f"「{stack[-1]}」与「{char}」交错,书名号内的书名号请用〈〉"
-            stack.pop()
-    if stack:
-        return f"「{stack[-1]}」没有对应的「{_PAIRS[stack[-1]]}」"
-    return None
+    found = _unpaired(text)
+    return found[1] if found else None
 
 
-def _offending(text: str) -> int:
-    """Where the first unpaired or crossed mark of ``text`` is (its offset), for the diagnostic's column."""
-    stack: list[int] = []
+def _unpaired(text: str) -> tuple[int, str] | None:
+    """(where the first unpaired or crossed mark is, what is wrong), or None when every mark pairs up."""
+    stack: list[int] = []  # where each open mark is
     for i, char in enumerate(text):
         if char in _PAIRS:
             stack.append(i)
         elif char in _CLOSERS:
-            if not stack or text[stack[-1]] != _CLOSERS[char]:
-                return i
+            if not stack:
+                return i, f"多了一个「{char}」,前面没有对应的「{_CLOSERS[char]}」"
+            if text[stack[-1]] != _CLOSERS[char]:
+                return i, f"「{text[stack[-1]]}」与「{char}」交错,书名号内的书名号请用〈〉"
             stack.pop()
-    return stack[-1] if stack else 0
+    if stack:
+        return stack[-1], f"「{text[stack[-1]]}」没有对应的「{_PAIRS[text[stack[-1]]]}」"
+    return None
 
 
 def check_balance(text: str, context: Context) -> Iterator[tuple[str, dict]]:
-    what = problem(text)
-    if what:
-        sure = fix_balance(text, context) is not None
-        yield "GW206", {"problem": what, "offset": _offending(text),
-                        "hint": f"应写作「{fix_balance(text, context)}」(可用 gwstd validate --fix 自动修正)" if sure else ""}
+    found = _unpaired(text)
+    if found:
+        sure = fix_balance(text, context)
+        yield "GW206", {"problem": found[1], "offset": found[0],
+                        "hint": f"应写作「{sure}」(可用 gwstd validate --fix 自动修正)" if sure is not None else ""}
 
 
 def check_titles(text: str, context: Context) -> Iterator[tuple[str, dict]]:

@@ -26,8 +26,6 @@ class Fix:
     """One value corrected: where it is, what it was and becomes, and the rules whose fixes made it so."""
 
     path: tuple[Any, ...]
-    line: int
-    column: int
     before: str
     after: str
     rules: tuple[str, ...]
@@ -40,7 +38,6 @@ class FixedText:
     text: str
     fixes: tuple[Fix, ...]
     removed: int  # problems of the file before, less those after
-    remaining: int
 
 
 FIXING_RULES: tuple[Rule, ...] = tuple(r for r in TEXT_RULES if r.fix is not None)
@@ -57,8 +54,7 @@ def fixes_for(doc: Document, kind: str, rules: tuple[Rule, ...] = FIXING_RULES) 
             if isinstance(value, str):
                 fix = _fix_value(value, Context(kind=kind, field=name), rules)
                 if fix is not None:
-                    line, column = doc.locate((*path, key))
-                    found.append(Fix((*path, key), line, column, value, fix[0], fix[1]))
+                    found.append(Fix((*path, key), value, fix[0], fix[1]))
             elif isinstance(value, (dict, list)):
                 visit(value, name, (*path, key))
 
@@ -108,7 +104,7 @@ def fix_text(doc: Document, kind: str, check: Any) -> FixedText | None:
     if tried is None:
         return None
     text, after = tried
-    return FixedText(text, tuple(fixes), len(before) - len(after), len(after))
+    return FixedText(text, tuple(fixes), len(before) - len(after))
 
 
 _ONE_BY_ONE = 500  # fixes tried one at a time in a file where all together would not do

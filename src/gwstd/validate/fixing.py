@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Sequence
 
 from gwstd.load.discover import discover
-from gwstd.load.document import LoadError
+from gwstd.load.document import Document, LoadError
 from gwstd.load.loader import load_text
 from gwstd.load.read import MAX_FILE_BYTES, decode
 from gwstd.validate.fix import Fix, FixedText, fix_text
@@ -98,16 +98,13 @@ def plan_fixes(paths: Sequence[str | os.PathLike[str]], *, encoding: str | None 
                 if unloaded is not None:
                     unloaded.append(shown)
                 continue  # validate says why; an unreadable file is never touched
-            repaired, typing = _typing_repaired(text, shown)
+            repaired = _typing_repaired(text, shown)
             if repaired is None:
                 if unloaded is not None:
                     unloaded.append(shown)
                 continue
-            doc, problems = load_text(repaired, shown)
-            assert doc is not None and not problems  # (_typing_repaired says so)
-            fixed = fix_text(doc, kind_of(path, doc.data), check_document)
-            if typing:
-                fixed = _with_typing(doc, fixed, typing)
+            doc, typing = repaired
+            fixed = _with_typing(doc, fix_text(doc, kind_of(path, doc.data), check_document), typing)
             if fixed is None:
                 continue
             planned.append(FileFix(Path(os.path.realpath(path)), shown, text, fixed,
@@ -118,36 +115,37 @@ def plan_fixes(paths: Sequence[str | os.PathLike[str]], *, encoding: str | None 
 _MAX_TYPING = 200  # lines corrected in one file, one load each
 
 
-def _typing_repaired(text: str, shown: str) -> tuple[str | None, list[Fix]]:
-    """(``text`` with its full-width typing mistakes in keys corrected, or None when it still does not
-    load; the lines corrected)."""
+def _typing_repaired(text: str, shown: str) -> tuple[Document, list[Fix]] | None:
+    """(``text`` loaded, with its full-width typing mistakes in keys corrected first; the lines corrected),
+    or None when it still does not load."""
     from gwstd.load.yaml_mistakes import sure_fix
 
     fixes: list[Fix] = []
     for _ in range(_MAX_TYPING):
         doc, problems = load_text(text, shown)
         if doc is not None and not problems:
-            return text, fixes
+            return doc, fixes
         if len(problems) != 1 or problems[0].code != "GW004" or not problems[0].line:
-            return None, []
+            return None
         lines = text.splitlines(keepends=True)
         n = problems[0].line - 1
         bare = [line.rstrip("\r\n") for line in lines]
         fixed = sure_fix(bare, n)
         if fixed is None:
-            return None, []
-        fixes.append(Fix((), n + 1, problems[0].column, bare[n], fixed, ("GW004",)))
+            return None
+        fixes.append(Fix((), bare[n], fixed, ("GW004",)))
         lines[n] = fixed + lines[n][len(bare[n]):]
         text = "".join(lines)
-    return None, []
+    return None
 
 
-def _with_typing(doc, fixed: FixedText | None, typing: list[Fix]) -> FixedText:  # noqa: ANN001
+def _with_typing(doc: Document, fixed: FixedText | None, typing: list[Fix]) -> FixedText | None:
     """The value fixes of the repaired ``doc`` (if any) after the typing ones, counted together."""
+    if not typing:
+        return fixed
     if fixed is None:
-        remaining = len(check_document(doc, kind_of(Path(doc.file), doc.data)))
-        return FixedText(doc.text, tuple(typing), len(typing), remaining)
-    return FixedText(fixed.text, (*typing, *fixed.fixes), len(typing) + fixed.removed, fixed.remaining)
+        return FixedText(doc.text, tuple(typing), len(typing))
+    return FixedText(fixed.text, (*typing, *fixed.fixes), len(typing) + fixed.removed)
 
 
 def _encoded(text: str, raw: bytes, encoding: str | None) -> bytes:
