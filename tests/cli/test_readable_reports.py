@@ -107,7 +107,7 @@ def test_coverage_lists_a_missing_domain_as_one_row():
     )
     from gwstd.catalogue.scopeguide import Point
     from gwstd.reports.base import CoverageReport
-    from gwstd.reports.coverage import DetailedCoverage, render_human
+    from gwstd.reports.coverage import render_human
 
     def point(code: str) -> Point:
         return Point(id=code, title=f"标题{code}", text="", domain="", section="")
@@ -123,7 +123,7 @@ def test_coverage_lists_a_missing_domain_as_one_row():
     assert "目录中没有此领域,3 个要点都未覆盖" in text and "zd-01" not in text
     assert "jy-01" in text and "jy-02" not in text
     detailed = io.StringIO()
-    render_human(DetailedCoverage([report], []), detailed)
+    render_human(CoverageReport([report], [], verbose=True), detailed)
     assert "zd-01" in detailed.getvalue() and "jy-gk-002" in detailed.getvalue()
 
 

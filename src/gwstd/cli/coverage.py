@@ -45,7 +45,6 @@ def command(
     给出 --min-coverage 时,只在有目录低于该覆盖率时退出码为 1。"""
     from gwstd.cli.output import fail, finish, report_to
     from gwstd.reports.base import CoverageReport
-    from gwstd.reports.coverage import DetailedCoverage
 
     check_encoding(encoding)
     if by is not None:
@@ -69,7 +68,7 @@ def command(
     shown = [d for d in result.diagnostics if d.code == "GW214" or d.code.startswith("GW0")]
     reports = [compute(index, guide, root=group.root_name if group.root is not None else "", all_domains=all_domains)
                for group, index in result.catalogues if group.root is not None or index.items]
-    report_to("coverage", fmt.value, (DetailedCoverage if verbose else CoverageReport)(reports, shown), output)
+    report_to("coverage", fmt.value, CoverageReport(reports, shown, verbose=verbose), output)
     # A catalogue without domain files (GW020, shown above) covers nothing: that is a failure, not "all of 0".
     empty = [group.root_name for group, _ in result.catalogues if group.meta is not None and not group.domains]
     if empty:

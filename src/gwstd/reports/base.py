@@ -30,6 +30,8 @@ class CoverageReport:
 
     catalogues: list[CatalogueCoverage]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # the human table lists every scope point of every domain (--verbose); machine formats always do
+    verbose: bool = False
 
 
 @dataclass(frozen=True, slots=True)

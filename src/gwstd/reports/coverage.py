@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import TextIO
 
 from gwstd.catalogue.coverage import CatalogueCoverage, DomainCoverage
@@ -82,22 +81,13 @@ def render_markdown(result: CoverageReport, stream: TextIO) -> None:
     stream.write("\n".join(out))
 
 
-@dataclass(frozen=True, slots=True)
-class DetailedCoverage(CoverageReport):
-    """A coverage report whose human rendering lists every scope point of every domain (``--verbose``); the
-    machine formats always carry every point."""
-
-    verbose: bool = True
-
-
 VERBOSE_HINT = "加 --verbose 查看每个要点的覆盖情况。"
 
 
 def render_human(result: CoverageReport, stream: TextIO) -> None:
     """The summary first (the rate, then each domain's figure), then what is missing; each point of each
-    domain only with ``--verbose`` (a ``DetailedCoverage``)."""
-    reports, diagnostics = result.catalogues, result.diagnostics
-    verbose = getattr(result, "verbose", False)
+    domain only with ``--verbose``."""
+    reports, diagnostics, verbose = result.catalogues, result.diagnostics, result.verbose
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
