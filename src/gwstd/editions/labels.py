@@ -32,5 +32,11 @@ def compared_with(changes: Changes) -> str:
 
 
 def compared_with_label(label: str) -> str:
+    return around("与", label, "相比")
+
+
+def around(before: str, label: str, after: str) -> str:
+    """``label`` in a Chinese phrase ("与版本 v2024 相比", "自2023年版以来的调整"): a space before ``after`` only
+    where the label ends in a Latin letter or digit."""
     last = label[-1:]
-    return f"与{label} 相比" if last.isascii() and last.isalnum() else f"与{label}相比"
+    return f"{before}{label} {after}" if last.isascii() and last.isalnum() else f"{before}{label}{after}"

@@ -29,7 +29,7 @@ from gwstd.catalogue.province import (
     status_label,
     totals,
 )
-from gwstd.editions.labels import compared_with_label, source_label
+from gwstd.editions.labels import around, compared_with_label, source_label
 from gwstd.province.workbook import WORKBOOK_NAME
 
 SEARCH_DIR = "index-data"  # beside index.html: the per-county search data
@@ -190,12 +190,13 @@ def index_context(province: ProvinceSummary, *, generated: date | None = None) -
                       "d": [[d["item_count"], d["complete"], d["covered"], d["due"]] for d in c["domains"]]}
                      for c in counties],
     }
+    since = source_label(province.since) if province.since is not None else None
     return {
         "title": province.title, "baseline": province.baseline, "since": province.since,
         # the revision or folder, said as such ("版本 v2024"): never the bare name in the page
-        "since_label": source_label(province.since) if province.since is not None else None,
-        "compared_with": compared_with_label(source_label(province.since)) if province.since is not None else None,
-        "since_heading": _since_heading(source_label(province.since)) if province.since is not None else None,
+        "since_label": since,
+        "compared_with": compared_with_label(since) if since is not None else None,
+        "since_heading": around("自", since, "以来的调整") if since is not None else None,
         "withdrawn": list(province.withdrawn),
         "generated": _generated(generated), "domains": names, "cities": cities,
         "counties": counties, "statuses": statuses, "status_labels": STATUS_LABELS,
@@ -235,8 +236,3 @@ def write_index(out_dir: Path, province: ProvinceSummary, *, templates: Path | N
     atomic_write_text(target, index_page(province, templates=templates, generated=generated))
     return target
 
-
-def _since_heading(label: str) -> str:
-    """"自版本 v2024 以来的调整": a space before 以来 only after a Latin letter or digit, as in 相比."""
-    last = label[-1:]
-    return f"自{label} 以来的调整" if last.isascii() and last.isalnum() else f"自{label}以来的调整"
