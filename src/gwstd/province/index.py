@@ -235,4 +235,3 @@ def write_index(out_dir: Path, province: ProvinceSummary, *, templates: Path | N
     target = out_dir / INDEX_FILE
     atomic_write_text(target, index_page(province, templates=templates, generated=generated))
     return target
-
