@@ -124,8 +124,8 @@ def _placeholder(snapshot: Snapshot) -> str:
 
     return ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" '
             'content="width=device-width, initial-scale=1"><title>' + escape(snapshot.title) + "(预览)</title>"
-            '</head><body><main style="font-family: sans-serif; padding: 6rem 2rem 2rem"><h1>'
-            + escape(snapshot.title) + "</h1><p>目录还不能生成:请按上方列出的问题修改文件,保存后这里会自动更新。"
+            '</head><body><main style="font-family: sans-serif; padding: 2rem"><h1>'
+            + escape(snapshot.title) + "</h1><p>目录还不能生成:请按下方列出的问题修改文件,保存后这里会自动更新。"
             "</p></main></body></html>")
 
 
